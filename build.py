@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""banshi's one command line: ``python build.py <command>``.
+
+Exit codes: 0 ok, 1 catalog invalid (or the command failed), 2 usage error.
+The commands only parse arguments; the work is done in the packages they call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_CATALOG = Path(__file__).resolve().parent / "catalog_yaml"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 用法错误：{message}\n")
+
+
+def _add_catalog(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="catalog directory (default: catalog_yaml/)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description="banshi: catalog checks, site build and tools.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser("check", help="validate the catalog and report every problem")
+    _add_catalog(check)
+    check.add_argument("--write-schema", action="store_true", help="regenerate the JSON Schema files in the catalog")
+
+    synth = commands.add_parser("synth", help="write a synthetic catalog of the real district's size")
+    synth.add_argument("--items", type=int, default=5654)
+    synth.add_argument("--bundles", type=int, default=75)
+    synth.add_argument("--out", type=Path, required=True)
+    synth.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if args.command == "check":
+        from catalog.report import run_check
+
+        return run_check(args.catalog, write_schema=args.write_schema)
+    if args.command == "synth":
+        from catalog.synth import run_synth
+
+        return run_synth(args.out, items=args.items, bundles=args.bundles, seed=args.seed)
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

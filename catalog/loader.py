@@ -1,0 +1,162 @@
+"""Load a catalog directory into a validated :class:`Catalog`, collecting every problem.
+
+Layout of a catalog directory::
+
+    settings.yml      site-wide settings (district, hotlines)
+    departments.yml   departments
+    places.yml        halls and theme windows with opening hours
+    themes.yml        life-event themes
+    calendar.yml      local working-day overrides
+    items/*.yml       one file per item
+    bundles/*.yml     one file per bundle (一件事)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+from .bundle import Bundle
+from .catalog import Catalog
+from .checks import cross_checks
+from .common import CatalogModel
+from .item import Item
+from .place import Department, Hall, Window
+from .problems import CatalogError, Problem, problems_from
+from .settings import CalendarOverrides, Settings
+from .theme import Theme
+from .workdays import china_today
+from .yamlfile import YamlProblem, locate, read
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DepartmentsFile(CatalogModel):
+    departments: list[Department] = Field(min_length=1, title="部门", description="实施部门列表。")
+
+
+class PlacesFile(CatalogModel):
+    halls: list[Hall] = Field(min_length=1, title="大厅", description="办事大厅列表。")
+    windows: list[Window] = Field(min_length=1, title="主题窗口", description="一窗式综合受理的主题窗口列表。")
+
+
+class ThemesFile(CatalogModel):
+    themes: list[Theme] = Field(min_length=1, title="主题", description="个人和法人的生活事件主题。")
+
+
+SINGLE_FILES: dict[str, type[BaseModel]] = {
+    "settings.yml": Settings,
+    "departments.yml": DepartmentsFile,
+    "places.yml": PlacesFile,
+    "themes.yml": ThemesFile,
+    "calendar.yml": CalendarOverrides,
+}
+"""The catalog's one-of-a-kind files and the model each must match."""
+
+COLLECTIONS: dict[str, type[BaseModel]] = {"items": Item, "bundles": Bundle}
+"""The catalog's folders with one file per entry."""
+
+
+def _parse(path: Path, model: type[M], problems: list[Problem]) -> M | None:
+    try:
+        data, duplicates = read(path)
+    except YamlProblem as exc:
+        problems.append(Problem(path, (), exc.message, line=exc.line, column=exc.column))
+        return None
+    for dup in duplicates:
+        problems.append(Problem(path, (), dup.message, line=dup.line, column=dup.column))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(Problem(path, (), "文件内容应为一组“字段: 值”，而不是列表或单个值。请对照编辑指南中的示例修改。"))
+        return None
+    try:
+        entry = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, path, model))
+        return None
+    return None if duplicates else entry
+
+
+def _collection(
+    folder: Path, model: type[M], problems: list[Problem], broken: set[str]
+) -> dict[Path, M]:
+    """Every valid entry in ``folder``; stems of invalid files are added to ``broken``."""
+    parsed: dict[Path, M] = {}
+    if not folder.is_dir():
+        return parsed
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yml":
+            problems.append(Problem(path, (), f"{folder.name}/ 目录中只能放 .yml 文件，“{path.name}”不会被读取。请把扩展名改为 .yml，或把文件移走。"))
+            continue
+        entry = _parse(path, model, problems)
+        if entry is None:
+            broken.add(path.stem)
+        else:
+            parsed[path] = entry
+    return parsed
+
+
+def read_catalog(root: Path, *, today: dt.date | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Load ``root`` and return the catalog (``None`` if it has errors) with every problem found."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(root, (), f"找不到目录“{root}”。请用 --catalog 指定事项目录，例如 --catalog catalog_yaml。"))
+        return None, problems
+
+    singles: dict[str, Any] = {}
+    for name, model in SINGLE_FILES.items():
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(path, (), f"缺少文件 {name}。每个目录都需要这个文件，请参照示例目录创建。"))
+            continue
+        singles[name] = _parse(path, model, problems)
+    broken: set[str] = set()
+    items = _collection(root / "items", Item, problems, broken)
+    bundles = _collection(root / "bundles", Bundle, problems, broken)
+
+    if any(v is None for v in singles.values()) or len(singles) < len(SINGLE_FILES):
+        return None, _positioned(problems)
+
+    places: PlacesFile = singles["places.yml"]
+    catalog = Catalog(
+        root=root,
+        settings=singles["settings.yml"],
+        departments={d.id: d for d in singles["departments.yml"].departments},
+        halls={h.id: h for h in places.halls},
+        windows={w.id: w for w in places.windows},
+        themes={t.id: t for t in singles["themes.yml"].themes},
+        calendar_overrides=singles["calendar.yml"],
+        items={},
+        bundles={},
+    )
+    problems.extend(cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken)))
+    if any(not p.warning for p in problems):
+        return None, _positioned(problems)
+    return catalog, _positioned(problems)
+
+
+def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
+    """Load a valid catalog or raise :class:`CatalogError` listing every problem."""
+    catalog, problems = read_catalog(Path(root), today=today)
+    if catalog is None:
+        raise CatalogError(problems)
+    catalog.warnings = [p for p in problems if p.warning]
+    return catalog
+
+
+def _positioned(problems: list[Problem]) -> list[Problem]:
+    """Fill in line and column of each problem, reading each problem file once."""
+    resolved = []
+    for problem in problems:
+        if problem.line is None and problem.path.is_file():
+            line, column = locate(problem.path, problem.loc)
+            problem = Problem(problem.path, problem.loc, problem.message, problem.warning, line, column)
+        resolved.append(problem)
+    return sorted(resolved, key=lambda p: (str(p.path), p.line or 0, p.column or 0))
