@@ -21,7 +21,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="catalog directory (default: catalog_yaml/)")
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        default=DEFAULT_CATALOG,
+        help="catalog directory (default: catalog_yaml/)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -31,9 +36,15 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate the catalog and report every problem")
     _add_catalog(check)
-    check.add_argument("--write-schema", action="store_true", help="regenerate the JSON Schema files in the catalog")
+    check.add_argument(
+        "--write-schema",
+        action="store_true",
+        help="regenerate the JSON Schema files in the catalog",
+    )
 
-    synth = commands.add_parser("synth", help="write a synthetic catalog of the real district's size")
+    synth = commands.add_parser(
+        "synth", help="write a synthetic catalog of the real district's size"
+    )
     synth.add_argument("--items", type=int, default=5654)
     synth.add_argument("--bundles", type=int, default=75)
     synth.add_argument("--out", type=Path, required=True)

@@ -109,7 +109,9 @@ def savings(catalog: Catalog, bundle: Bundle) -> Savings:
     departments_before = {i.department for i in items}
     return Savings(
         steps=Change(sum(len(i.process) for i in items), len(bundle.process)),
-        materials=Change(sum(len(i.materials) for i in items), len(merged_materials(catalog, bundle))),
+        materials=Change(
+            sum(len(i.materials) for i in items), len(merged_materials(catalog, bundle))
+        ),
         days=Change(
             sum(i.time_limit.promised_days for i in items),
             max(i.time_limit.promised_days for i in items),

@@ -20,39 +20,77 @@ from .problems import Loc, Problem
 
 
 def _ref(
-    problems: list[Problem], path: Path, loc: Loc, value: str, known: Iterable[str], what: str, where: str
+    problems: list[Problem],
+    path: Path,
+    loc: Loc,
+    value: str,
+    known: Iterable[str],
+    what: str,
+    where: str,
 ) -> bool:
     """Report ``value`` if it is not one of ``known``; True when it resolves."""
     known = list(known)
     if value in known:
         return True
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = f"你是不是想写 {close[0]}？" if close else f"请使用 {where} 中已有的{what}标识，或先在那里添加。"
+    hint = (
+        f"你是不是想写 {close[0]}？"
+        if close
+        else f"请使用 {where} 中已有的{what}标识，或先在那里添加。"
+    )
     problems.append(Problem(path, loc, f"找不到{what}“{value}”。{hint}"))
     return False
 
 
 def _check_condition(
-    problems: list[Problem], path: Path, loc: Loc, when: Condition | None, situations: list[Situation]
+    problems: list[Problem],
+    path: Path,
+    loc: Loc,
+    when: Condition | None,
+    situations: list[Situation],
 ) -> None:
     by_id = {s.id: s for s in situations}
     for sid, options in (when or {}).items():
         if sid not in by_id:
             known = "、".join(by_id) or "（尚未定义任何情形）"
-            problems.append(Problem(path, (*loc, sid), f"适用情形引用了未定义的情形“{sid}”。已定义的情形有：{known}。请先在 situations 中定义它，或改正标识。"))
+            problems.append(
+                Problem(
+                    path,
+                    (*loc, sid),
+                    f"适用情形引用了未定义的情形“{sid}”。已定义的情形有：{known}。请先在 situations 中定义它，或改正标识。",
+                )
+            )
             continue
         option_ids = [o.id for o in by_id[sid].options]
         for index, option in enumerate(options):
             if option not in option_ids:
-                problems.append(Problem(path, (*loc, sid, index), f"情形“{sid}”没有选项“{option}”。可用的选项有：{'、'.join(option_ids)}。"))
+                problems.append(
+                    Problem(
+                        path,
+                        (*loc, sid, index),
+                        f"情形“{sid}”没有选项“{option}”。可用的选项有：{'、'.join(option_ids)}。",
+                    )
+                )
 
 
 def _check_situations(problems: list[Problem], path: Path, situations: list[Situation]) -> None:
     for index, count in _duplicates(s.id for s in situations):
-        problems.append(Problem(path, ("situations", index, "id"), f"情形标识“{situations[index].id}”重复了 {count} 次。每个情形的标识必须不同。"))
+        problems.append(
+            Problem(
+                path,
+                ("situations", index, "id"),
+                f"情形标识“{situations[index].id}”重复了 {count} 次。每个情形的标识必须不同。",
+            )
+        )
     for s_index, situation in enumerate(situations):
         for o_index, _ in _duplicates(o.id for o in situation.options):
-            problems.append(Problem(path, ("situations", s_index, "options", o_index, "id"), f"情形“{situation.id}”中的选项标识“{situation.options[o_index].id}”重复了。每个选项的标识必须不同。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("situations", s_index, "options", o_index, "id"),
+                    f"情形“{situation.id}”中的选项标识“{situation.options[o_index].id}”重复了。每个选项的标识必须不同。",
+                )
+            )
 
 
 def _duplicates(values: Iterable[str]) -> list[tuple[int, int]]:
@@ -72,16 +110,44 @@ def check_item(catalog: Catalog, path: Path, item: Item) -> list[Problem]:
     """Rules for one item against the catalog's departments, windows and themes."""
     problems: list[Problem] = []
     if item.id != path.stem:
-        problems.append(Problem(path, ("id",), f"事项标识“{item.id}”与文件名“{path.name}”不一致。请把 id 改为 {path.stem}，或把文件改名为 {item.id}.yml。"))
-    _ref(problems, path, ("department",), item.department, catalog.departments, "部门", "departments.yml")
+        problems.append(
+            Problem(
+                path,
+                ("id",),
+                f"事项标识“{item.id}”与文件名“{path.name}”不一致。请把 id 改为 {path.stem}，或把文件改名为 {item.id}.yml。",
+            )
+        )
+    _ref(
+        problems,
+        path,
+        ("department",),
+        item.department,
+        catalog.departments,
+        "部门",
+        "departments.yml",
+    )
     for index, dept in enumerate(item.co_departments):
-        _ref(problems, path, ("co_departments", index), dept, catalog.departments, "部门", "departments.yml")
+        _ref(
+            problems,
+            path,
+            ("co_departments", index),
+            dept,
+            catalog.departments,
+            "部门",
+            "departments.yml",
+        )
     for index, theme in enumerate(item.themes):
         _ref(problems, path, ("themes", index), theme, catalog.themes, "主题", "themes.yml")
     if item.window is not None:
         _ref(problems, path, ("window",), item.window, catalog.windows, "主题窗口", "places.yml")
     elif item.published and item.kind is not Kind.EX_OFFICIO:
-        problems.append(Problem(path, ("window",), "已发布的依申请和公共服务事项必须写明受理的主题窗口（window），群众才知道去哪里办。请填写 places.yml 中的窗口标识。"))
+        problems.append(
+            Problem(
+                path,
+                ("window",),
+                "已发布的依申请和公共服务事项必须写明受理的主题窗口（window），群众才知道去哪里办。请填写 places.yml 中的窗口标识。",
+            )
+        )
 
     allowed = {
         Kind.EX_OFFICIO: EX_OFFICIO_TYPES,
@@ -90,26 +156,70 @@ def check_item(catalog: Catalog, path: Path, item: Item) -> list[Problem]:
     }[item.kind]
     if item.type not in allowed:
         names = "、".join(sorted(t.value for t in allowed))
-        problems.append(Problem(path, ("type",), f"{item.kind.value}事项的事项类型不能是“{item.type.value}”。应为以下之一：{names}。"))
+        problems.append(
+            Problem(
+                path,
+                ("type",),
+                f"{item.kind.value}事项的事项类型不能是“{item.type.value}”。应为以下之一：{names}。",
+            )
+        )
 
     if item.visits > 0 and not item.visits_reason:
-        problems.append(Problem(path, ("visits",), f"到现场次数为 {item.visits}，必须用 visits_reason 写明为什么要到现场（例如 需现场核验身份）。若不必到现场，请把 visits 改为 0。"))
+        problems.append(
+            Problem(
+                path,
+                ("visits",),
+                f"到现场次数为 {item.visits}，必须用 visits_reason 写明为什么要到现场（例如 需现场核验身份）。若不必到现场，请把 visits 改为 0。",
+            )
+        )
     if item.visits == 0 and not item.fully_online and not item.postal_delivery:
-        problems.append(Problem(path, ("visits",), "到现场次数为 0，但事项不能全程网办（online_depth 需包含 收件、受理、办理、结果反馈），材料和结果只能邮寄。请加上 postal_delivery: true，或改正到现场次数。"))
+        problems.append(
+            Problem(
+                path,
+                ("visits",),
+                "到现场次数为 0，但事项不能全程网办（online_depth 需包含 收件、受理、办理、结果反馈），材料和结果只能邮寄。请加上 postal_delivery: true，或改正到现场次数。",
+            )
+        )
 
     for index, count in _duplicates(" ".join(m.name.split()) for m in item.materials):
-        problems.append(Problem(path, ("materials", index, "name"), f"材料“{item.materials[index].name}”在本事项中重复了 {count} 次。同一份材料只写一次；份数请写在 copies 中。"))
+        problems.append(
+            Problem(
+                path,
+                ("materials", index, "name"),
+                f"材料“{item.materials[index].name}”在本事项中重复了 {count} 次。同一份材料只写一次；份数请写在 copies 中。",
+            )
+        )
     for index, count in _duplicates(f.key for f in item.form_fields):
-        problems.append(Problem(path, ("form_fields", index, "key"), f"表单字段“{item.form_fields[index].key}”重复了 {count} 次。每个字段的 key 必须不同。"))
+        problems.append(
+            Problem(
+                path,
+                ("form_fields", index, "key"),
+                f"表单字段“{item.form_fields[index].key}”重复了 {count} 次。每个字段的 key 必须不同。",
+            )
+        )
     for index, _count in _duplicates(item.online_depth):
-        problems.append(Problem(path, ("online_depth", index), f"网上办理深度“{item.online_depth[index].value}”重复了。每项只写一次。"))
+        problems.append(
+            Problem(
+                path,
+                ("online_depth", index),
+                f"网上办理深度“{item.online_depth[index].value}”重复了。每项只写一次。",
+            )
+        )
     _check_situations(problems, path, item.situations)
     for index, material in enumerate(item.materials):
-        _check_condition(problems, path, ("materials", index, "when"), material.when, item.situations)
+        _check_condition(
+            problems, path, ("materials", index, "when"), material.when, item.situations
+        )
     if item.booking.after_hours and item.window in catalog.windows:
         window = catalog.windows[item.window]
         if not (window.flexible.early_minutes or window.flexible.late_minutes or window.weekend):
-            problems.append(Problem(path, ("booking", "after_hours"), f"事项允许延时服务，但窗口“{window.name}”没有早晚弹性或双休日时间。请在 places.yml 中为该窗口设置 flexible 或 weekend，或把 after_hours 改为 false。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("booking", "after_hours"),
+                    f"事项允许延时服务，但窗口“{window.name}”没有早晚弹性或双休日时间。请在 places.yml 中为该窗口设置 flexible 或 weekend，或把 after_hours 改为 false。",
+                )
+            )
     return problems
 
 
@@ -119,10 +229,32 @@ def check_bundle(
     """Rules for one bundle; ``catalog.items`` must already hold the valid items."""
     problems: list[Problem] = []
     if bundle.id != path.stem:
-        problems.append(Problem(path, ("id",), f"一件事标识“{bundle.id}”与文件名“{path.name}”不一致。请把 id 改为 {path.stem}，或把文件改名为 {bundle.id}.yml。"))
-    _ref(problems, path, ("lead_department",), bundle.lead_department, catalog.departments, "部门", "departments.yml")
+        problems.append(
+            Problem(
+                path,
+                ("id",),
+                f"一件事标识“{bundle.id}”与文件名“{path.name}”不一致。请把 id 改为 {path.stem}，或把文件改名为 {bundle.id}.yml。",
+            )
+        )
+    _ref(
+        problems,
+        path,
+        ("lead_department",),
+        bundle.lead_department,
+        catalog.departments,
+        "部门",
+        "departments.yml",
+    )
     for index, dept in enumerate(bundle.supporting_departments):
-        _ref(problems, path, ("supporting_departments", index), dept, catalog.departments, "部门", "departments.yml")
+        _ref(
+            problems,
+            path,
+            ("supporting_departments", index),
+            dept,
+            catalog.departments,
+            "部门",
+            "departments.yml",
+        )
     _ref(problems, path, ("window",), bundle.window, catalog.windows, "主题窗口", "places.yml")
     for index, theme in enumerate(bundle.themes):
         _ref(problems, path, ("themes", index), theme, catalog.themes, "主题", "themes.yml")
@@ -132,19 +264,45 @@ def check_bundle(
         if sub.item in broken:
             resolved = False
             continue
-        if not _ref(problems, path, ("sub_items", index, "item"), sub.item, catalog.items, "事项", "items/"):
+        if not _ref(
+            problems, path, ("sub_items", index, "item"), sub.item, catalog.items, "事项", "items/"
+        ):
             resolved = False
             continue
         item = catalog.items[sub.item]
         if bundle.published and not item.published:
-            problems.append(Problem(path, ("sub_items", index, "item"), f"一件事已发布，但子项事项“{item.name}”（{item.id}）的状态是“{item.status.value}”。请先发布该事项，或把本一件事的 published 改为 false。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("sub_items", index, "item"),
+                    f"一件事已发布，但子项事项“{item.name}”（{item.id}）的状态是“{item.status.value}”。请先发布该事项，或把本一件事的 published 改为 false。",
+                )
+            )
         departments = {bundle.lead_department, *bundle.supporting_departments}
         if item.department not in departments:
-            problems.append(Problem(path, ("sub_items", index, "item"), f"子项“{item.name}”的实施部门“{item.department}”既不是牵头部门也不是配合部门。请把它加入 supporting_departments。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("sub_items", index, "item"),
+                    f"子项“{item.name}”的实施部门“{item.department}”既不是牵头部门也不是配合部门。请把它加入 supporting_departments。",
+                )
+            )
     for index, count in _duplicates(s.item for s in bundle.sub_items):
-        problems.append(Problem(path, ("sub_items", index, "item"), f"子项“{bundle.sub_items[index].item}”重复了 {count} 次。每个事项在一件事中只列一次。"))
+        problems.append(
+            Problem(
+                path,
+                ("sub_items", index, "item"),
+                f"子项“{bundle.sub_items[index].item}”重复了 {count} 次。每个事项在一件事中只列一次。",
+            )
+        )
     if len({s.item for s in bundle.sub_items}) < 2:
-        problems.append(Problem(path, ("sub_items",), "一件事至少要包含两个不同的事项。只有一个事项时，请直接使用该事项的办事指南。"))
+        problems.append(
+            Problem(
+                path,
+                ("sub_items",),
+                "一件事至少要包含两个不同的事项。只有一个事项时，请直接使用该事项的办事指南。",
+            )
+        )
     _check_situations(problems, path, bundle.situations)
     if not resolved:
         return problems
@@ -157,16 +315,34 @@ def check_bundle(
         for form_field in catalog.items[sub.item].form_fields:
             known = field_types.setdefault(form_field.key, (form_field.type.value, sub.item))
             if known[0] != form_field.type.value:
-                problems.append(Problem(path, ("sub_items",), f"子项“{known[1]}”和“{sub.item}”都有表单字段“{form_field.key}”，但类型不同（{known[0]} 和 {form_field.type.value}）。合并表单时同一 key 必须是同一类型，请统一两个事项中的字段。"))
+                problems.append(
+                    Problem(
+                        path,
+                        ("sub_items",),
+                        f"子项“{known[1]}”和“{sub.item}”都有表单字段“{form_field.key}”，但类型不同（{known[0]} 和 {form_field.type.value}）。合并表单时同一 key 必须是同一类型，请统一两个事项中的字段。",
+                    )
+                )
     for index, form_field in enumerate(bundle.extra_fields):
         if form_field.key in field_types:
-            problems.append(Problem(path, ("extra_fields", index, "key"), f"附加字段“{form_field.key}”已由子项“{field_types[form_field.key][1]}”提供，不需要再写。请删除它或换一个 key。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("extra_fields", index, "key"),
+                    f"附加字段“{form_field.key}”已由子项“{field_types[form_field.key][1]}”提供，不需要再写。请删除它或换一个 key。",
+                )
+            )
     return problems
 
 
 def _unique(problems: list[Problem], path: Path, entries: list, collection: str, what: str) -> None:
     for index, count in _duplicates(e.id for e in entries):
-        problems.append(Problem(path, (collection, index, "id"), f"{what}标识“{entries[index].id}”重复了 {count} 次。每个{what}的标识必须不同。"))
+        problems.append(
+            Problem(
+                path,
+                (collection, index, "id"),
+                f"{what}标识“{entries[index].id}”重复了 {count} 次。每个{what}的标识必须不同。",
+            )
+        )
 
 
 def cross_checks(
@@ -183,18 +359,44 @@ def cross_checks(
     """
     problems: list[Problem] = []
     root = catalog.root
-    _unique(problems, root / "departments.yml", list(catalog.departments.values()), "departments", "部门")
+    _unique(
+        problems,
+        root / "departments.yml",
+        list(catalog.departments.values()),
+        "departments",
+        "部门",
+    )
     _unique(problems, root / "themes.yml", list(catalog.themes.values()), "themes", "主题")
     for index, window in enumerate(catalog.windows.values()):
-        _ref(problems, root / "places.yml", ("windows", index, "hall"), window.hall, catalog.halls, "大厅", "places.yml 的 halls")
+        _ref(
+            problems,
+            root / "places.yml",
+            ("windows", index, "hall"),
+            window.hall,
+            catalog.halls,
+            "大厅",
+            "places.yml 的 halls",
+        )
 
     codes: dict[str, Path] = {}
     for path, item in items.items():
         if item.id in catalog.items:
-            problems.append(Problem(path, ("id",), f"事项标识“{item.id}”已被 {catalog.item_paths[item.id].name} 使用。每个事项的标识必须不同。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("id",),
+                    f"事项标识“{item.id}”已被 {catalog.item_paths[item.id].name} 使用。每个事项的标识必须不同。",
+                )
+            )
             continue
         if item.implementation_code in codes:
-            problems.append(Problem(path, ("implementation_code",), f"实施编码 {item.implementation_code} 已被 {codes[item.implementation_code].name} 使用。每个事项的实施编码必须不同。"))
+            problems.append(
+                Problem(
+                    path,
+                    ("implementation_code",),
+                    f"实施编码 {item.implementation_code} 已被 {codes[item.implementation_code].name} 使用。每个事项的实施编码必须不同。",
+                )
+            )
         codes.setdefault(item.implementation_code, path)
         catalog.items[item.id] = item
         catalog.item_paths[item.id] = path
@@ -203,7 +405,13 @@ def cross_checks(
     for path, bundle in bundles.items():
         bundle_problems = check_bundle(catalog, path, bundle, broken)
         if bundle.id in catalog.bundles:
-            bundle_problems.append(Problem(path, ("id",), f"一件事标识“{bundle.id}”已被 {catalog.bundle_paths[bundle.id].name} 使用。每个一件事的标识必须不同。"))
+            bundle_problems.append(
+                Problem(
+                    path,
+                    ("id",),
+                    f"一件事标识“{bundle.id}”已被 {catalog.bundle_paths[bundle.id].name} 使用。每个一件事的标识必须不同。",
+                )
+            )
         problems.extend(bundle_problems)
         if not bundle_problems:
             catalog.bundles[bundle.id] = bundle
@@ -211,5 +419,12 @@ def cross_checks(
 
     calendar_path = root / "calendar.yml"
     for year in catalog.calendar.missing_years(today):
-        problems.append(Problem(calendar_path, (), f"国家节假日日历尚未收录 {year} 年，本目录也没有填写 {year} 年的放假和调休日期，预约将暂按“周末休息”计算。国务院办公厅发布 {year} 年放假安排后，请在 calendar.yml 中补充 holidays 和 workdays，或升级 chinesecalendar。", warning=True))
+        problems.append(
+            Problem(
+                calendar_path,
+                (),
+                f"国家节假日日历尚未收录 {year} 年，本目录也没有填写 {year} 年的放假和调休日期，预约将暂按“周末休息”计算。国务院办公厅发布 {year} 年放假安排后，请在 calendar.yml 中补充 holidays 和 workdays，或升级 chinesecalendar。",
+                warning=True,
+            )
+        )
     return problems

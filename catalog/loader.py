@@ -40,11 +40,15 @@ class DepartmentsFile(CatalogModel):
 
 class PlacesFile(CatalogModel):
     halls: list[Hall] = Field(min_length=1, title="大厅", description="办事大厅列表。")
-    windows: list[Window] = Field(min_length=1, title="主题窗口", description="一窗式综合受理的主题窗口列表。")
+    windows: list[Window] = Field(
+        min_length=1, title="主题窗口", description="一窗式综合受理的主题窗口列表。"
+    )
 
 
 class ThemesFile(CatalogModel):
-    themes: list[Theme] = Field(min_length=1, title="主题", description="个人和法人的生活事件主题。")
+    themes: list[Theme] = Field(
+        min_length=1, title="主题", description="个人和法人的生活事件主题。"
+    )
 
 
 SINGLE_FILES: dict[str, type[BaseModel]] = {
@@ -71,7 +75,13 @@ def _parse(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.append(Problem(path, (), "文件内容应为一组“字段: 值”，而不是列表或单个值。请对照编辑指南中的示例修改。"))
+        problems.append(
+            Problem(
+                path,
+                (),
+                "文件内容应为一组“字段: 值”，而不是列表或单个值。请对照编辑指南中的示例修改。",
+            )
+        )
         return None
     try:
         entry = model.model_validate(data)
@@ -92,7 +102,13 @@ def _collection(
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".yml":
-            problems.append(Problem(path, (), f"{folder.name}/ 目录中只能放 .yml 文件，“{path.name}”不会被读取。请把扩展名改为 .yml，或把文件移走。"))
+            problems.append(
+                Problem(
+                    path,
+                    (),
+                    f"{folder.name}/ 目录中只能放 .yml 文件，“{path.name}”不会被读取。请把扩展名改为 .yml，或把文件移走。",
+                )
+            )
             continue
         entry = _parse(path, model, problems)
         if entry is None:
@@ -102,19 +118,29 @@ def _collection(
     return parsed
 
 
-def read_catalog(root: Path, *, today: dt.date | None = None) -> tuple[Catalog | None, list[Problem]]:
+def read_catalog(
+    root: Path, *, today: dt.date | None = None
+) -> tuple[Catalog | None, list[Problem]]:
     """Load ``root`` and return the catalog (``None`` if it has errors) with every problem found."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(root, (), f"找不到目录“{root}”。请用 --catalog 指定事项目录，例如 --catalog catalog_yaml。"))
+        problems.append(
+            Problem(
+                root,
+                (),
+                f"找不到目录“{root}”。请用 --catalog 指定事项目录，例如 --catalog catalog_yaml。",
+            )
+        )
         return None, problems
 
     singles: dict[str, Any] = {}
     for name, model in SINGLE_FILES.items():
         path = root / name
         if not path.is_file():
-            problems.append(Problem(path, (), f"缺少文件 {name}。每个目录都需要这个文件，请参照示例目录创建。"))
+            problems.append(
+                Problem(path, (), f"缺少文件 {name}。每个目录都需要这个文件，请参照示例目录创建。")
+            )
             continue
         singles[name] = _parse(path, model, problems)
     broken: set[str] = set()
@@ -136,7 +162,9 @@ def read_catalog(root: Path, *, today: dt.date | None = None) -> tuple[Catalog |
         items={},
         bundles={},
     )
-    problems.extend(cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken)))
+    problems.extend(
+        cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken))
+    )
     if any(not p.warning for p in problems):
         return None, _positioned(problems)
     return catalog, _positioned(problems)
@@ -157,6 +185,8 @@ def _positioned(problems: list[Problem]) -> list[Problem]:
     for problem in problems:
         if problem.line is None and problem.path.is_file():
             line, column = locate(problem.path, problem.loc)
-            problem = Problem(problem.path, problem.loc, problem.message, problem.warning, line, column)
+            problem = Problem(
+                problem.path, problem.loc, problem.message, problem.warning, line, column
+            )
         resolved.append(problem)
     return sorted(resolved, key=lambda p: (str(p.path), p.line or 0, p.column or 0))

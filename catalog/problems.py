@@ -170,9 +170,15 @@ def translate(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, str]:
         return loc, f"{where}的值{_shown(value)}不是允许的取值。应为以下之一：{_choices(ctx)}。"
     if kind == "string_type":
         if isinstance(value, bool):
-            return loc, f"{where}应为一段文字，但 YAML 把它读成了 {_shown(value)}（yes、no、on、off、true、false 都会被当成真假值）。请给这个值加上引号，例如 \"no\"。"
+            return (
+                loc,
+                f'{where}应为一段文字，但 YAML 把它读成了 {_shown(value)}（yes、no、on、off、true、false 都会被当成真假值）。请给这个值加上引号，例如 "no"。',
+            )
         if isinstance(value, int | float):
-            return loc, f"{where}应为一段文字，但 YAML 把它读成了数字 {value}（以 0 开头的数字还会被改写）。请给这个值加上引号，例如 \"000201001000\"。"
+            return (
+                loc,
+                f'{where}应为一段文字，但 YAML 把它读成了数字 {value}（以 0 开头的数字还会被改写）。请给这个值加上引号，例如 "000201001000"。',
+            )
         return loc, f"{where}应为一段文字，实际是{_shown(value)}。请按字段说明写成文字。"
     if kind == "string_too_short":
         return loc, f"{where}不能为空。请填写内容，或删除这个字段。"
@@ -181,22 +187,42 @@ def translate(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, str]:
     if kind == "string_pattern_mismatch":
         return loc, f"{where}的值{_shown(value)}格式不对。{_pattern_hint(model, loc)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return loc, f"{where}应为整数，实际是{_shown(value)}。请填写阿拉伯数字，例如 2。{QUOTE_HINT}"
+        return (
+            loc,
+            f"{where}应为整数，实际是{_shown(value)}。请填写阿拉伯数字，例如 2。{QUOTE_HINT}",
+        )
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
-        return loc, f"{where}应为数字，实际是{_shown(value)}。请填写阿拉伯数字，例如 10.5。{QUOTE_HINT}"
+        return (
+            loc,
+            f"{where}应为数字，实际是{_shown(value)}。请填写阿拉伯数字，例如 10.5。{QUOTE_HINT}",
+        )
     if kind == "decimal_max_places":
         return loc, f"{where}最多保留两位小数，实际是{_shown(value)}。请改为例如 12.50。"
     if kind in ("bool_type", "bool_parsing"):
         return loc, f"{where}应为 true 或 false，实际是{_shown(value)}。请写 true 或 false。"
     if kind == "greater_than_equal":
-        return loc, f"{where}不能小于 {ctx.get('ge')}，实际是{_shown(value)}。请改为不小于 {ctx.get('ge')} 的数。"
+        return (
+            loc,
+            f"{where}不能小于 {ctx.get('ge')}，实际是{_shown(value)}。请改为不小于 {ctx.get('ge')} 的数。",
+        )
     if kind == "less_than_equal":
-        return loc, f"{where}不能大于 {ctx.get('le')}，实际是{_shown(value)}。请改为不大于 {ctx.get('le')} 的数。"
+        return (
+            loc,
+            f"{where}不能大于 {ctx.get('le')}，实际是{_shown(value)}。请改为不大于 {ctx.get('le')} 的数。",
+        )
     if kind == "too_short":
-        return loc, f"{where}至少要有 {ctx.get('min_length')} 项，实际只有 {ctx.get('actual_length')} 项。请补充。"
+        return (
+            loc,
+            f"{where}至少要有 {ctx.get('min_length')} 项，实际只有 {ctx.get('actual_length')} 项。请补充。",
+        )
     if kind == "too_long":
         return loc, f"{where}最多只能有 {ctx.get('max_length')} 项。请删减。"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+    if kind in (
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    ):
         return loc, f"{where}应为日期，写作 2026-01-31，实际是{_shown(value)}。"
     if kind == "list_type":
         return loc, f"{where}应为列表（每项以“- ”开头），实际是{_shown(value)}。请改为列表。"
@@ -239,7 +265,9 @@ def _pattern_hint(model: type[BaseModel], loc: Loc) -> str:
         current = info.annotation
     description = info.description if info is not None else None
     if description and ("标识" in (info.title or "") or last in ("id", "key")):
-        return "标识只能由小写英文字母、数字和连字符组成，以字母或数字开头，例如 birth-certificate。"
+        return (
+            "标识只能由小写英文字母、数字和连字符组成，以字母或数字开头，例如 birth-certificate。"
+        )
     if description:
         return f"要求：{description}"
     return "请对照编辑指南中该字段的说明修改。"

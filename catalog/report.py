@@ -21,19 +21,34 @@ def run_check(root: Path, *, write_schema: bool = False, out: TextIO | None = No
     if catalog is not None:
         stale = stale_schemas(root)
         if stale:
-            problems.append(Problem(root / "schema", (), f"编辑器自动补全用的 JSON Schema 已过期（{'、'.join(stale)}）。请运行 python build.py check --write-schema 重新生成。", warning=True, line=1, column=1))
+            problems.append(
+                Problem(
+                    root / "schema",
+                    (),
+                    f"编辑器自动补全用的 JSON Schema 已过期（{'、'.join(stale)}）。请运行 python build.py check --write-schema 重新生成。",
+                    warning=True,
+                    line=1,
+                    column=1,
+                )
+            )
     base = Path.cwd()
     for problem in problems:
         print(_relative(problem.format(), base), file=out)
     errors = sum(1 for p in problems if not p.warning)
     warnings = len(problems) - errors
     if catalog is None:
-        print(f"检查未通过：{errors} 处错误，{warnings} 处警告。请按上面的提示逐条修改后再运行 python build.py check。", file=out)
+        print(
+            f"检查未通过：{errors} 处错误，{warnings} 处警告。请按上面的提示逐条修改后再运行 python build.py check。",
+            file=out,
+        )
         return 1
-    print(f"检查通过：{len(catalog.items)} 个事项、{len(catalog.bundles)} 个一件事、{len(catalog.departments)} 个部门、{len(catalog.windows)} 个主题窗口；{warnings} 处警告。", file=out)
+    print(
+        f"检查通过：{len(catalog.items)} 个事项、{len(catalog.bundles)} 个一件事、{len(catalog.departments)} 个部门、{len(catalog.windows)} 个主题窗口；{warnings} 处警告。",
+        file=out,
+    )
     return 0
 
 
 def _relative(line: str, base: Path) -> str:
     prefix = f"{base}/"
-    return line[len(prefix):] if line.startswith(prefix) else line
+    return line[len(prefix) :] if line.startswith(prefix) else line

@@ -18,9 +18,15 @@ class Settings(CatalogModel):
     district: ShortText = Field(title="行政区名称", description="例如 包头市青山区。")
     site_name: ShortText = Field(title="网站名称", description="办事指南网站的标题。")
     description: Text | None = Field(None, title="网站说明", description="首页的简短说明。")
-    hotlines: list[Hotline] = Field(min_length=1, title="服务热线", description="首页展示的热线电话。")
-    complaint_phone: Phone = Field(title="投诉电话", description="事项未写投诉电话时使用的全区投诉电话。")
-    site_url: HttpUrl | None = Field(None, title="网站地址", description="网站发布后的地址，用于生成结构化数据。")
+    hotlines: list[Hotline] = Field(
+        min_length=1, title="服务热线", description="首页展示的热线电话。"
+    )
+    complaint_phone: Phone = Field(
+        title="投诉电话", description="事项未写投诉电话时使用的全区投诉电话。"
+    )
+    site_url: HttpUrl | None = Field(
+        None, title="网站地址", description="网站发布后的地址，用于生成结构化数据。"
+    )
 
 
 class CalendarDay(CatalogModel):
@@ -31,5 +37,13 @@ class CalendarDay(CatalogModel):
 class CalendarOverrides(CatalogModel):
     """Local changes on top of China's official working-day calendar (chinese-calendar)."""
 
-    holidays: list[CalendarDay] = Field(default_factory=list, title="放假日期", description="在国家日历之外放假（或国家日历尚未收录的节假日）的日期。")
-    workdays: list[CalendarDay] = Field(default_factory=list, title="调休上班日期", description="周末调休上班（或国家日历尚未收录的调休）的日期。")
+    holidays: list[CalendarDay] = Field(
+        default_factory=list,
+        title="放假日期",
+        description="在国家日历之外放假（或国家日历尚未收录的节假日）的日期。",
+    )
+    workdays: list[CalendarDay] = Field(
+        default_factory=list,
+        title="调休上班日期",
+        description="周末调休上班（或国家日历尚未收录的调休）的日期。",
+    )

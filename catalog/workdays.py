@@ -16,7 +16,6 @@ import chinese_calendar
 
 from .settings import CalendarOverrides
 
-
 CHINA = ZoneInfo("Asia/Shanghai")
 """The hall's time zone: every date and slot is in China Standard Time."""
 

@@ -78,13 +78,20 @@ def read(path: Path) -> tuple[Any, list[YamlProblem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise YamlProblem(f"无法读取文件：{exc.strerror}。请检查文件是否存在、是否有读取权限。") from None
+        raise YamlProblem(
+            f"无法读取文件：{exc.strerror}。请检查文件是否存在、是否有读取权限。"
+        ) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(f"文件有 {len(raw) // 1024} KB，超过了 {MAX_FILE_BYTES // 1024} KB 的上限。一个事项的文件通常只有几 KB，请检查是否误粘贴了大段内容。")
+        raise YamlProblem(
+            f"文件有 {len(raw) // 1024} KB，超过了 {MAX_FILE_BYTES // 1024} KB 的上限。一个事项的文件通常只有几 KB，请检查是否误粘贴了大段内容。"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlProblem("文件不是 UTF-8 编码。请在编辑器中把文件另存为 UTF-8 编码（不要用 GBK）。", *_line_of_byte(raw, exc.start)) from None
+        raise YamlProblem(
+            "文件不是 UTF-8 编码。请在编辑器中把文件另存为 UTF-8 编码（不要用 GBK）。",
+            *_line_of_byte(raw, exc.start),
+        ) from None
     if "*" in text:
         _check_aliases(text)
     loader = _StrictLoader(text)
@@ -133,7 +140,9 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     if "could not determine a constructor" in problem:
         return "文件中有不允许的标签（以 ! 开头）。目录文件只能写普通的文字、数字、列表和键值，请删除这个标签。"
     if "mapping values are not allowed" in problem:
-        return "这一行的冒号位置不对。如果值里本身有英文冒号，请把整个值用引号括起来；否则请检查缩进。"
+        return (
+            "这一行的冒号位置不对。如果值里本身有英文冒号，请把整个值用引号括起来；否则请检查缩进。"
+        )
     if "found character that cannot start any token" in problem:
         return "这一行有不能作为开头的字符（例如 @ 或 `）。请把整个值用引号括起来。"
     if "expected <block end>" in problem or "did not find expected" in problem:
