@@ -29,7 +29,7 @@ from .problems import CatalogError, Problem, problems_from
 from .settings import CalendarOverrides, Settings
 from .theme import Theme
 from .workdays import china_today
-from .yamlfile import YamlProblem, locate, read
+from .yamlfile import Locator, YamlProblem, read
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -180,11 +180,13 @@ def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
 
 
 def _positioned(problems: list[Problem]) -> list[Problem]:
-    """Fill in line and column of each problem, reading each problem file once."""
+    """Fill in line and column of each problem; each problem file is parsed once."""
+    locators: dict[Path, Locator] = {}
     resolved = []
     for problem in problems:
         if problem.line is None and problem.path.is_file():
-            line, column = locate(problem.path, problem.loc)
+            locator = locators.setdefault(problem.path, Locator(problem.path))
+            line, column = locator.locate(problem.loc)
             problem = Problem(
                 problem.path, problem.loc, problem.message, problem.warning, line, column
             )

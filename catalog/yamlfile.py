@@ -154,28 +154,36 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML 格式错误（{problem}）。请检查缩进、冒号和引号。"
 
 
-def locate(path: Path, loc: Loc) -> tuple[int, int]:
-    """Line and column (1-based) of the key path ``loc`` in ``path``; the nearest parent if absent."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Base)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return 1, 1
-    if node is None:
-        return 1, 1
-    mark = node.start_mark
-    for part in loc:
-        found = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    mark = key_node.start_mark
-                    found = value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                found = node.value[part]
-                mark = found.start_mark
-        if found is None:
-            break
-        node = found
-    return mark.line + 1, mark.column + 1
+class Locator:
+    """Finds line and column (1-based) of key paths in one file, parsing it once."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.root: yaml.Node | None = yaml.compose(
+                path.read_text(encoding="utf-8"), Loader=_Base
+            )
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            self.root = None
+
+    def locate(self, loc: Loc) -> tuple[int, int]:
+        """Position of ``loc``; of its nearest existing parent when it is absent (a missing key)."""
+        node = self.root
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for part in loc:
+            found = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        mark = key_node.start_mark
+                        found = value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    found = node.value[part]
+                    mark = found.start_mark
+            if found is None:
+                break
+            node = found
+        return mark.line + 1, mark.column + 1
