@@ -49,6 +49,19 @@ def make_parser() -> argparse.ArgumentParser:
     synth.add_argument("--bundles", type=int, default=75)
     synth.add_argument("--out", type=Path, required=True)
     synth.add_argument("--seed", type=int, default=1)
+
+    diff = commands.add_parser(
+        "diff", help="describe, in Chinese Markdown, how the catalog changed between revisions"
+    )
+    diff.add_argument("base", metavar="BASE", help="git revision before the change, e.g. main")
+    diff.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        default=None,
+        help="git revision after the change (default: the working tree)",
+    )
+    _add_catalog(diff)
     return parser
 
 
@@ -62,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         from catalog.synth import run_synth
 
         return run_synth(args.out, items=args.items, bundles=args.bundles, seed=args.seed)
+    if args.command == "diff":
+        from catalog.diff import run_diff
+
+        return run_diff(args.base, args.head, args.catalog)
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 

@@ -1,0 +1,143 @@
+"""``build.py diff``: read the catalog at two git revisions, compare, print Markdown.
+
+A revision's catalog is exported with one ``git archive`` into a temporary folder and loaded
+with the ordinary loader, so the diff sees exactly what ``check`` would see at that commit.
+Without a HEAD revision the working tree is compared, uncommitted edits included.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from ..catalog import Catalog
+from ..loader import read_catalog
+from .changes import compare
+from .markdown import render
+
+WORKING_TREE = "工作区"
+"""Label of HEAD when the working tree (with uncommitted edits) is compared."""
+
+
+class RevisionError(Exception):
+    """A usage error: no git repository, an unknown revision. Carries a Chinese message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+
+
+def repository_of(catalog: Path) -> tuple[Path, str]:
+    """The git work tree holding ``catalog``, and the catalog's path inside it ("" for the root)."""
+    catalog = catalog.resolve()
+    probe = catalog
+    while not probe.is_dir() and probe != probe.parent:
+        probe = probe.parent
+    found = _git(probe, "rev-parse", "--show-toplevel")
+    if found.returncode != 0:
+        raise RevisionError(
+            f"目录“{catalog}”不在 git 仓库中，无法按修订版本比较。请在事项目录所在的仓库里运行，或用 --catalog 指定仓库中的目录。"
+        )
+    root = Path(found.stdout.decode().strip()).resolve()
+    relative = catalog.relative_to(root).as_posix()
+    return root, "" if relative == "." else relative
+
+
+def resolve(repo: Path, revision: str) -> str:
+    """The commit id of ``revision``; :class:`RevisionError` when git does not know it."""
+    if revision.startswith("-"):
+        raise RevisionError(f"“{revision}”不是修订版本。请写分支名、标签或提交号，例如 main。")
+    found = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if found.returncode != 0:
+        raise RevisionError(
+            f"找不到修订版本“{revision}”。请写分支名、标签或提交号，例如 main、origin/main 或 HEAD~1；在 GitHub Actions 中请用 actions/checkout 的 fetch-depth: 0 取回完整历史。"
+        )
+    return found.stdout.decode().strip()
+
+
+def export(repo: Path, commit: str, relative: str, target: Path) -> Path:
+    """Write the catalog folder as it is at ``commit`` under ``target``; return its path there."""
+    args = ["archive", "--format=tar", commit]
+    if relative:
+        listed = _git(repo, "ls-tree", "-d", "--name-only", commit, "--", relative)
+        if not listed.stdout.strip():
+            target.joinpath(relative).parent.mkdir(parents=True, exist_ok=True)
+            return target / relative  # missing: the loader reports it
+        args += ["--", relative]
+    archived = _git(repo, *args)
+    if archived.returncode != 0:
+        raise RevisionError(
+            f"无法从修订版本 {commit[:12]} 读取事项目录：{archived.stderr.decode(errors='replace').strip()}"
+        )
+    with tarfile.open(fileobj=io.BytesIO(archived.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target / relative if relative else target
+
+
+def _load(root: Path, label: str, shown_root: str, err: TextIO) -> Catalog | None:
+    catalog, problems = read_catalog(root)
+    if catalog is not None:
+        return catalog
+    print(f"{label} 的事项目录有错误，无法比较：", file=err)
+    prefix = f"{root}/"
+    for problem in problems:
+        if problem.warning:
+            continue
+        line = problem.format()
+        if line.startswith(prefix):
+            line = shown_root + line[len(prefix) :]
+        print(line, file=err)
+    return None
+
+
+def run_diff(
+    base: str,
+    head: str | None,
+    catalog_dir: Path,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Print the Markdown diff of the catalog between ``base`` and ``head`` (default: working tree).
+
+    Returns 0 when both revisions could be compared, 1 when one has an invalid catalog,
+    2 on a usage error (no repository, unknown revision).
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        repo, relative = repository_of(catalog_dir)
+        base_commit = resolve(repo, base)
+        head_commit = resolve(repo, head) if head is not None else None
+    except RevisionError as exc:
+        print(f"build.py diff: 用法错误：{exc.message}", file=err)
+        return 2
+    shown = f"{relative}/" if relative else ""
+    with tempfile.TemporaryDirectory(prefix="banshi-diff-") as tmp:
+        try:
+            base_root = export(repo, base_commit, relative, Path(tmp) / "base")
+            head_root = (
+                export(repo, head_commit, relative, Path(tmp) / "head")
+                if head_commit is not None
+                else catalog_dir.resolve()
+            )
+        except RevisionError as exc:
+            print(f"build.py diff: {exc.message}", file=err)
+            return 1
+        old = _load(base_root, base, f"{base}:{shown}", err)
+        head_label = head if head is not None else WORKING_TREE
+        head_prefix = f"{head}:{shown}" if head is not None else f"{catalog_dir}/"
+        new = _load(head_root, head_label, head_prefix, err)
+        if old is None or new is None:
+            return 1
+        print(render(compare(old, new), base, head_label), file=out, end="")
+    return 0
