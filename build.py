@@ -62,6 +62,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="git revision after the change (default: the working tree)",
     )
     _add_catalog(diff)
+
+    build = commands.add_parser("build", help="build the citizen guide site and its search index")
+    _add_catalog(build)
+    build.add_argument(
+        "--site-dir", type=Path, default=Path("site"), help="output (default: site/)"
+    )
+    build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
     return parser
 
 
@@ -79,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         from catalog.diff import run_diff
 
         return run_diff(args.base, args.head, args.catalog)
+    if args.command == "build":
+        from site_gen.cli import run_build
+
+        return run_build(args.catalog, args.site_dir, strict=args.strict)
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 

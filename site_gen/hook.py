@@ -1,0 +1,65 @@
+"""The MkDocs adapter: load the catalog once per build and add the generated pages in memory.
+
+Registered in ``mkdocs.yml`` under ``hooks:``. Environment:
+
+- ``BANSHI_CATALOG``: catalog directory (default ``catalog_yaml/`` next to ``mkdocs.yml``);
+- ``BANSHI_ONLY``: an item or bundle id; builds a small preview site around that entry.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # when run as `mkdocs build`
+
+from catalog import CatalogError, load_catalog  # noqa: E402
+from site_gen.generate import NAV_PAGES, pages  # noqa: E402
+from site_gen.site import Site  # noqa: E402
+
+_site: Site | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and validate the catalog; a broken catalog stops the build with every problem."""
+    global _site
+    root = Path(config.config_file_path or ".").resolve().parent
+    path = Path(os.environ.get("BANSHI_CATALOG") or root / "catalog_yaml")
+    try:
+        catalog = load_catalog(path)
+    except CatalogError as exc:
+        listed = "\n".join(f"  {problem.format()}" for problem in exc.problems)
+        raise PluginError(
+            f"目录 {path} 有 {len(exc.problems)} 个问题，网站没有生成。请先修改下列问题"
+            f"（也可以运行 python build.py check 查看）：\n{listed}"
+        ) from None
+    backend_url = str(config.extra.get("backend_url") or "")
+    only = os.environ.get("BANSHI_ONLY")
+    if only:
+        try:
+            _site = Site.around(catalog, only, backend_url)
+        except KeyError:
+            raise PluginError(
+                f"目录 {path} 里没有标识为“{only}”的事项或一件事。请检查 --only 后面的标识（即文件名，不含 .yml）。"
+            ) from None
+    else:
+        _site = Site.full(catalog, backend_url)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add every generated page; item, bundle and other detail pages stay out of the nav."""
+    assert _site is not None, "on_config loads the catalog first"
+    for key, source in pages(_site):
+        inclusion = InclusionLevel.INCLUDED if key in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+        uri = f"{key}.md"
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, uri, content=source, inclusion=inclusion))
+    return files

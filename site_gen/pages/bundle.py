@@ -1,0 +1,157 @@
+"""The bundle page (一件事一次办): sub-items, merged materials, savings before → after."""
+
+from __future__ import annotations
+
+from catalog import Bundle
+from catalog.bundling import Change, merged_materials, merged_situations, savings
+
+from .. import facts, guide, urls
+from ..html import dl, e, front_matter, link
+from ..site import Site
+
+SAVINGS = (
+    ("减环节", "steps", "个环节"),
+    ("减材料", "materials", "份材料"),
+    ("减时限", "days", "个工作日"),
+    ("减跑动", "trips", "次"),
+)
+
+
+def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
+    """Markdown source of a bundle's page at ``bundles/<id>/``."""
+    parts = [
+        front_matter(title=bundle.name, description=bundle.summary, pagefind=True),
+        f"# {e(bundle.name)}\n",
+        _search_data(site, bundle),
+        f'<div class="banshi-summary"><p class="banshi-lead">{e(bundle.summary)}</p>{_licence(bundle)}</div>',
+        f'<div class="banshi-actions"><a class="md-button md-button--primary" '
+        f'href="{e(site.backend(f"/apply/{bundle.id}"))}">一表申报</a></div>',
+        "## 办一件事，省多少 {#savings}\n",
+        _savings(site, bundle),
+        "## 包含的事项 {#sub-items}\n",
+        _sub_items(site, bundle, base_url),
+        "## 申请材料 {#materials}\n",
+        _materials(site, bundle),
+        "## 办理流程 {#process}\n",
+        "<ol>" + "".join(f"<li>{e(step.name)}</li>" for step in bundle.process) + "</ol>",
+        "## 办理地点和时间 {#where}\n",
+        _where(site, bundle, base_url),
+    ]
+    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+
+
+def _search_data(site: Site, bundle: Bundle) -> str:
+    catalog = site.catalog
+    filters = [
+        ("类别", "一件事一次办"),
+        ("部门", catalog.departments[bundle.lead_department].short_name),
+    ]
+    filters += [("主题", catalog.themes[t].name) for t in bundle.themes if t in catalog.themes]
+    spans = "".join(
+        f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>' for name, value in filters
+    )
+    return f'<div class="banshi-search-data" hidden>{spans}<span>{e(" ".join(bundle.aliases))}</span></div>'
+
+
+def _licence(bundle: Bundle) -> str:
+    if not bundle.industry_licence:
+        return ""
+    return (
+        f"<p><strong>一业一证</strong>：多张许可证合并为一张 <strong>{e(bundle.licence_name)}</strong>，"
+        "一次受理、一次审批、一次发证。</p>"
+    )
+
+
+def _change(change: Change, unit: str) -> str:
+    percent = f"，减少 {change.percent}%" if change.saved > 0 else ""
+    return f"{change.before} {unit} → {change.after} {unit}{percent}"
+
+
+def savings_rows(site: Site, bundle: Bundle) -> list[tuple[str, str]]:
+    """(label, "before → after") for 减环节 / 减材料 / 减时限 / 减跑动 and departments."""
+    computed = savings(site.catalog, bundle)
+    rows = [(label, _change(getattr(computed, name), unit)) for label, name, unit in SAVINGS]
+    rows.append(("减部门", _change(computed.departments, "个部门")))
+    return rows
+
+
+def _savings(site: Site, bundle: Bundle) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{e(label)}</th><td>{e(text)}</td></tr>'
+        for label, text in savings_rows(site, bundle)
+    )
+    return (
+        '<table class="banshi-savings"><caption>分别办理 → 一件事一次办</caption>'
+        f'<thead><tr><th scope="col">项目</th><th scope="col">前 → 后</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _sub_items(site: Site, bundle: Bundle, base_url: str) -> str:
+    catalog = site.catalog
+    situations = merged_situations(catalog, bundle)
+    rows = []
+    for sub in bundle.sub_items:
+        item = catalog.items[sub.item]
+        department = catalog.departments[item.department]
+        when = guide.condition_text(sub.when, situations).replace("需要", "办理")
+        rows.append(
+            f"<tr{guide.row_attrs([sub.when])}><td>{link(urls.item(site, base_url, item.id), item.name)}"
+            + (f'<span class="banshi-note">{e(when)}</span>' if when else "")
+            + f"</td><td>{link(urls.department(site, base_url, department.id), department.short_name)}</td>"
+            f"<td>{e(facts.time_limit(item))}</td></tr>"
+        )
+    return (
+        '<table class="banshi-sub-items"><thead><tr><th scope="col">事项</th><th scope="col">实施部门</th>'
+        f'<th scope="col">办结时限</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _materials(site: Site, bundle: Bundle) -> str:
+    catalog = site.catalog
+    situations = merged_situations(catalog, bundle)
+    sub_when = {s.item: s.when for s in bundle.sub_items}
+    rows = []
+    for merged in merged_materials(catalog, bundle):
+        conditions = []
+        for item_id in merged.item_ids:
+            own = next(
+                (
+                    m.when
+                    for m in catalog.items[item_id].materials
+                    if m.name == merged.material.name
+                ),
+                merged.material.when,
+            )
+            conditions.append(guide.merge_conditions(sub_when.get(item_id), own))
+        when_text = (
+            ""
+            if any(c is None for c in conditions)
+            else guide.condition_text(conditions[0], situations)
+        )
+        used_by = "、".join(catalog.items[i].name for i in merged.item_ids)
+        rows.append(
+            f"<tr{guide.row_attrs(conditions)}>{guide.TICK}"
+            f"<td>{guide.material_name(merged.material, when_text)}</td>{guide.material_cells(merged.material)}"
+            f"<td>{e(used_by)}</td></tr>"
+        )
+    table = (
+        f'<table class="banshi-materials"><thead><tr>{guide.HEAD}<th scope="col">用于</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    intro = "回答下面的问题，只看您需要办理的事项和需要准备的材料："
+    note = "<p>多个事项共用的材料只需提交一次。</p>"
+    return f'<div class="banshi-checklist">{guide.questions(situations, intro)}{note}{table}</div>'
+
+
+def _where(site: Site, bundle: Bundle, base_url: str) -> str:
+    catalog = site.catalog
+    window = catalog.windows[bundle.window]
+    hall = catalog.hall_of(window)
+    lead = catalog.departments[bundle.lead_department]
+    rows = [
+        ("受理窗口", link(urls.window(site, base_url, window.id), window.name)),
+        ("地点", e(f"{hall.name} {window.location}")),
+        ("牵头部门", link(urls.department(site, base_url, lead.id), lead.name)),
+    ]
+    rows += [(label, e(text)) for label, text in facts.window_hours(window)]
+    return dl(rows)

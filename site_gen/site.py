@@ -1,0 +1,81 @@
+"""What the site contains: the catalog, the pages that exist, and where the backend lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog import Bundle, Catalog, Item
+
+
+@dataclass(frozen=True)
+class Site:
+    """The catalog as seen by the page renderers.
+
+    ``item_ids`` and ``bundle_ids`` are the entries that get a page (published ones, or the
+    small neighbourhood of one entry when previewing with ``serve --only``). Links to entries
+    without a page are rendered as plain text, never as broken links.
+    """
+
+    catalog: Catalog
+    backend_url: str = ""
+    """Base URL of the forms backend; "" means the same origin as the site."""
+    item_ids: frozenset[str] = field(default_factory=frozenset)
+    bundle_ids: frozenset[str] = field(default_factory=frozenset)
+    department_ids: frozenset[str] = field(default_factory=frozenset)
+    theme_ids: frozenset[str] = field(default_factory=frozenset)
+    window_ids: frozenset[str] = field(default_factory=frozenset)
+    preview: bool = False
+    """True for ``serve --only``: no statistics or open data pages."""
+
+    @classmethod
+    def full(cls, catalog: Catalog, backend_url: str = "") -> Site:
+        """Every published item and bundle, and every department, theme and window."""
+        return cls(
+            catalog=catalog,
+            backend_url=backend_url.rstrip("/"),
+            item_ids=frozenset(i.id for i in catalog.published_items()),
+            bundle_ids=frozenset(b.id for b in catalog.published_bundles()),
+            department_ids=frozenset(catalog.departments),
+            theme_ids=frozenset(catalog.themes),
+            window_ids=frozenset(catalog.windows),
+        )
+
+    @classmethod
+    def around(cls, catalog: Catalog, entry_id: str, backend_url: str = "") -> Site:
+        """A small site around one item or bundle (published or not), for instant preview."""
+        if entry_id in catalog.items:
+            bundles = catalog.bundles_of_item(entry_id)
+            items = [catalog.items[entry_id]]
+        elif entry_id in catalog.bundles:
+            bundles = [catalog.bundles[entry_id]]
+            items = []
+        else:
+            raise KeyError(entry_id)
+        for bundle in bundles:
+            items += [catalog.items[s.item] for s in bundle.sub_items]
+        item_ids = {i.id for i in items}
+        departments = {i.department for i in items} | {b.lead_department for b in bundles}
+        themes = {t for i in items for t in i.themes} | {t for b in bundles for t in b.themes}
+        windows = {i.window for i in items if i.window} | {b.window for b in bundles}
+        return cls(
+            catalog=catalog,
+            backend_url=backend_url.rstrip("/"),
+            item_ids=frozenset(item_ids),
+            bundle_ids=frozenset(b.id for b in bundles),
+            department_ids=frozenset(departments),
+            theme_ids=frozenset(themes),
+            window_ids=frozenset(windows),
+            preview=True,
+        )
+
+    def items(self) -> list[Item]:
+        """Items with a page, in catalog order."""
+        return [i for i in self.catalog.items.values() if i.id in self.item_ids]
+
+    def bundles(self) -> list[Bundle]:
+        """Bundles with a page, in catalog order."""
+        return [b for b in self.catalog.bundles.values() if b.id in self.bundle_ids]
+
+    def backend(self, path: str) -> str:
+        """URL of a backend path such as ``/apply/x``."""
+        return f"{self.backend_url}{path}"

@@ -1,0 +1,98 @@
+"""Building the whole site from a catalog: strict MkDocs build, local assets only, search index."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from site_gen.builder import BuildResult, build_site
+
+MINIMAL = Path(__file__).resolve().parent / "data" / "minimal_catalog"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_site(MINIMAL, tmp_path_factory.mktemp("site"), strict=True, quiet=True)
+
+
+def test_strict_build_writes_a_page_per_published_entry(built: BuildResult) -> None:
+    site = built.site_dir
+    for page in (
+        "index.html",
+        "items/business-licence/index.html",
+        "items/food-licence/index.html",
+        "bundles/low-risk-food-business/index.html",
+        "departments/market/index.html",
+        "themes/start-business/index.html",
+        "windows/enterprise/index.html",
+        "search/index.html",
+    ):
+        assert (site / page).is_file(), page
+
+
+def test_pages_are_chinese_and_use_no_web_font(built: BuildResult) -> None:
+    html = (built.site_dir / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_no_asset_is_loaded_from_another_host(built: BuildResult) -> None:
+    asset = re.compile(
+        r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I
+    )
+    css_url = re.compile(r"url\(['\"]?(https?:)?//", re.I)
+    offenders = []
+    for path in built.site_dir.rglob("*"):
+        if path.suffix in {".html", ".css"}:
+            text = path.read_text(encoding="utf-8")
+            if asset.search(text) or css_url.search(text):
+                offenders.append(str(path.relative_to(built.site_dir)))
+    assert offenders == []
+
+
+def test_item_pages_stay_out_of_the_navigation(built: BuildResult) -> None:
+    html = (built.site_dir / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "一件事一次办" in nav
+    assert "items/" not in nav
+
+
+def test_search_index_and_ui_are_local(built: BuildResult) -> None:
+    bundle = built.site_dir / "pagefind"
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    assert '"zh' in (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert list((bundle / "fragment").iterdir())
+
+
+def test_item_page_is_marked_for_search_with_filters(built: BuildResult) -> None:
+    html = (built.site_dir / "items/business-licence/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in html
+    assert '<span data-pagefind-filter="部门">区市场监管局</span>' in html
+    assert "办营业执照" in html  # aliases are indexed
+    home = (built.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in home  # only items and bundles are search results
+
+
+def test_every_page_has_the_header_search_and_elder_toggle(built: BuildResult) -> None:
+    for page in ("index.html", "items/food-licence/index.html", "about/index.html"):
+        html = (built.site_dir / page).read_text(encoding="utf-8")
+        assert "data-banshi-search" in html and "data-banshi-elder" in html, page
+
+
+def test_broken_catalog_stops_the_build_with_the_problem(
+    catalog_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    item = catalog_dir / "items" / "food-licence.yml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("kind: 依申请", "kind: 依申清"), "utf-8"
+    )
+    with pytest.raises(Abort):
+        build_site(catalog_dir, tmp_path / "site", quiet=True)
+    logged = caplog.text
+    assert "food-licence.yml" in logged
+    assert "网站没有生成" in logged
