@@ -9,7 +9,8 @@ Three steps, each usable alone::
 
 from __future__ import annotations
 
-from .changes import CatalogChanges, Difference, EntryChange, compare
+from .changes import CatalogChanges, Difference, EntryChange
+from .comparison import compare
 from .markdown import MARKER, render
 from .revisions import RevisionError, run_diff
 

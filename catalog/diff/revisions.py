@@ -17,7 +17,7 @@ from typing import TextIO
 
 from ..catalog import Catalog
 from ..loader import read_catalog
-from .changes import compare
+from .comparison import compare
 from .markdown import render
 
 WORKING_TREE = "工作区"
