@@ -69,6 +69,16 @@ def make_parser() -> argparse.ArgumentParser:
         "--site-dir", type=Path, default=Path("site"), help="output (default: site/)"
     )
     build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+
+    fieldref = commands.add_parser(
+        "fieldref", help="write the editor guide's field reference from the schema"
+    )
+    fieldref.add_argument(
+        "--out", type=Path, default=None, help="output file (default: docs/editors/fields.md)"
+    )
+    fieldref.add_argument(
+        "--check", action="store_true", help="only report whether the page is up to date"
+    )
     return parser
 
 
@@ -90,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         from site_gen.cli import run_build
 
         return run_build(args.catalog, args.site_dir, strict=args.strict)
+    if args.command == "fieldref":
+        from catalog.fieldref import run_fieldref
+
+        return run_fieldref(args.out, check=args.check)
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 

@@ -288,7 +288,7 @@ class Item(CatalogModel):
     window: Slug | None = Field(
         None,
         title="办理窗口",
-        description="受理本事项的主题窗口标识，见 windows.yml。依申请和公共服务事项必填。",
+        description="受理本事项的主题窗口标识，见 places.yml 的 windows。依申请和公共服务事项必填。",
     )
     booking: Booking = Field(
         default_factory=Booking,
