@@ -26,3 +26,6 @@ def catalog_dir(tmp_path: Path) -> Path:
     target = tmp_path / "catalog"
     shutil.copytree(MINIMAL_CATALOG, target)
     return target
+
+
+pytest_plugins = ["tests.backend.fixtures"]  # forms backend fixtures (app, client, book, staff)

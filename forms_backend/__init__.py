@@ -1,0 +1,110 @@
+"""The banshi forms backend: bookings (预约), after-hours service and assisted service.
+
+Production: ``gunicorn -w 4 'forms_backend:create_app()'`` with ``DATABASE_URL`` pointing at
+PostgreSQL. With no configuration at all it runs on SQLite under ``instance/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+from flask import Flask
+
+from catalog import load_catalog
+
+from . import errors, privacy
+from .config import DEFAULTS, database_url_from_env
+from .database import init_database
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults → instance/config.py → BANSHI_* env → ``config``."""
+    overrides = dict(config or {})
+    instance_path = overrides.get("INSTANCE_PATH") or os.environ.get("BANSHI_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BANSHI")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url_from_env(os.environ["DATABASE_URL"])
+    app.config.update(overrides)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # readable Chinese in JSON
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = Path(app.instance_path) / "banshi.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    _ensure_keys(app)
+
+    catalog = load_catalog(app.config["CATALOG_PATH"])
+    app.extensions["banshi_catalog"] = catalog
+    app.extensions["banshi_calendar"] = catalog.calendar
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    privacy.init_app(app)
+    errors.init_app(app)
+
+    from . import api, bookings, staff
+
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json
+    app.register_blueprint(bookings.bp)
+    app.register_blueprint(staff.bp)
+    staff.init_app(app)
+
+    init_database(app)
+    return app
+
+
+def _ensure_keys(app: Flask) -> None:
+    """Use configured keys; otherwise generate development keys once, kept in instance/."""
+    missing = [key for key in ("SECRET_KEY", "ENCRYPTION_KEY") if not app.config.get(key)]
+    if not missing:
+        return
+    path = Path(app.instance_path) / "dev-keys.json"
+    fresh = {"SECRET_KEY": secrets.token_hex(32), "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    try:  # O_EXCL: several gunicorn workers starting together agree on one file
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(fresh, handle)
+        keys = fresh
+    except FileExistsError:
+        keys = _read_keys(path) or fresh
+    for key in missing:
+        app.config[key] = keys[key]
+    app.logger.warning(
+        "No %s configured: using development keys from %s. Set BANSHI_SECRET_KEY and "
+        "BANSHI_ENCRYPTION_KEY in production (see docs/backend.md).",
+        " and ".join(missing),
+        path,
+    )
+
+
+def _read_keys(path: Path) -> dict[str, str] | None:
+    import time
+
+    for _ in range(50):  # another worker may be writing it right now
+        try:
+            keys = json.loads(path.read_text())
+            if {"SECRET_KEY", "ENCRYPTION_KEY"} <= keys.keys():
+                return keys
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.02)
+    return None

@@ -1,0 +1,263 @@
+"""Book, cancel and reschedule: every change to bookings and seats goes through here.
+
+Each function runs its own transaction and raises ``BookingError`` (status code + Chinese
+message) when the rule or the seat count says no; the views only translate it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..availability import catalog
+from ..extensions import db
+from ..privacy import mask_id_number, mask_phone, vault
+from ..references import new_reference
+from ..slots import BookingKind, SlotSpec
+from .models import ACTIVE_STATUSES, Booking, BookingStatus
+from .seats import ensure_slot, release_seat, take_seat
+
+
+class BookingError(Exception):
+    """A booking rule refused the request; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+FULL_MESSAGE = "这个时段已经约满了。请选择其他时段。"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Validated booking data (from ``BookingForm``)."""
+
+    item: str
+    kind: BookingKind
+    slot: SlotSpec
+    name: str
+    id_number: str
+    phone: str
+    elderly: bool = False
+    disabled: bool = False
+    home_visit: bool = False
+    address: str | None = None
+    notes: str | None = None
+
+    @classmethod
+    def from_form(cls, form) -> Applicant:
+        assisted = form.kind_obj is BookingKind.ASSISTED
+        return cls(
+            item=form.item_obj.id,
+            kind=form.kind_obj,
+            slot=form.slot_spec,
+            name=form.name.data,
+            id_number=form.id_number.data,
+            phone=form.phone.data,
+            elderly=assisted and bool(form.elderly.data),
+            disabled=assisted and bool(form.disabled.data),
+            home_visit=assisted and bool(form.home_visit.data),
+            address=(form.address.data or None) if assisted else None,
+            notes=form.notes.data or None,
+        )
+
+
+def _hall_phone() -> str:
+    halls = list(catalog().halls.values())
+    return (
+        halls[0].phone if halls and halls[0].phone else None
+    ) or catalog().settings.complaint_phone
+
+
+def check_not_blocked(id_hmac: str) -> None:
+    """Refuse people with too many recent no-shows, saying until when."""
+    config = current_app.config
+    today = clock.today()
+    lookback = int(config["NO_SHOW_LOOKBACK_DAYS"])
+    limit = int(config["NO_SHOW_LIMIT"])
+    count, latest = db.session.execute(
+        select(func.count(Booking.id), func.max(Booking.day)).where(
+            Booking.id_hmac == id_hmac,
+            Booking.status == BookingStatus.NO_SHOW,
+            Booking.day >= today - dt.timedelta(days=lookback),
+        )
+    ).one()
+    if limit <= 0 or count < limit:
+        return
+    until = latest + dt.timedelta(days=int(config["NO_SHOW_BLOCK_DAYS"]))
+    if today < until:
+        raise BookingError(
+            403,
+            f"您在近 {lookback} 天内有 {count} 次预约未按时到场，按规定 {until:%Y年%m月%d日} 前暂停网上预约。"
+            f"在此期间您仍可以直接到大厅取号办理；如有疑问，请致电 {_hall_phone()}。",
+        )
+
+
+def _active_on(id_hmac: str, day: dt.date) -> Booking | None:
+    return db.session.scalar(
+        select(Booking).where(
+            Booking.id_hmac == id_hmac, Booking.day == day, Booking.status.in_(ACTIVE_STATUSES)
+        )
+    )
+
+
+def _one_per_day_error(day: dt.date) -> BookingError:
+    return BookingError(
+        409,
+        f"您在 {day:%Y年%m月%d日} 已有一个有效预约，每人每天只能预约一次。如需改时间，请用预约号改约；如需办理其他事项，请到窗口一并说明。",
+    )
+
+
+def create_booking(applicant: Applicant) -> Booking:
+    """Take a seat and store the booking in one transaction; BookingError when refused."""
+    keys = vault()
+    id_hmac = keys.lookup_hash(applicant.id_number)
+    check_not_blocked(id_hmac)
+    if _active_on(id_hmac, applicant.slot.day) is not None:
+        raise _one_per_day_error(applicant.slot.day)
+    slot_id = ensure_slot(applicant.slot)
+    db.session.commit()  # end any read transaction: the seat UPDATE must open the write one
+    now = clock.now()
+    for _attempt in range(3):
+        if not take_seat(slot_id):
+            db.session.rollback()
+            raise BookingError(409, FULL_MESSAGE, field="slot")
+        booking = Booking(
+            reference=new_reference(),
+            item=applicant.item,
+            kind=applicant.kind.value,
+            window=applicant.slot.window,
+            slot_id=slot_id,
+            day=applicant.slot.day,
+            name=applicant.name,
+            id_cipher=keys.encrypt(applicant.id_number),
+            id_hmac=id_hmac,
+            id_masked=mask_id_number(applicant.id_number),
+            phone_cipher=keys.encrypt(applicant.phone),
+            phone_masked=mask_phone(applicant.phone),
+            phone_last4=applicant.phone[-4:],
+            elderly=applicant.elderly,
+            disabled=applicant.disabled,
+            home_visit=applicant.home_visit,
+            address_cipher=keys.encrypt(applicant.address) if applicant.address else None,
+            notes=applicant.notes,
+            status=BookingStatus.BOOKED,
+            created_at=now,
+            updated_at=now,
+        )
+        db.session.add(booking)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()  # the seat goes back with the rest of the transaction
+            if _active_on(id_hmac, applicant.slot.day) is not None:
+                raise _one_per_day_error(applicant.slot.day) from None
+            continue  # a reference collision (1 in 10^11): try another code
+        return booking
+    raise BookingError(503, "系统繁忙，预约没有成功。请稍后再试。")  # pragma: no cover
+
+
+def find_booking(reference: str, phone_last4: str) -> Booking | None:
+    """The booking with this reference whose phone ends in ``phone_last4``."""
+    booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
+    if booking is None or not hmac.compare_digest(booking.phone_last4, phone_last4):
+        return None
+    return booking
+
+
+def _deadline(booking: Booking) -> dt.datetime:
+    hours = int(current_app.config["CANCEL_HOURS_BEFORE"])
+    return booking.slot.start - dt.timedelta(hours=hours)
+
+
+def _check_changeable(booking: Booking, verb: str) -> None:
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingError(409, f"这个预约的状态是“{booking.status_enum.label}”，不能再{verb}。")
+    if clock.now() > _deadline(booking):
+        hours = current_app.config["CANCEL_HOURS_BEFORE"]
+        raise BookingError(
+            409,
+            f"距预约时间已不足 {hours} 小时，不能在线{verb}。如不能按时到场，请致电 {_hall_phone()} 说明。",
+        )
+
+
+def cancel_booking(booking: Booking) -> Booking:
+    """Cancel up to ``CANCEL_HOURS_BEFORE`` hours before the slot and free the seat."""
+    _check_changeable(booking, "取消")
+    slot_id = booking.slot_id
+    db.session.commit()
+    changed = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == BookingStatus.BOOKED)
+        .values(status=BookingStatus.CANCELLED, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        raise BookingError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
+    release_seat(slot_id)
+    db.session.commit()
+    db.session.refresh(booking)
+    return booking
+
+
+def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
+    """Move to ``new_slot``: the new seat is taken before the old one is released, atomically."""
+    _check_changeable(booking, "改约")
+    if new_slot.start == booking.slot.start and new_slot.window == booking.window:
+        raise BookingError(409, "新时段与原预约时段相同。请选择另一个时段。", field="slot")
+    check_not_blocked(booking.id_hmac)
+    old_slot_id = booking.slot_id
+    new_slot_id = ensure_slot(new_slot)
+    db.session.commit()
+    if not take_seat(new_slot_id):
+        db.session.rollback()
+        raise BookingError(409, FULL_MESSAGE, field="slot")
+    try:
+        moved = db.session.execute(
+            update(Booking)
+            .where(
+                Booking.id == booking.id,
+                Booking.status == BookingStatus.BOOKED,
+                Booking.slot_id == old_slot_id,
+            )
+            .values(slot_id=new_slot_id, day=new_slot.day, updated_at=clock.now())
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:
+            db.session.rollback()
+            raise BookingError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
+        release_seat(old_slot_id)
+        db.session.commit()
+    except IntegrityError:  # the person already has another active booking that day
+        db.session.rollback()
+        raise _one_per_day_error(new_slot.day) from None
+    db.session.expire(booking)
+    return db.session.get(Booking, booking.id)
+
+
+def materials_of(booking: Booking) -> list[dict]:
+    """The materials to bring, from the catalog (exempt ones are left out)."""
+    item = catalog().items.get(booking.item)
+    if item is None:
+        return []
+    return [
+        {
+            "name": material.name,
+            "required": material.required,
+            "form": material.form.value,
+            "copies": material.copies,
+            "notes": material.notes,
+        }
+        for material in item.materials
+        if not material.exempt
+    ]

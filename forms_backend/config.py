@@ -1,0 +1,52 @@
+"""Configuration defaults. Every key is documented in docs/backend.md (a test checks this).
+
+Order of precedence, lowest first: these defaults, ``instance/config.py``, environment
+variables ``BANSHI_<KEY>`` (values parsed as JSON when they can be) and ``DATABASE_URL``,
+then the mapping passed to ``create_app``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": None,
+    "ENCRYPTION_KEY": None,
+    "LOOKUP_KEY": None,
+    "CATALOG_PATH": str(ROOT / "catalog_yaml"),
+    "SQLALCHEMY_DATABASE_URI": None,
+    "SQLITE_BUSY_TIMEOUT_MS": 10000,
+    "AUTO_CREATE_TABLES": None,
+    "SITE_ORIGIN": None,
+    "NOW": None,
+    "SLOT_MINUTES": 30,
+    "BOOKING_FIRST_DAY_OFFSET": 1,
+    "BOOKING_WORKING_DAYS_AHEAD": 5,
+    "CANCEL_HOURS_BEFORE": 2,
+    "NO_SHOW_LIMIT": 3,
+    "NO_SHOW_LOOKBACK_DAYS": 180,
+    "NO_SHOW_BLOCK_DAYS": 30,
+    "ASSISTED_ELDERLY_AGE": 70,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_KEY_PREFIX": "banshi",
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATE_LIMIT_BOOKING": "20 per hour",
+    "RATE_LIMIT_LOOKUP": "30 per hour",
+    "RATE_LIMIT_CANCEL": "20 per hour",
+    "RATE_LIMIT_LOGIN": "10 per minute",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 1_000_000,
+}
+
+
+def database_url_from_env(url: str) -> str:
+    """Accept the usual ``postgres://`` and ``postgresql://`` forms and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,149 @@
+"""Backend fixtures (flaskr style): an app with a fresh SQLite database per test, a client,
+a controllable clock, factories for people and bookings, and a staff login helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from itertools import count
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from catalog.workdays import CHINA
+from forms_backend import create_app
+from forms_backend.extensions import db
+from forms_backend.privacy import ID_CHECK_CHARS, ID_WEIGHTS
+
+TODAY_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=CHINA)
+"""A Wednesday: the horizon is Thu 26 Nov to Wed 2 Dec 2026 (5 working days)."""
+FIRST_SLOT = "2026-11-26T09:00:00+08:00"
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+class Clock:
+    """A settable "now" for ``app.config["NOW"]``."""
+
+    def __init__(self, now: dt.datetime = TODAY_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set(self, value: str | dt.datetime) -> None:
+        self.now = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def id_number(born: dt.date = dt.date(1985, 6, 15), serial: int = 1, region: str = "150204") -> str:
+    """A valid 18-digit ID number (GB 11643 check digit) for tests."""
+    body = f"{region}{born:%Y%m%d}{serial % 1000:03d}"
+    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    return body + ID_CHECK_CHARS[total % 11]
+
+
+_people = count(1)
+
+
+def person(**overrides) -> dict[str, str]:
+    """A new, distinct applicant each call."""
+    n = next(_people)
+    values = {
+        "name": "张三",
+        "id_number": id_number(serial=n),
+        "phone": f"138{n:08d}",
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def backend_config(tmp_path: Path, clock: Clock) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SECRET_KEY": "test-secret",
+        "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "NOW": clock,
+        "RATELIMIT_ENABLED": False,
+        "SITE_ORIGIN": "https://guide.example.cn",
+    }
+
+
+@pytest.fixture
+def app(backend_config: dict):
+    app = create_app(backend_config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def book(client) -> Callable[..., object]:
+    """POST /api/bookings with a fresh person and the first slot unless overridden."""
+
+    def book(**overrides):
+        body = {"item": "business-licence", "kind": "appointment", "slot": FIRST_SLOT, **person()}
+        body.update(overrides)
+        return client.post("/api/bookings", json=body)
+
+    return book
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class StaffActions:
+    """Create staff accounts and sign in through the real login form."""
+
+    def __init__(self, client, runner) -> None:
+        self._client = client
+        self._runner = runner
+
+    def create(
+        self, username: str = "wangfang", password: str = "correct horse battery", windows: str = ""
+    ) -> None:
+        args = ["users", "create", username, "--name", "王芳", "--password", password]
+        if windows:
+            args += ["--windows", windows]
+        result = self._runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+
+    def login(self, username: str = "wangfang", password: str = "correct horse battery"):
+        page = self._client.get("/staff/login")
+        return self._client.post(
+            "/staff/login",
+            data={"username": username, "password": password, "csrf_token": csrf_token(page.text)},
+        )
+
+    def logout(self):
+        page = self._client.get("/staff/")
+        return self._client.post("/staff/logout", data={"csrf_token": csrf_token(page.text)})
+
+
+@pytest.fixture
+def staff(client, runner) -> Iterator[StaffActions]:
+    yield StaffActions(client, runner)
