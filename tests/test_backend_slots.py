@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
 from catalog import load_catalog
 from catalog.workdays import CHINA
 from forms_backend.slots import SlotKind, day_slots, horizon
+from tests.backend.fixtures import CATALOG
 
 
 @pytest.fixture(scope="module")
-def enterprise(sample_catalog):
-    return sample_catalog.windows["enterprise"]
+def enterprise(backend_catalog):
+    return backend_catalog.windows["enterprise"]
 
 
 def times(slots) -> list[str]:
     return [f"{s.start:%H:%M}-{s.end:%H:%M}" for s in slots]
 
 
-def test_regular_slots_follow_opening_hours(sample_catalog, enterprise):
+def test_regular_slots_follow_opening_hours(backend_catalog, enterprise):
     slots = day_slots(
-        enterprise, dt.date(2026, 11, 26), SlotKind.REGULAR, sample_catalog.calendar, 30
+        enterprise, dt.date(2026, 11, 26), SlotKind.REGULAR, backend_catalog.calendar, 30
     )
     assert times(slots)[:2] == ["09:00-09:30", "09:30-10:00"]
     assert "11:30-12:00" in times(slots) and "12:00-12:30" not in times(slots)
@@ -32,43 +34,45 @@ def test_regular_slots_follow_opening_hours(sample_catalog, enterprise):
     assert all(s.start.tzinfo is CHINA for s in slots)
 
 
-def test_after_hours_slots_are_before_opening_and_after_closing(sample_catalog, enterprise):
+def test_after_hours_slots_are_before_opening_and_after_closing(backend_catalog, enterprise):
     slots = day_slots(
-        enterprise, dt.date(2026, 11, 26), SlotKind.AFTER_HOURS, sample_catalog.calendar, 30
+        enterprise, dt.date(2026, 11, 26), SlotKind.AFTER_HOURS, backend_catalog.calendar, 30
     )
     assert times(slots) == ["08:00-08:30", "08:30-09:00", "17:00-17:30", "17:30-18:00"]
 
 
-def test_slot_length_is_configurable(sample_catalog, enterprise):
+def test_slot_length_is_configurable(backend_catalog, enterprise):
     slots = day_slots(
-        enterprise, dt.date(2026, 11, 26), SlotKind.REGULAR, sample_catalog.calendar, 60
+        enterprise, dt.date(2026, 11, 26), SlotKind.REGULAR, backend_catalog.calendar, 60
     )
     assert times(slots) == [
         "09:00-10:00", "10:00-11:00", "11:00-12:00", "13:30-14:30", "14:30-15:30", "15:30-16:30",
     ]  # fmt: skip
 
 
-def test_public_holiday_is_closed_even_for_weekend_service(sample_catalog, enterprise):
+def test_public_holiday_is_closed_even_for_weekend_service(backend_catalog, enterprise):
     national_day = dt.date(2026, 10, 1)
     saturday_in_holiday = dt.date(2026, 10, 3)
     for day in (national_day, saturday_in_holiday):
         for kind in SlotKind:
-            assert day_slots(enterprise, day, kind, sample_catalog.calendar, 30) == []
+            assert day_slots(enterprise, day, kind, backend_catalog.calendar, 30) == []
 
 
-def test_make_up_saturday_opens_regular_hours(sample_catalog, enterprise):
+def test_make_up_saturday_opens_regular_hours(backend_catalog, enterprise):
     make_up_saturday = dt.date(2026, 10, 10)  # 调休 after National Day
-    regular = day_slots(enterprise, make_up_saturday, SlotKind.REGULAR, sample_catalog.calendar, 30)
+    regular = day_slots(
+        enterprise, make_up_saturday, SlotKind.REGULAR, backend_catalog.calendar, 30
+    )
     assert len(regular) == 13
     flexible = day_slots(
-        enterprise, make_up_saturday, SlotKind.AFTER_HOURS, sample_catalog.calendar, 30
+        enterprise, make_up_saturday, SlotKind.AFTER_HOURS, backend_catalog.calendar, 30
     )
     assert times(flexible)[0] == "08:00-08:30"  # a working day, so 早晚弹性 applies
 
 
-def test_ordinary_saturday_has_only_weekend_service(sample_catalog, enterprise):
+def test_ordinary_saturday_has_only_weekend_service(backend_catalog, enterprise):
     saturday = dt.date(2026, 11, 28)
-    calendar = sample_catalog.calendar
+    calendar = backend_catalog.calendar
     assert day_slots(enterprise, saturday, SlotKind.REGULAR, calendar, 30) == []
     weekend = day_slots(enterprise, saturday, SlotKind.AFTER_HOURS, calendar, 30)
     assert times(weekend) == [
@@ -76,27 +80,29 @@ def test_ordinary_saturday_has_only_weekend_service(sample_catalog, enterprise):
     ]  # fmt: skip
 
 
-def test_window_without_weekend_hours_is_closed_on_saturday(sample_catalog):
-    social = sample_catalog.windows["social-affairs"]
+def test_window_without_weekend_hours_is_closed_on_saturday(backend_catalog):
+    social = backend_catalog.windows["social-affairs"]
     assert (
-        day_slots(social, dt.date(2026, 11, 28), SlotKind.AFTER_HOURS, sample_catalog.calendar, 30)
+        day_slots(social, dt.date(2026, 11, 28), SlotKind.AFTER_HOURS, backend_catalog.calendar, 30)
         == []
     )
     assert (
-        day_slots(social, dt.date(2026, 11, 26), SlotKind.AFTER_HOURS, sample_catalog.calendar, 30)
+        day_slots(social, dt.date(2026, 11, 26), SlotKind.AFTER_HOURS, backend_catalog.calendar, 30)
         == []
     )
 
 
-def test_2027_falls_back_to_weekends_off(sample_catalog, enterprise):
-    calendar = sample_catalog.calendar
+def test_2027_falls_back_to_weekends_off(backend_catalog, enterprise):
+    calendar = backend_catalog.calendar
     monday = dt.date(2027, 1, 4)
     saturday = dt.date(2027, 1, 9)
     assert len(day_slots(enterprise, monday, SlotKind.REGULAR, calendar, 30)) == 13
     assert day_slots(enterprise, saturday, SlotKind.REGULAR, calendar, 30) == []
 
 
-def test_2027_catalog_overrides_close_new_year(catalog_dir):
+def test_2027_catalog_overrides_close_new_year(tmp_path):
+    catalog_dir = tmp_path / "catalog"
+    shutil.copytree(CATALOG, catalog_dir)
     (catalog_dir / "calendar.yml").write_text(
         "holidays:\n  - {date: 2027-01-01, name: 元旦}\nworkdays:\n  - {date: 2027-01-09, name: 调休上班}\n",
         encoding="utf-8",
@@ -107,17 +113,17 @@ def test_2027_catalog_overrides_close_new_year(catalog_dir):
     assert len(day_slots(window, dt.date(2027, 1, 9), SlotKind.REGULAR, catalog.calendar, 30)) == 13
 
 
-def test_horizon_is_tomorrow_to_fifth_working_day(sample_catalog):
-    span = horizon(dt.date(2026, 11, 25), sample_catalog.calendar, 1, 5)
+def test_horizon_is_tomorrow_to_fifth_working_day(backend_catalog):
+    span = horizon(dt.date(2026, 11, 25), backend_catalog.calendar, 1, 5)
     assert (span.first, span.last) == (dt.date(2026, 11, 26), dt.date(2026, 12, 2))
 
 
-def test_horizon_skips_national_day(sample_catalog):
-    span = horizon(dt.date(2026, 9, 30), sample_catalog.calendar, 1, 5)
+def test_horizon_skips_national_day(backend_catalog):
+    span = horizon(dt.date(2026, 9, 30), backend_catalog.calendar, 1, 5)
     # working days after 30 Sep: 8, 9, 10 (make-up Saturday), 12, 13 Oct
     assert (span.first, span.last) == (dt.date(2026, 10, 1), dt.date(2026, 10, 13))
 
 
-def test_horizon_across_new_year_2027_uses_fallback(sample_catalog):
-    span = horizon(dt.date(2026, 12, 30), sample_catalog.calendar, 1, 5)
+def test_horizon_across_new_year_2027_uses_fallback(backend_catalog):
+    span = horizon(dt.date(2026, 12, 30), backend_catalog.calendar, 1, 5)
     assert span.last == dt.date(2027, 1, 6)  # 31 Dec, 1 (fallback: a Friday), 4, 5, 6 Jan

@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from catalog import load_catalog
 from catalog.workdays import CHINA
 from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.privacy import ID_CHECK_CHARS, ID_WEIGHTS
 
+CATALOG = Path(__file__).resolve().parent / "catalog"
+"""The backend's own test catalog (window hours fixed here, whatever the sample catalog says)."""
 TODAY_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=CHINA)
 """A Wednesday: the horizon is Thu 26 Nov to Wed 2 Dec 2026 (5 working days)."""
 FIRST_SLOT = "2026-11-26T09:00:00+08:00"
@@ -58,6 +61,11 @@ def person(**overrides) -> dict[str, str]:
     return values
 
 
+@pytest.fixture(scope="session")
+def backend_catalog():
+    return load_catalog(CATALOG)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -74,6 +82,7 @@ def backend_config(tmp_path: Path, clock: Clock) -> dict:
         "NOW": clock,
         "RATELIMIT_ENABLED": False,
         "SITE_ORIGIN": "https://guide.example.cn",
+        "CATALOG_PATH": str(CATALOG),
     }
 
 
