@@ -8,13 +8,23 @@ from .pages.bundle import render_bundle
 from .pages.department import render_department, render_department_index
 from .pages.home import render_bundle_index, render_home
 from .pages.item import render_item
+from .pages.opendata import DOWNLOADS, render_opendata
 from .pages.search import render_search
+from .pages.stats import render_stats
 from .pages.theme import render_theme, render_theme_index
 from .pages.window import render_window, render_window_index
 from .site import Site
 from .urls import depth_base
 
-NAV_PAGES = ("index", "themes/index", "bundles/index", "departments/index", "windows/index")
+NAV_PAGES = (
+    "index",
+    "themes/index",
+    "bundles/index",
+    "departments/index",
+    "windows/index",
+    "stats/index",
+    "data/index",
+)
 """Section pages that appear in the navigation; everything else stays out of it."""
 
 
@@ -28,6 +38,8 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
         ("departments/index", render_department_index),
         ("windows/index", render_window_index),
         ("search/index", render_search),
+        ("stats/index", render_stats),
+        ("data/index", render_opendata),
     ):
         yield key, render(site, depth_base(key))
     for item in site.items():
@@ -45,3 +57,9 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     for window_id in sorted(site.window_ids, key=list(catalog.windows).index):
         key = f"windows/{window_id}"
         yield key, render_window(site, catalog.windows[window_id], depth_base(key))
+
+
+def downloads(site: Site) -> Iterator[tuple[str, str]]:
+    """(site path, content) of the open data files."""
+    for path, render in DOWNLOADS:
+        yield path, render(site)

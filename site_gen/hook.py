@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # when run as `mkdocs build`
 
 from catalog import CatalogError, load_catalog  # noqa: E402
-from site_gen.generate import NAV_PAGES, pages  # noqa: E402
+from site_gen.generate import NAV_PAGES, downloads, pages  # noqa: E402
 from site_gen.site import Site  # noqa: E402
 
 _site: Site | None = None
@@ -62,4 +62,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, uri, content=source, inclusion=inclusion))
+    for uri, content in downloads(_site):
+        files.append(File.generated(config, uri, content=content))
     return files

@@ -25,7 +25,7 @@ def ul(entries: Iterable[str], cls: str = "") -> str:
 
 def dl(pairs: Iterable[tuple[str, str]], cls: str = "") -> str:
     """A definition list of (escaped term, already-escaped HTML) pairs."""
-    class_attr = f' class="{cls}"' if cls else ""
+    class_attr = f' class="banshi-dl {cls}"' if cls else ' class="banshi-dl"'
     rows = "".join(f"<div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in pairs)
     return f"<dl{class_attr}>{rows}</dl>"
 

@@ -29,6 +29,11 @@ def test_strict_build_writes_a_page_per_published_entry(built: BuildResult) -> N
         "themes/start-business/index.html",
         "windows/enterprise/index.html",
         "search/index.html",
+        "stats/index.html",
+        "data/index.html",
+        "data/items.csv",
+        "data/items.json",
+        "data/bundles.json",
     ):
         assert (site / page).is_file(), page
 

@@ -81,7 +81,7 @@ def _savings(site: Site, bundle: Bundle) -> str:
         for label, text in savings_rows(site, bundle)
     )
     return (
-        '<table class="banshi-savings"><caption>分别办理 → 一件事一次办</caption>'
+        '<table data-table="savings"><caption>分别办理 → 一件事一次办</caption>'
         f'<thead><tr><th scope="col">项目</th><th scope="col">前 → 后</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
@@ -101,7 +101,7 @@ def _sub_items(site: Site, bundle: Bundle, base_url: str) -> str:
             f"<td>{e(facts.time_limit(item))}</td></tr>"
         )
     return (
-        '<table class="banshi-sub-items"><thead><tr><th scope="col">事项</th><th scope="col">实施部门</th>'
+        '<table data-table="sub-items"><thead><tr><th scope="col">事项</th><th scope="col">实施部门</th>'
         f'<th scope="col">办结时限</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
@@ -135,7 +135,7 @@ def _materials(site: Site, bundle: Bundle) -> str:
             f"<td>{e(used_by)}</td></tr>"
         )
     table = (
-        f'<table class="banshi-materials"><thead><tr>{guide.HEAD}<th scope="col">用于</th></tr></thead>'
+        f'<table data-table="materials"><thead><tr>{guide.HEAD}<th scope="col">用于</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     intro = "回答下面的问题，只看您需要办理的事项和需要准备的材料："

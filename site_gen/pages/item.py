@@ -135,7 +135,7 @@ def _materials(item: Item) -> str:
             f"<td>{guide.material_name(material, when_text)}</td>{guide.material_cells(material)}</tr>"
         )
     table = (
-        f'<table class="banshi-materials"><thead><tr>{guide.HEAD}</tr></thead>'
+        f'<table data-table="materials"><thead><tr>{guide.HEAD}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     questions = guide.questions(item.situations, "回答下面的问题，只看您需要准备的材料：")

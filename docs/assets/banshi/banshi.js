@@ -39,7 +39,7 @@
         var any = JSON.parse(row.getAttribute("data-when"));
         row.hidden = !any.some(function (c) { return holds(c, answers); });
       });
-      var rows = scope.querySelectorAll(".banshi-materials tbody tr");
+      var rows = scope.querySelectorAll('[data-table="materials"] tbody tr');
       var shown = Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length;
       status.textContent = Object.keys(answers).length
         ? "按您的回答，需要准备 " + shown + " 项材料（共 " + rows.length + " 项）。"

@@ -1,0 +1,62 @@
+"""The statistics page: the catalog's figures with build-time SVG charts and tables."""
+
+from __future__ import annotations
+
+from ..charts import bar_chart, data_table
+from ..html import dl, e, front_matter
+from ..site import Site
+from ..stats import compute
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _section(
+    anchor: str,
+    title: str,
+    header: tuple[str, str],
+    data: dict[str, int],
+    total: int | None = None,
+) -> list[str]:
+    return [
+        f"## {title} {{#{anchor}}}\n",
+        f'<div class="banshi-figure">{bar_chart(f"chart-{anchor}", title, data)}'
+        f"{data_table(title, header, data, total)}</div>",
+    ]
+
+
+def render_stats(site: Site, base_url: str) -> str:
+    """Markdown source of ``stats/``."""
+    s = compute(site.catalog)
+    headline = [
+        ("事项总数", f"{s.items:,} 项"),
+        ("按类别", e("，".join(f"{k} {v:,}" for k, v in s.by_kind.items()))),
+        ("已认领 / 已发布", f"{s.claimed:,} / {s.published:,}"),
+        (
+            "一件事",
+            f"{s.bundles:,} 件（已发布 {s.published_bundles:,} 件），含 {s.sub_items:,} 个子项",
+        ),
+        ("一业一证", f"{s.industry_licences:,} 件"),
+        ("承诺时限比法定时限平均压缩", _pct(s.compression_percent) + "（依申请事项）"),
+        ("最多跑一次", _pct(s.at_most_one_trip_percent)),
+        ("即办件", _pct(s.immediate_percent)),
+    ]
+    parts = [
+        front_matter(title="数据统计", hide=["navigation"]),
+        "# 数据统计\n",
+        f"<p>以下数字在每次生成网站时由事项目录重新计算。“最多跑一次”“即办件”和网办深度按依申请和公共服务事项（共 {s.applicant_items:,} 项）统计。"
+        f'原始数据可以在<a href="{base_url}data/">开放数据</a>下载。</p>',
+        dl(headline, "banshi-headline"),
+    ]
+    parts += _section("kind", "按事项类别", ("类别", "事项数"), s.by_kind)
+    parts += _section("type", "按事项类型", ("类型", "事项数"), s.by_type)
+    parts += _section("department", "按实施部门", ("部门", "事项数"), s.by_department)
+    parts += _section("status", "按事项状态", ("状态", "事项数"), s.by_status)
+    parts += _section(
+        "depth", "网上办理深度", ("网办深度", "事项数"), s.depth_levels, s.applicant_items
+    )
+    parts += _section(
+        "capability", "可在网上完成的环节", ("环节", "事项数"), s.capabilities, s.applicant_items
+    )
+    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"

@@ -1,0 +1,75 @@
+"""Statistics and open data are recomputed from the catalog."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from catalog import Status, load_catalog
+from site_gen.pages.opendata import bundles_json, items_csv, items_json
+from site_gen.pages.stats import render_stats
+from site_gen.site import Site
+from site_gen.stats import compute
+
+GOLDEN_CATALOG = Path(__file__).resolve().parent / "data" / "golden" / "site" / "catalog"
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return Site.full(load_catalog(GOLDEN_CATALOG))
+
+
+def test_counts_follow_the_catalog(site: Site) -> None:
+    stats = compute(site.catalog)
+    assert stats.items == 2
+    assert stats.by_kind == {"公共服务": 0, "依申请": 2, "依职权": 0}
+    assert stats.published == 2 and stats.claimed == 2
+    assert (stats.bundles, stats.sub_items, stats.industry_licences) == (1, 2, 1)
+
+
+def test_compression_averages_promised_against_legal_limits(site: Site) -> None:
+    # business-licence: 0 of 3 days (100 % compressed); food-licence: 1 of 10 (90 %).
+    assert compute(site.catalog).compression_percent == 95.0
+
+
+def test_trips_immediate_and_depth_shares(site: Site) -> None:
+    stats = compute(site.catalog)
+    assert stats.at_most_one_trip_percent == 100.0  # 0 and 1 visits
+    assert stats.immediate_percent == 50.0  # business-licence is 即办件
+    assert stats.depth_levels == {"全程网办": 1, "部分网办": 1, "仅网上咨询": 0, "不能网办": 0}
+
+
+def test_unpublishing_an_item_changes_the_published_count(site: Site) -> None:
+    catalog = site.catalog
+    item = catalog.items["food-licence"].model_copy(update={"status": Status.CLAIMED})
+    changed = type(catalog)(**{**vars(catalog), "items": {**catalog.items, item.id: item}})
+    stats = compute(changed)
+    assert (stats.claimed, stats.published) == (2, 1)
+
+
+def test_stats_page_has_accessible_charts_with_tables(site: Site) -> None:
+    page = render_stats(site, "../")
+    assert page.count('<svg class="banshi-chart" role="img"') == 6
+    assert page.count("<table>") == 6
+    assert '<title id="chart-kind-t">按事项类别</title>' in page
+    assert "95.0%" in page
+
+
+def test_csv_has_one_row_per_published_item_and_a_bom(site: Site) -> None:
+    text = items_csv(site)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [r["标识"] for r in rows] == ["business-licence", "food-licence"]
+    assert rows[0]["日常用语"] == "办营业执照、开个体户"
+    assert rows[1]["承诺办结时限（工作日）"] == "1"
+
+
+def test_json_downloads_carry_full_guides_and_savings(site: Site) -> None:
+    items = json.loads(items_json(site))["items"]
+    assert items[0]["materials"][3]["when"] == {"agent": ["yes"]}
+    bundles = json.loads(bundles_json(site))["bundles"]
+    assert bundles[0]["savings"]["materials"] == {"before": 8, "after": 7}
