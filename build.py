@@ -49,6 +49,11 @@ def make_parser() -> argparse.ArgumentParser:
     synth.add_argument("--bundles", type=int, default=75)
     synth.add_argument("--out", type=Path, required=True)
     synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the catalog files in a non-empty --out directory that synth did not write",
+    )
 
     diff = commands.add_parser(
         "diff", help="describe, in Chinese Markdown, how the catalog changed between revisions"
@@ -91,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         from catalog.synth import run_synth
 
-        return run_synth(args.out, items=args.items, bundles=args.bundles, seed=args.seed)
+        return run_synth(
+            args.out, items=args.items, bundles=args.bundles, seed=args.seed, force=args.force
+        )
     if args.command == "diff":
         from catalog.diff import run_diff
 
