@@ -75,6 +75,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
 
+    serve = commands.add_parser(
+        "serve", help="build, then serve the site and the forms backend at one local URL"
+    )
+    _add_catalog(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--only", metavar="ITEM_OR_BUNDLE_ID", help="preview one entry quickly")
+
     fieldref = commands.add_parser(
         "fieldref", help="write the editor guide's field reference from the schema"
     )
@@ -111,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         from catalog.fieldref import run_fieldref
 
         return run_fieldref(args.out, check=args.check)
+    if args.command == "serve":
+        from site_gen.serve import run_serve
+
+        return run_serve(args.catalog, port=args.port, only=args.only)
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from .pagefind import index_site
 
@@ -28,6 +30,23 @@ class BuildResult:
     pagefind_seconds: float
     bytes: int
     """Total size of the site directory."""
+
+
+class SiteBuildError(Exception):
+    """The site was not built; ``messages`` are the errors and warnings MkDocs reported."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages) or "网站没有生成。")
+        self.messages = messages
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @contextlib.contextmanager
@@ -58,9 +77,10 @@ def build_site(
     backend_url: str | None = None,
     quiet: bool = False,
 ) -> BuildResult:
-    """Build the static site from ``catalog`` into ``site_dir``; raises on a broken catalog.
+    """Build the static site from ``catalog`` into ``site_dir``.
 
-    Raises ``mkdocs.exceptions.Abort`` (strict warnings) or ``PluginError`` (catalog problems).
+    Raises :class:`SiteBuildError` with MkDocs' messages when the catalog is broken or, with
+    ``strict``, when MkDocs warned; :class:`~site_gen.pagefind.SearchIndexError` when indexing fails.
     """
     start = time.perf_counter()
     overrides: dict[str, object] = {"site_dir": str(site_dir), "strict": strict}
@@ -68,11 +88,17 @@ def build_site(
         config = load_config(str(CONFIG_FILE), **overrides)
         if backend_url is not None:
             config.extra["backend_url"] = backend_url
+        mkdocs_logger = logging.getLogger("mkdocs")
         if quiet:
-            import logging
-
-            logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        mkdocs_build(config)
+            mkdocs_logger.setLevel(logging.WARNING)
+        collect = _Collect()
+        mkdocs_logger.addHandler(collect)
+        try:
+            mkdocs_build(config)
+        except Abort as exc:
+            raise SiteBuildError(collect.messages or [str(exc)]) from None
+        finally:
+            mkdocs_logger.removeHandler(collect)
     built = time.perf_counter()
     if search:
         index_site(Path(site_dir), quiet=quiet)

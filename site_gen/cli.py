@@ -6,9 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import Abort, PluginError
-
-from .builder import build_site
+from .builder import SiteBuildError, build_site
 from .pagefind import SearchIndexError
 
 
@@ -21,14 +19,9 @@ def run_build(catalog: Path, site_dir: Path, *, strict: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         result = build_site(catalog, site_dir, strict=strict, quiet=True)
-    except PluginError as exc:  # raised before MkDocs' own error handling starts
-        sys.stderr.write(f"网站没有生成：{exc}\n")
-        return 1
-    except Abort as exc:  # MkDocs has already logged the problems above
-        if "strict" in str(exc):
-            sys.stderr.write("网站没有生成：--strict 模式下出现了上面的警告，请逐条修改。\n")
-        else:
-            sys.stderr.write("网站没有生成：请按上面的提示修改后重试。\n")
+    except SiteBuildError:  # MkDocs has already logged the problems above
+        hint = "（--strict 模式下，警告也会中止生成）" if strict else ""
+        sys.stderr.write(f"网站没有生成{hint}：请按上面的提示逐条修改后重试。\n")
         return 1
     except SearchIndexError as exc:
         sys.stderr.write(f"搜索索引没有生成：{exc}\n")

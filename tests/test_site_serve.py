@@ -1,0 +1,84 @@
+"""``build.py serve``: one local URL for the site and the backend, rebuilt when YAML changes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from site_gen.serve import STATUS_PATH, PreviewServer
+
+HAS_BACKEND = importlib.util.find_spec("forms_backend") is not None
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def wait_for(predicate, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def server(catalog_dir: Path, tmp_path: Path) -> Iterator[PreviewServer]:
+    preview = PreviewServer(
+        catalog_dir, port=0, only="business-licence", instance_path=tmp_path / "instance"
+    )
+    preview.start()
+    yield preview
+    preview.stop()
+
+
+def test_preview_serves_the_entry_and_its_neighbours(server: PreviewServer) -> None:
+    status, html = fetch(server.url + "items/business-licence/")
+    assert status == 200 and "个体工商户设立登记" in html
+    assert fetch(server.url + "bundles/low-risk-food-business/")[0] == 200
+    assert fetch(server.url + "departments/health/")[0] == 404  # not around this item
+    assert STATUS_PATH in html  # the reload script is injected
+
+
+def test_saving_yaml_rebuilds_the_page(server: PreviewServer, catalog_dir: Path) -> None:
+    item = catalog_dir / "items" / "business-licence.yml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("name: 个体工商户设立登记", "name: 个体户登记"),
+        encoding="utf-8",
+    )
+    assert wait_for(lambda: "个体户登记" in fetch(server.url + "items/business-licence/")[1])
+    assert json.loads(fetch(server.url + STATUS_PATH[1:])[1])["build"] == 2
+
+
+def test_broken_yaml_keeps_the_last_site_and_reports_the_problem(
+    server: PreviewServer, catalog_dir: Path
+) -> None:
+    item = catalog_dir / "items" / "business-licence.yml"
+    item.write_text(item.read_text(encoding="utf-8").replace("visits: 0", "visits: 很多"), "utf-8")
+
+    def reported() -> bool:
+        return json.loads(fetch(server.url + STATUS_PATH[1:])[1])["error"] is not None
+
+    assert wait_for(reported)
+    error = json.loads(fetch(server.url + STATUS_PATH[1:])[1])["error"]
+    assert "business-licence.yml" in error
+    assert fetch(server.url + "items/business-licence/")[0] == 200
+
+
+@pytest.mark.skipif(not HAS_BACKEND, reason="forms_backend is not in this checkout")
+def test_backend_routes_share_the_url(server: PreviewServer) -> None:
+    status, body = fetch(server.url + "api/items/business-licence/next-slot")
+    assert status == 200
+    assert "start" in json.loads(body)
