@@ -1,5 +1,258 @@
-"""Citizen booking pages."""
+"""Citizen booking pages: choose a time, confirmation, lookup, cancel, reschedule, .ics."""
 
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+import datetime as dt
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from ..availability import available, booking_horizon, calendar, catalog
+from ..extensions import limiter
+from ..slots import BookingKind, item_allows
+from . import bp
+from .actions import (
+    Applicant,
+    BookingError,
+    cancel_booking,
+    create_booking,
+    find_booking,
+    materials_of,
+    reschedule_booking,
+)
+from .forms import BookingForm, EmptyForm, LookupForm, RescheduleForm, find_slot
+from .ics import booking_calendar
+from .models import Booking, BookingStatus
+
+WEEKDAYS = "一二三四五六日"
+REMEMBERED = 10
+
+
+def _limit(name: str):
+    return limiter.shared_limit(
+        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
+        scope=name,
+        exempt_when=lambda: request.method != "POST",
+    )
+
+
+def _remember(reference: str) -> None:
+    """This browser may see the booking without typing the reference again."""
+    known = [r for r in session.get("bookings", []) if r != reference]
+    session["bookings"] = [reference, *known][:REMEMBERED]
+
+
+def _own_booking(reference: str) -> Booking:
+    from sqlalchemy import select
+
+    from ..extensions import db
+
+    if reference not in session.get("bookings", []):
+        abort(redirect(url_for("bookings.lookup", reference=reference)))
+    booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
+    if booking is None:
+        abort(404)
+    return booking
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"
+
+
+def _days(item, kind: BookingKind) -> list[dict]:
+    """Each day in the horizon with its free seats (0 when closed or full)."""
+    days = []
+    for day in booking_horizon().days():
+        slots = available(item, kind, day)
+        days.append(
+            {
+                "date": day,
+                "label": _day_label(day),
+                "open": bool(slots),
+                "free": sum(slot.remaining for slot in slots),
+            }
+        )
+    return days
+
+
+def _chosen_day(days: list[dict], raw: str | None) -> dt.date | None:
+    try:
+        wanted = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        wanted = None
+    if wanted and any(d["date"] == wanted for d in days):
+        return wanted
+    return next((d["date"] for d in days if d["free"]), None)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@_limit("booking")
+def new():
+    item_id = request.values.get("item", "")
+    kind_value = request.values.get("kind", BookingKind.APPOINTMENT.value)
+    item = catalog().items.get(item_id)
+    if item is None or not item.published:
+        bookable = [
+            i for i in catalog().published_items() if any(item_allows(i, k) for k in BookingKind)
+        ]
+        status = 404 if item_id else 200
+        return render_template("bookings/choose.html", items=bookable, unknown=item_id), status
+    try:
+        kind = BookingKind(kind_value)
+    except ValueError:
+        kind = BookingKind.APPOINTMENT
+    kinds = [k for k in BookingKind if item_allows(item, k)]
+    if kind not in kinds:
+        return render_template("bookings/not_offered.html", item=item, kind=kind, kinds=kinds), 404
+
+    form = BookingForm(data={"item": item.id, "kind": kind.value})
+    problem = None
+    if form.validate_on_submit():
+        try:
+            booking = create_booking(Applicant.from_form(form))
+        except BookingError as error:
+            problem = error.message
+            if error.field == "slot":
+                form.slot.errors = [error.message]
+        else:
+            _remember(booking.reference)
+            flash("预约成功。请记下预约号，办理当天凭预约号到窗口签到。", "success")
+            return redirect(url_for("bookings.detail", reference=booking.reference))
+    days = _days(item, kind)
+    chosen = form.slot_spec.day if form.slot_spec else None
+    day = chosen or _chosen_day(days, request.args.get("date"))
+    slots = available(item, kind, day) if day else []
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "bookings/new.html",
+        form=form,
+        item=item,
+        kind=kind,
+        kinds=kinds,
+        window=catalog().window_of(item),
+        days=days,
+        day=day,
+        slots=slots,
+        problem=problem,
+    ), status
+
+
+@bp.get("/<reference>")
+def detail(reference: str):
+    booking = _own_booking(reference)
+    return render_template(
+        "bookings/detail.html",
+        booking=booking,
+        item=catalog().items.get(booking.item),
+        window=catalog().windows.get(booking.window),
+        hall=_hall_of(booking),
+        kind=BookingKind(booking.kind),
+        materials=materials_of(booking),
+        cancel_form=EmptyForm(),
+        changeable=booking.status == BookingStatus.BOOKED,
+    )
+
+
+def _hall_of(booking: Booking):
+    window = catalog().windows.get(booking.window)
+    return catalog().halls.get(window.hall) if window else None
+
+
+@bp.get("/<reference>/booking.ics")
+def ics(reference: str):
+    booking = _own_booking(reference)
+    return Response(
+        booking_calendar(booking, catalog()),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="banshi-{booking.reference}.ics"'},
+    )
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+@_limit("lookup")
+def lookup():
+    form = LookupForm(data={"reference": request.args.get("reference", "")})
+    not_found = False
+    if form.validate_on_submit():
+        booking = find_booking(form.reference.data, form.phone_last4.data)
+        if booking is not None:
+            _remember(booking.reference)
+            return redirect(url_for("bookings.detail", reference=booking.reference))
+        not_found = True
+    status = 422 if request.method == "POST" else 200
+    return render_template("bookings/lookup.html", form=form, not_found=not_found), status
+
+
+@bp.post("/<reference>/cancel")
+@_limit("cancel")
+def cancel(reference: str):
+    booking = _own_booking(reference)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        cancel_booking(booking)
+    except BookingError as error:
+        flash(error.message, "error")
+    else:
+        flash("预约已取消，名额已释放。", "success")
+    return redirect(url_for("bookings.detail", reference=reference))
+
+
+@bp.route("/<reference>/reschedule", methods=["GET", "POST"])
+@_limit("cancel")
+def reschedule(reference: str):
+    booking = _own_booking(reference)
+    item = catalog().items.get(booking.item)
+    kind = BookingKind(booking.kind)
+    if item is None or booking.status != BookingStatus.BOOKED:
+        flash(f"这个预约的状态是“{booking.status_enum.label}”，不能改约。", "error")
+        return redirect(url_for("bookings.detail", reference=reference))
+    form = RescheduleForm()
+    problem = None
+    chosen = None
+    if form.validate_on_submit():
+        from wtforms.validators import ValidationError
+
+        try:
+            spec = find_slot(item, kind, form.slot.data)
+            chosen = spec.day
+            reschedule_booking(booking, spec)
+        except ValidationError as error:
+            form.slot.errors = [str(error)]
+        except BookingError as error:
+            problem = error.message
+        else:
+            flash("改约成功，原时段已释放。", "success")
+            return redirect(url_for("bookings.detail", reference=reference))
+    days = _days(item, kind)
+    day = chosen or _chosen_day(days, request.args.get("date"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "bookings/reschedule.html",
+        booking=booking,
+        item=item,
+        form=form,
+        days=days,
+        day=day,
+        slots=available(item, kind, day) if day else [],
+        problem=problem,
+    ), status
+
+
+@bp.app_template_filter("slot_time")
+def slot_time(value: dt.datetime) -> str:
+    return f"{value.year}年{_day_label(value.date())} {value:%H:%M}"
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {"working_day": lambda day: calendar().is_working_day(day)}
