@@ -268,6 +268,8 @@ def _pattern_hint(model: type[BaseModel], loc: Loc) -> str:
         return (
             "标识只能由小写英文字母、数字和连字符组成，以字母或数字开头，例如 birth-certificate。"
         )
+    if description and "标识" in description:
+        return f"这里要写标识，不是中文名称：标识只能由小写英文字母、数字和连字符组成。要求：{description}"
     if description:
         return f"要求：{description}"
     return "请对照编辑指南中该字段的说明修改。"

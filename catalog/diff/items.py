@@ -129,8 +129,13 @@ def material_differences(old: list[Material], new: list[Material]) -> list[Diffe
     """Materials added, removed, and changed (matched by name, ignoring spaces)."""
     before = {material_key(m): m for m in old}
     after = {material_key(m): m for m in new}
-    found = [Difference("新增材料", new=m.name) for k, m in after.items() if k not in before]
-    found += [Difference("删除材料", old=m.name) for k, m in before.items() if k not in after]
+    found: list[Difference] = []
+    added = [m.name for k, m in after.items() if k not in before]
+    removed = [m.name for k, m in before.items() if k not in after]
+    if added:
+        found.append(Difference("新增材料", new="、".join(added)))
+    if removed:
+        found.append(Difference("删除材料", old="、".join(removed)))
     for key, material in after.items():
         previous = before.get(key)
         if previous is None or previous == material:

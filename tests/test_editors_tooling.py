@@ -1,0 +1,137 @@
+"""Editors' tooling: VS Code schema wiring, the catalog CI workflows and the pre-commit hooks."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path, PurePosixPath
+
+import pytest
+import yaml
+
+import build
+from catalog.diff import MARKER
+from catalog.schema import SCHEMA_DIR, schemas, stale_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = ROOT / "catalog_yaml"
+SETTINGS = ROOT / ".vscode" / "settings.json"
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<schema>\S+)$")
+WORKFLOWS = [
+    ROOT / ".github" / "workflows" / "catalog.yml",
+    ROOT / "docs" / "editors" / "catalog-workflow.yml",
+]
+PRE_COMMIT = [
+    ROOT / ".pre-commit-config.yaml",
+    ROOT / "docs" / "editors" / "pre-commit-config.yaml",
+]
+
+
+def schema_map() -> dict[str, list[str]]:
+    return json.loads(SETTINGS.read_text(encoding="utf-8"))["yaml.schemas"]
+
+
+def catalog_files() -> list[Path]:
+    return sorted(p for p in CATALOG.rglob("*.yml") if SCHEMA_DIR not in p.parts)
+
+
+def test_vscode_maps_every_schema_file() -> None:
+    mapped = {PurePosixPath(path).name for path in schema_map()}
+    assert mapped == set(schemas())
+    for path, globs in schema_map().items():
+        assert (ROOT / path).is_file(), path
+        # yaml-language-server reads a leading "/" as the workspace root
+        assert all(glob.startswith("/catalog_yaml/") for glob in globs), globs
+
+
+def test_vscode_globs_give_each_catalog_file_the_schema_its_first_line_names() -> None:
+    for path in catalog_files():
+        relative = path.relative_to(ROOT).as_posix()
+        matched = [
+            schema
+            for schema, globs in schema_map().items()
+            if any(PurePosixPath(relative).match(glob.removeprefix("/")) for glob in globs)
+        ]
+        assert len(matched) == 1, relative
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        modeline = MODELINE.match(first)
+        assert modeline, f"{relative} must start with the yaml-language-server line"
+        from_modeline = (path.parent / modeline["schema"]).resolve()
+        assert from_modeline == (ROOT / matched[0]).resolve(), relative
+
+
+def test_vscode_recommends_the_yaml_extension_and_spaces() -> None:
+    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+    yaml_settings = json.loads(SETTINGS.read_text(encoding="utf-8"))["[yaml]"]
+    assert yaml_settings["editor.insertSpaces"] is True
+    assert yaml_settings["editor.tabSize"] == 2
+
+
+def test_shipped_schemas_match_the_models() -> None:
+    """Stale schemas would autocomplete fields that check rejects."""
+    assert stale_schemas(CATALOG) == [], "run python build.py check --write-schema"
+
+
+def test_schema_suggests_enum_values_and_required_fields() -> None:
+    item = json.loads((CATALOG / SCHEMA_DIR / "item.schema.json").read_text(encoding="utf-8"))
+    assert "kind" in item["required"] and "verified" in item["required"]
+    assert item["properties"]["kind"]["$ref"] == "#/$defs/Kind"
+    assert item["$defs"]["Kind"]["enum"] == ["公共服务", "依申请", "依职权"]
+    assert item["additionalProperties"] is False
+    assert item["properties"]["visits"]["description"]
+
+
+# ---------------------------------------------------------------- CI and pre-commit commands
+
+
+def build_commands(text: str) -> list[list[str]]:
+    """Every ``python [path/]build.py ...`` command in a workflow or hook, as argv after build.py."""
+    commands = []
+    for line in text.splitlines():
+        match = re.search(r"python (?:\S*/)?build\.py (?P<args>[^>\n]*)", line)
+        if match:
+            args = (
+                match["args"]
+                .replace("$GITHUB_BASE_REF", "main")
+                .replace("$CATALOG", "catalog_yaml")
+            )
+            commands.append(shlex.split(args))
+    return commands
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_runs_check_diff_and_strict_build(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    (job,) = workflow["jobs"].values()
+    names = [step.get("name", step.get("uses")) for step in job["steps"]]
+    assert any("检查事项目录" in str(n) for n in names)
+    commands = build_commands(text)
+    verbs = [c[0] for c in commands]
+    assert {"check", "diff", "build"} <= set(verbs)
+    assert ["build", "--strict"] == [c for c in commands if c[0] == "build"][0][:2]
+    for argv in commands:
+        build.make_parser().parse_args(argv)  # exits 2 on an unknown option
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0, "diff needs the base branch's history"
+    assert MARKER in text, "the comment step must find its earlier comment by the diff's marker"
+    assert job["steps"][-1]["run"].startswith(
+        ("python build.py build", "python .banshi/build.py build")
+    )
+
+
+@pytest.mark.parametrize("path", PRE_COMMIT, ids=lambda p: p.parent.name + "/" + p.name)
+def test_pre_commit_runs_check_only_for_catalog_changes(path: Path) -> None:
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    check = next(h for h in hooks if h["id"] == "banshi-check")
+    argv = shlex.split(check["entry"])
+    assert argv[0] == "python" and argv[1].endswith("build.py")
+    build.make_parser().parse_args(argv[2:])
+    assert argv[2] == "check"
+    files = re.compile(check["files"])
+    assert files.search("catalog_yaml/items/food-licence.yml")
+    assert not files.search("README.md")
+    assert check["pass_filenames"] is False, "check needs the whole catalog for references"
