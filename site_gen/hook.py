@@ -9,12 +9,14 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Environment:
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # when run as `mkdocs build`
 
@@ -23,6 +25,9 @@ from site_gen.generate import NAV_PAGES, downloads, pages  # noqa: E402
 from site_gen.site import Site  # noqa: E402
 
 _site: Site | None = None
+_generated: set[str] = set()
+_stashed: dict[str, list[str]] = {}
+STASH = re.compile(r'<div data-banshi-stash="(\d+)"></div>')
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -55,6 +60,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page; item, bundle and other detail pages stay out of the nav."""
     assert _site is not None, "on_config loads the catalog first"
+    _generated.clear()
+    _stashed.clear()
     for key, source in pages(_site):
         inclusion = InclusionLevel.INCLUDED if key in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         uri = f"{key}.md"
@@ -62,6 +69,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, uri, content=source, inclusion=inclusion))
+        _generated.add(uri)
     for uri, content in downloads(_site):
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Set the generated pages' raw HTML blocks aside so Markdown does not parse them.
+
+    The renderers emit Markdown headings and complete raw HTML blocks; Python-Markdown would
+    parse every HTML block twice (MkDocs' anchor scan and the html_block preprocessor) only to
+    copy it through unchanged. Putting them back in ``on_page_content`` gives the same page
+    several times faster.
+    """
+    if page.file.src_uri not in _generated:
+        return markdown
+    blocks = markdown.split("\n\n")
+    stash: list[str] = []
+    for index, block in enumerate(blocks):
+        if block.startswith("<") and not block.startswith("<!--"):
+            blocks[index] = f'<div data-banshi-stash="{len(stash)}"></div>'
+            stash.append(block)
+    _stashed[page.file.src_uri] = stash
+    return "\n\n".join(blocks)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the raw HTML blocks set aside in ``on_page_markdown`` back in place."""
+    stash = _stashed.pop(page.file.src_uri, None)
+    if stash is None:
+        return html
+    return STASH.sub(lambda m: stash[int(m.group(1))], html)

@@ -23,7 +23,8 @@ def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
         front_matter(title=bundle.name, description=bundle.summary, pagefind=True),
         f"# {e(bundle.name)}\n",
         _search_data(site, bundle),
-        f'<div class="banshi-summary"><p class="banshi-lead">{e(bundle.summary)}</p>{_licence(bundle)}</div>',
+        f'<div class="banshi-summary"><p class="banshi-lead">{e(bundle.summary)}</p>'
+        f"{_aliases(bundle)}{_licence(bundle)}</div>",
         f'<div class="banshi-actions"><a class="md-button md-button--primary" '
         f'href="{e(site.backend(f"/apply/{bundle.id}"))}">一表申报</a></div>',
         "## 办一件事，省多少 {#savings}\n",
@@ -50,7 +51,11 @@ def _search_data(site: Site, bundle: Bundle) -> str:
     spans = "".join(
         f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>' for name, value in filters
     )
-    return f'<div class="banshi-search-data" hidden>{spans}<span>{e(" ".join(bundle.aliases))}</span></div>'
+    return f'<div class="banshi-search-data" hidden>{spans}</div>'
+
+
+def _aliases(bundle: Bundle) -> str:
+    return f"<p>也叫：{e('、'.join(bundle.aliases))}</p>" if bundle.aliases else ""
 
 
 def _licence(bundle: Bundle) -> str:

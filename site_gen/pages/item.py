@@ -59,7 +59,8 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
 
 
 def _search_data(site: Site, item: Item) -> str:
-    """Hidden Pagefind filters and metadata; aliases and codes are indexed as text."""
+    """Hidden Pagefind filters and metadata (aliases and codes are indexed from the visible
+    summary and footer)."""
     catalog = site.catalog
     department = catalog.departments[item.department]
     filters = [
@@ -72,11 +73,9 @@ def _search_data(site: Site, item: Item) -> str:
     spans = "".join(
         f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>' for name, value in filters
     )
-    indexed = " ".join([*item.aliases, item.basic_code, item.implementation_code])
     return (
         f'<div class="banshi-search-data" hidden>{spans}'
-        f'<span data-pagefind-meta="部门">{e(department.short_name)}</span>'
-        f"<span>{e(indexed)}</span></div>"
+        f'<span data-pagefind-meta="部门">{e(department.short_name)}</span></div>'
     )
 
 

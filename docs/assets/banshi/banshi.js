@@ -5,6 +5,7 @@
   // Site root, from the header search form's action (".../search/").
   var form = document.querySelector("[data-banshi-search]");
   var root = form ? form.action.replace(/search\/?(\?.*)?$/, "") : "/";
+  var rootPath = new URL(root, location.href).pathname; // Pagefind result URLs start here
 
   /* 长辈版: larger text, persisted across pages. */
   function setElder(on) {
@@ -87,7 +88,7 @@
     load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
     load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
       var ui = new window.PagefindUI({
-        element: "#banshi-search", bundlePath: bundle, showSubResults: true, showImages: false,
+        element: "#banshi-search", bundlePath: bundle, baseUrl: rootPath, showSubResults: true, showImages: false,
         resetStyles: false, openFilters: ["类别"],
         translations: { placeholder: "搜索事项、材料、常用说法或事项编码" }
       });
@@ -108,17 +109,24 @@
       load("link", { rel: "stylesheet", href: bundlePath + "pagefind-modular-ui.css" });
       load("script", { src: bundlePath + "pagefind-modular-ui.js" }).then(function () {
         var M = window.PagefindModularUI;
-        var instance = new M.Instance({ bundlePath: bundlePath });
+        var instance = new M.Instance({ bundlePath: bundlePath, baseUrl: rootPath });
         instance.add(new M.Input({ inputElement: "#" + input.id }));
-        instance.add(new M.ResultList({ containerElement: results }));
+        instance.add(new M.ResultList({ containerElement: "#" + results.id }));
         instance.on("results", function () { results.hidden = !input.value.trim(); });
         if (input.value.trim()) instance.triggerSearch(input.value);
       }).catch(function () { started = false; });
     }
     input.addEventListener("focus", start);
+    // Enter opens the full search page with filters (the live list only previews results).
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && input.value.trim()) form.submit();
+    });
     input.addEventListener("input", function () { if (!input.value.trim()) results.hidden = true; });
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape") results.hidden = true;
+    });
+    document.addEventListener("click", function (ev) {
+      if (!form.contains(ev.target)) results.hidden = true;
     });
   }
 })();
