@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
+        static_url_path="/bookings/static",  # the static site owns every path but ours
         instance_path=str(Path(instance_path).resolve()) if instance_path else None,
     )
     app.config.from_mapping(DEFAULTS)
@@ -42,6 +43,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # readable Chinese in JSON
     os.makedirs(app.instance_path, exist_ok=True)
+    if int(app.config["PROXY_COUNT"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         path = Path(app.instance_path) / "banshi.sqlite3"
@@ -56,6 +62,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Flask-Limiter keeps the key prefix of the first app it was bound to; each app sets its own.
+    limiter._key_prefix = app.config["RATELIMIT_KEY_PREFIX"]
     limiter.init_app(app)
     privacy.init_app(app)
     errors.init_app(app)

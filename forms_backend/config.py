@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, object] = {
+    "INSTANCE_PATH": None,
     "SECRET_KEY": None,
     "ENCRYPTION_KEY": None,
     "LOOKUP_KEY": None,
@@ -20,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "SQLITE_BUSY_TIMEOUT_MS": 10000,
     "AUTO_CREATE_TABLES": None,
     "SITE_ORIGIN": None,
+    "PROXY_COUNT": 0,
     "NOW": None,
     "SLOT_MINUTES": 30,
     "BOOKING_FIRST_DAY_OFFSET": 1,

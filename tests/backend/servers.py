@@ -1,0 +1,102 @@
+"""Real servers for tests: PostgreSQL databases made per session, gunicorn on a random port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def unavailable(what: str, error: Exception) -> None:
+    """Skip locally, but fail under CI: the real services are part of what CI must test."""
+    message = f"{what} is not reachable ({error})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI must run this test against the real service.")
+    pytest.skip(message)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A uniquely named PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
+    import psycopg
+
+    name = f"banshi_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        unavailable("PostgreSQL at 127.0.0.1:5432", error)
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], workers: int = 2, app: str = "forms_backend:create_app()"
+) -> Iterator[str]:
+    """Run ``app`` under gunicorn on 127.0.0.1:<random port>; yields the base URL."""
+    port = free_port()
+    log = open(Path(env.get("BANSHI_INSTANCE_PATH", "/tmp")) / f"gunicorn-{port}.log", "w+")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            app,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read()}")
+            try:
+                requests.get(f"{base}/api/openapi.json", timeout=5)
+                break
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start within 30 s") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

@@ -1,0 +1,97 @@
+"""Rate limits on booking, lookup and cancel: in memory by default, shared through Redis."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from forms_backend import create_app
+from forms_backend.extensions import db
+from tests.backend.fixtures import csrf_token, person
+from tests.backend.servers import REDIS_URL, unavailable
+
+
+def _limited(backend_config, **extra):
+    return create_app(
+        {
+            **backend_config,
+            "RATELIMIT_ENABLED": True,
+            "RATE_LIMIT_LOOKUP": "3 per minute",
+            "RATE_LIMIT_BOOKING": "2 per minute",
+            "RATE_LIMIT_CANCEL": "2 per minute",
+            **extra,
+        }
+    )
+
+
+def test_lookup_is_limited_in_memory_by_default(backend_config):
+    app = _limited(backend_config)
+    client = app.test_client()
+    answers = [client.get("/api/bookings/ABCDEFGH?phone_last4=1234") for _ in range(4)]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+    assert answers[-1].json["message"].startswith("操作太频繁了")
+
+
+def test_booking_limit_counts_html_and_api_together(backend_config):
+    app = _limited(backend_config)
+    client = app.test_client()
+    assert client.post("/api/bookings", json={}).status_code == 422
+    page = client.get("/bookings/new?item=business-licence")  # GET is not counted
+    assert page.status_code == 200
+    refused = client.post(
+        "/bookings/new?item=business-licence", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert refused.status_code == 422
+    third = client.post(
+        "/bookings/new?item=business-licence", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert third.status_code == 429
+    assert "操作太频繁了" in third.text
+
+
+def test_cancel_is_limited(backend_config):
+    app = _limited(backend_config)
+    client = app.test_client()
+    codes = [
+        client.post("/api/bookings/ABCDEFGH/cancel", json={"phone_last4": "1234"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [404, 404, 429]
+
+
+@pytest.fixture
+def redis_prefix():
+    import redis
+
+    prefix = f"banshi-test-{uuid.uuid4().hex[:10]}"
+    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        connection.ping()
+    except redis.RedisError as error:
+        unavailable("Redis at 127.0.0.1:6379", error)
+    yield prefix, connection
+    keys = list(connection.scan_iter(match=f"*{prefix}*"))
+    if keys:
+        connection.delete(*keys)
+    connection.close()
+
+
+def test_limits_are_shared_between_workers_through_redis(backend_config, tmp_path, redis_prefix):
+    prefix, connection = redis_prefix
+    extra = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
+    worker_a = _limited(backend_config, **extra).test_client()
+    worker_b = _limited(
+        {**backend_config, "INSTANCE_PATH": str(tmp_path / "b")}, **extra
+    ).test_client()
+    url = "/api/bookings/ABCDEFGH?phone_last4=1234"
+    codes = [worker_a.get(url).status_code, worker_b.get(url).status_code]
+    codes += [worker_a.get(url).status_code, worker_b.get(url).status_code]
+    assert codes == [404, 404, 404, 429]
+    assert list(connection.scan_iter(match=f"*{prefix}*")), "no rate-limit keys in Redis"
+
+
+def test_unlimited_when_disabled(client, book):
+    assert all(book(**person()).status_code in (201, 409) for _ in range(8))
+    with client.application.app_context():
+        db.session.remove()
