@@ -76,6 +76,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     staff.init_app(app)
 
+    from . import audit, submissions  # noqa: F401  (audit: the model must be known to create_all)
+
+    app.register_blueprint(submissions.bp)
+    app.register_blueprint(submissions.api_bp)
+    csrf.exempt(submissions.api_bp)
+    app.register_blueprint(submissions.staff_bp)
+
     init_database(app)
     return app
 

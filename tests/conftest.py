@@ -28,4 +28,7 @@ def catalog_dir(tmp_path: Path) -> Path:
     return target
 
 
-pytest_plugins = ["tests.backend.fixtures"]  # forms backend fixtures (app, client, book, staff)
+pytest_plugins = [
+    "tests.backend.fixtures",  # forms backend fixtures (app, client, book, staff)
+    "tests.backend.submissions",  # one-form factories (submit, files)
+]

@@ -45,6 +45,17 @@ KIND = _param(
 
 
 def document() -> dict:
+    """The whole API: bookings here, then each later feature's paths and schemas."""
+    doc = _bookings_document()
+    from ..features import openapi_parts
+
+    for paths, schemas in openapi_parts():
+        doc["paths"].update(paths)
+        doc["components"]["schemas"].update(schemas)
+    return doc
+
+
+def _bookings_document() -> dict:
     booking_ref = {"$ref": "#/components/schemas/Booking"}
     return {
         "openapi": "3.1.0",
@@ -151,7 +162,7 @@ def document() -> dict:
                 "get": {"summary": "本文档", "responses": {"200": _answer("OpenAPI 文档")}}
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": dict(SCHEMAS)},
     }
 
 

@@ -18,9 +18,23 @@ users = AppGroup("users", help="Manage staff accounts.")
 @click.argument("username")
 @click.option("--name", "display_name", help="Display name, e.g. 王芳 (default: username).")
 @click.option("--windows", default="", help="Comma-separated window ids (default: all windows).")
-@click.option("--role", default="hall", show_default=True, help="Role: hall or admin.")
+@click.option(
+    "--role",
+    type=click.Choice(["hall", "department", "admin"]),
+    default="hall",
+    show_default=True,
+    help="hall: window staff; department: a department's cases; admin: everything.",
+)
+@click.option("--department", default=None, help="Department id (required for --role department).")
 @click.password_option(help="Password (prompted twice when omitted).")
-def create(username: str, display_name: str | None, windows: str, role: str, password: str) -> None:
+def create(
+    username: str,
+    display_name: str | None,
+    windows: str,
+    role: str,
+    department: str | None,
+    password: str,
+) -> None:
     """Create a staff account USERNAME."""
     if len(password) < 10:
         raise click.ClickException("The password must have at least 10 characters.")
@@ -32,6 +46,11 @@ def create(username: str, display_name: str | None, windows: str, role: str, pas
     if unknown:
         known = ", ".join(catalog().windows)
         raise click.ClickException(f"Unknown window id(s) {', '.join(unknown)}; known: {known}.")
+    if role == "department" and department not in catalog().departments:
+        known = ", ".join(catalog().departments)
+        raise click.ClickException(
+            f"--role department needs --department with a department id; known: {known}."
+        )
     db.session.add(
         StaffUser(
             username=username,
@@ -39,6 +58,7 @@ def create(username: str, display_name: str | None, windows: str, role: str, pas
             password_hash=hash_password(password),
             role=role,
             windows=windows,
+            department=department if role == "department" else None,
             created_at=clock.now(),
         )
     )

@@ -22,6 +22,8 @@ class StaffUser(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="hall", server_default="hall")
     windows: Mapped[str] = mapped_column(String(400), default="", server_default="")
     """Comma-separated window ids this person works at; empty means every window."""
+    department: Mapped[str | None] = mapped_column(String(80))
+    """The department a ``department`` role user works for (sees its cases and follow-ups)."""
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
 

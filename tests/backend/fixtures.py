@@ -133,11 +133,20 @@ class StaffActions:
         self._runner = runner
 
     def create(
-        self, username: str = "wangfang", password: str = "correct horse battery", windows: str = ""
+        self,
+        username: str = "wangfang",
+        password: str = "correct horse battery",
+        windows: str = "",
+        role: str = "",
+        department: str = "",
     ) -> None:
         args = ["users", "create", username, "--name", "王芳", "--password", password]
         if windows:
             args += ["--windows", windows]
+        if role:
+            args += ["--role", role]
+        if department:
+            args += ["--department", department]
         result = self._runner.invoke(args=args)
         assert result.exit_code == 0, result.output
 

@@ -1,0 +1,194 @@
+"""Create submissions (idempotent, all or nothing) and move their cases through 受理 → 办结.
+
+Functions raise ``SubmissionError`` (HTTP status + Chinese message) when a rule says no.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from .. import audit, clock
+from ..deadlines import due_after
+from ..extensions import db
+from ..privacy import mask_name, mask_phone, vault
+from ..references import new_reference
+from ..uploads import CheckedFile, Staging
+from .formspec import FormSpec
+from .models import Case, CaseStatus, Submission, SubmissionFile
+
+
+class SubmissionError(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+SAVE_FAILED = (
+    "系统暂时无法保存您的申报，这次提交没有生效，上传的文件也没有保存。请稍后重新提交；"
+    "如多次失败，请致电大厅咨询。"
+)
+
+
+def fingerprint(spec: FormSpec, values: dict[str, str], files: list[CheckedFile]) -> str:
+    """A digest of what was submitted, to tell a retry from a different form with the same key."""
+    body = {
+        "target": spec.target_id,
+        "answers": dict(sorted(spec.answers.items())),
+        "values": dict(sorted(values.items())),
+        "files": sorted((f.key, f.sha256) for f in files),
+    }
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode()).hexdigest()
+
+
+def _by_key(key: str) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.idempotency_key == key))
+
+
+def _replay(existing: Submission, digest: str) -> Submission:
+    if existing.fingerprint != digest:
+        raise SubmissionError(
+            409,
+            "这个提交编号已经用于另一份内容不同的申报。若要提交新的申报，请刷新申报页面后重新填写；"
+            f"之前的申报编号是 {existing.reference}。",
+        )
+    return existing
+
+
+def _applicant_name(spec: FormSpec, values: dict[str, str]) -> str:
+    for form_field in spec.fields:
+        if form_field.key.endswith("name") and values.get(form_field.key):
+            return mask_name(values[form_field.key])
+    return ""
+
+
+def create_submission(
+    spec: FormSpec,
+    values: dict[str, str],
+    files: list[CheckedFile],
+    idempotency_key: str | None,
+    departments: dict[str, str],
+) -> tuple[Submission, bool]:
+    """Store the submission, its cases and files; returns (submission, replayed).
+
+    ``departments`` maps item id → department id. Files are staged first and moved into place
+    only after the commit; any failure leaves no row and no file behind.
+    """
+    digest = fingerprint(spec, values, files)
+    if idempotency_key:
+        existing = _by_key(idempotency_key)
+        if existing is not None:
+            return _replay(existing, digest), True
+    phone = values[spec.phone_key]
+    now = clock.now()
+    with Staging() as staging:
+        stored = [(checked, staging.add(checked)) for checked in files]
+        for _attempt in range(3):
+            submission = Submission(
+                reference=new_reference(),
+                target=spec.target_id,
+                target_kind=spec.target_kind,
+                window=spec.window,
+                answers=json.dumps(dict(spec.answers), ensure_ascii=False),
+                values_cipher=vault().encrypt(json.dumps(values, ensure_ascii=False)),
+                applicant_masked=_applicant_name(spec, values),
+                phone_masked=mask_phone(phone),
+                phone_last4=phone[-4:],
+                idempotency_key=idempotency_key or None,
+                fingerprint=digest,
+                created_at=now,
+            )
+            submission.cases = [
+                Case(item=item.id, department=departments[item.id], updated_at=now)
+                for item in spec.items
+            ]
+            submission.files = [
+                SubmissionFile(
+                    upload_key=checked.key,
+                    label=checked.label,
+                    filename=checked.filename,
+                    stored_name=name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                )
+                for checked, name in stored
+            ]
+            db.session.add(submission)
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                if idempotency_key:
+                    existing = _by_key(idempotency_key)
+                    if existing is not None:  # a concurrent retry won the race
+                        return _replay(existing, digest), True
+                continue  # a reference collision: draw another code
+            except SQLAlchemyError:
+                db.session.rollback()
+                raise SubmissionError(503, SAVE_FAILED) from None
+            staging.publish()
+            return submission, False
+    raise SubmissionError(503, SAVE_FAILED)  # pragma: no cover
+
+
+def find_submission(reference: str, phone_last4: str) -> Submission | None:
+    submission = db.session.scalar(select(Submission).where(Submission.reference == reference))
+    if submission is None or not hmac.compare_digest(submission.phone_last4, phone_last4):
+        return None
+    return submission
+
+
+def values_of(submission: Submission) -> dict[str, str]:
+    return json.loads(vault().decrypt(submission.values_cipher))
+
+
+ACTIONS = {
+    "accept": ((CaseStatus.SUBMITTED, CaseStatus.RETURNED), CaseStatus.ACCEPTED, "受理"),
+    "return": ((CaseStatus.SUBMITTED, CaseStatus.ACCEPTED), CaseStatus.RETURNED, "退回补正"),
+    "conclude": ((CaseStatus.ACCEPTED,), CaseStatus.CONCLUDED, "办结"),
+}
+
+
+def change_case(
+    case: Case, action: str, actor: str, reason: str | None, promised_days: int
+) -> Case:
+    """Apply a staff action with a conditional update (no lost updates) and audit it."""
+    allowed, target, verb = ACTIONS[action]
+    now = clock.now()
+    values: dict[str, object] = {"status": target, "updated_at": now, "handled_by": actor}
+    if target is CaseStatus.ACCEPTED:
+        values.update(accepted_at=now, due=due_after(now.date(), promised_days), return_reason=None)
+    elif target is CaseStatus.RETURNED:
+        values["return_reason"] = reason
+    elif target is CaseStatus.CONCLUDED:
+        values["concluded_at"] = now
+    changed = db.session.execute(
+        update(Case)
+        .where(Case.id == case.id, Case.status.in_(allowed))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(case)
+        raise SubmissionError(
+            409, f"这个办件当前状态是“{case.status_enum.label}”，不能{verb}。请刷新列表后再操作。"
+        )
+    audit.record(
+        actor, f"case.{action}", "case", f"{case.submission.reference}/{case.item}", reason
+    )
+    db.session.flush()
+    db.session.expire(case)
+    submission = case.submission
+    db.session.refresh(submission)
+    if submission.status == "concluded" and submission.concluded_at is None:
+        submission.concluded_at = now
+    db.session.commit()
+    return case

@@ -1,0 +1,166 @@
+"""The one form (一表申报) of an item or a bundle, built from the catalog and narrowed by the
+applicant's answers to the situations (情形).
+
+A bundle's form is its merged field list (each key once), limited to the sub-items that apply;
+uploads are the applicable materials the catalog marks electronic (电子 or 纸质或电子), plus any
+``file`` fields. Every submission fans out into one case per applicable item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from catalog import Bundle, Catalog, FieldType, FormField, Item, Medium, Situation
+from catalog.bundling import applies, material_key, merged_fields, merged_materials
+
+CONTACT_PHONE = FormField(
+    key="contact-phone",
+    label="联系手机号",
+    type=FieldType.PHONE,
+    help="用于查询办理进度和接收通知。",
+)
+"""Added when the catalog's form has no phone field: status lookup needs the last 4 digits."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file the applicant may or must upload."""
+
+    key: str
+    label: str
+    required: bool
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """Everything the form page, the validation and the fan-out need."""
+
+    target_id: str
+    target_kind: str
+    """``item`` or ``bundle``."""
+    name: str
+    window: str | None
+    situations: tuple[Situation, ...]
+    answers: Mapping[str, str]
+    items: tuple[Item, ...]
+    """The items that apply: one case each."""
+    fields: tuple[FormField, ...]
+    uploads: tuple[Upload, ...]
+    phone_key: str
+    """The phone field whose last 4 digits unlock the status page."""
+
+    @property
+    def field_keys(self) -> set[str]:
+        return {f.key for f in self.fields}
+
+    @property
+    def upload_keys(self) -> set[str]:
+        return {u.key for u in self.uploads}
+
+
+def find_target(catalog: Catalog, target_id: str) -> Item | Bundle | None:
+    """The published bundle or online-appliable item with this id."""
+    bundle = catalog.bundles.get(target_id)
+    if bundle is not None:
+        return bundle if bundle.published and merged_fields(catalog, bundle) else None
+    item = catalog.items.get(target_id)
+    if item is not None and item.published and item.online_apply:
+        return item
+    return None
+
+
+def situations_of(catalog: Catalog, target: Item | Bundle) -> list[Situation]:
+    if isinstance(target, Bundle):
+        from catalog.bundling import merged_situations
+
+        return merged_situations(catalog, target)
+    return list(target.situations)
+
+
+def answer_problems(situations: list[Situation], raw: Mapping[str, str]) -> dict[str, str]:
+    """Situation id → message, for unknown situations, unknown options and missing answers."""
+    known = {s.id: s for s in situations}
+    problems: dict[str, str] = {}
+    for sid in raw:
+        if sid not in known:
+            names = "、".join(known) or "（本事项没有情形问题）"
+            problems[str(sid)[:80]] = f"没有情形“{str(sid)[:80]}”。可回答的情形有：{names}。"
+    for situation in situations:
+        value = raw.get(situation.id)
+        labels = "、".join(f"{o.id}（{o.label}）" for o in situation.options)
+        if value is None or value == "":
+            problems[situation.id] = f"请回答：{situation.question}"
+        elif value not in {o.id for o in situation.options}:
+            problems[situation.id] = (
+                f"“{situation.question}”的回答“{str(value)[:40]}”不是可选项。请从 {labels} 中选择。"
+            )
+    return problems
+
+
+def upload_key(name: str) -> str:
+    """A stable key for a material: ``material-`` and 8 hex digits of its normalised name."""
+    digest = hashlib.sha256("".join(name.split()).encode()).hexdigest()[:8]
+    return f"material-{digest}"
+
+
+def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -> FormSpec:
+    """The form for ``target`` under valid ``answers`` (see ``answer_problems``)."""
+    if isinstance(target, Bundle):
+        items = tuple(
+            catalog.items[s.item] for s in target.sub_items if applies(s.when, dict(answers))
+        )
+        wanted = {i.id for i in items}
+        merged = [
+            f.field
+            for f in merged_fields(catalog, target)
+            if not f.item_ids or wanted & set(f.item_ids)
+        ]
+        materials = [
+            m.material
+            for m in merged_materials(catalog, target)
+            if wanted & set(m.item_ids) and applies(m.material.when, dict(answers))
+        ]
+        kind, window = "bundle", target.window
+    else:
+        items = (target,)
+        merged = list(target.form_fields)
+        materials = [m for m in target.materials if applies(m.when, dict(answers))]
+        kind, window = "item", target.window
+    fields = [f for f in merged if f.type is not FieldType.FILE]
+    uploads = [
+        Upload(f.key, f.label, f.required, f.help) for f in merged if f.type is FieldType.FILE
+    ]
+    seen: set[str] = set()
+    for material in materials:
+        if material.exempt or material.medium is Medium.PAPER or material_key(material) in seen:
+            continue
+        seen.add(material_key(material))
+        must = material.required and material.medium is Medium.ELECTRONIC
+        if must:
+            hint = "必须上传电子版。"
+        elif material.medium is Medium.EITHER:
+            hint = "可上传电子版；不上传的，请在办理时提交纸质材料。"
+        else:
+            hint = "视情况提供：需要时请上传电子版。"
+        if material.notes:
+            hint = f"{material.notes} {hint}"
+        uploads.append(Upload(upload_key(material.name), material.name, must, hint))
+    phone = next((f for f in fields if f.type is FieldType.PHONE), None)
+    if phone is None:
+        phone = CONTACT_PHONE
+        fields.append(phone)
+    return FormSpec(
+        target_id=target.id,
+        target_kind=kind,
+        name=target.name,
+        window=window,
+        situations=tuple(situations_of(catalog, target)),
+        answers=dict(answers),
+        items=items,
+        fields=tuple(fields),
+        uploads=tuple(uploads),
+        phone_key=phone.key,
+    )

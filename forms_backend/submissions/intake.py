@@ -1,0 +1,111 @@
+"""Reading one submission from a request (HTML form, JSON or multipart) into checked parts.
+
+Both the pages and the API come through here, so both apply exactly the same rules: the
+situations must be answered, only declared fields and uploads are accepted, every field is
+validated by its type, every file by its content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from catalog import Bundle, Item
+
+from ..availability import catalog
+from ..uploads import CheckedFile, check_upload, total_problem
+from .forms import apply_form_class, field_errors, field_name, field_values
+from .formspec import FormSpec, answer_problems, build, situations_of
+
+FORM_KEY = "_form"
+"""Error key for problems of the whole request rather than one field."""
+
+
+@dataclass
+class Intake:
+    spec: FormSpec | None = None
+    form: object | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    files: list[CheckedFile] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def spec_for(target: Item | Bundle, answers: Mapping[str, str]) -> tuple[FormSpec | None, dict]:
+    """The narrowed form, or the problems with the answers."""
+    problems = answer_problems(situations_of(catalog(), target), answers)
+    if problems:
+        return None, problems
+    return build(catalog(), target, answers), {}
+
+
+def read_uploads(spec: FormSpec, uploads: Mapping[str, list[FileStorage]]) -> Intake:
+    """Check the uploaded files against the declared uploads (keys without prefix)."""
+    result = Intake(spec=spec)
+    declared = {u.key: u for u in spec.uploads}
+    for key, storages in uploads.items():
+        chosen = [s for s in storages if s.filename]
+        if key not in declared:
+            if chosen:
+                result.errors[str(key)[:90]] = (
+                    f"这份表单没有名为“{str(key)[:90]}”的材料上传项，文件没有被接收。"
+                    "请按页面列出的材料上传。"
+                )
+            continue
+        if len(chosen) > 1:
+            result.errors[key] = (
+                f"“{declared[key].label}”只能上传一个文件。多页材料请合并为一个 PDF 后上传。"
+            )
+            continue
+        if not chosen:
+            continue
+        storage = chosen[0]
+        data = storage.stream.read()
+        checked = check_upload(key, declared[key].label, storage.filename, data)
+        if isinstance(checked, str):
+            result.errors[key] = checked
+        else:
+            result.files.append(checked)
+    received = {f.key for f in result.files}
+    for upload in spec.uploads:
+        if upload.required and upload.key not in received and upload.key not in result.errors:
+            result.errors[upload.key] = f"请上传“{upload.label}”（PDF、JPG 或 PNG 格式）。"
+    if not result.errors:
+        problem = total_problem(result.files)
+        if problem:
+            result.errors[FORM_KEY] = problem
+    return result
+
+
+def read_fields(spec: FormSpec, values: Mapping[str, str], html: bool) -> Intake:
+    """Validate field values (bare keys) with the generated WTForms class.
+
+    ``html`` keeps CSRF protection on (the page); the API checks no CSRF token.
+    """
+    result = Intake(spec=spec)
+    declared = spec.field_keys
+    formdata = MultiDict()
+    for key, value in values.items():
+        if key not in declared:
+            known = "、".join(sorted(declared))
+            result.errors[str(key)[:80]] = (
+                f"这份表单没有字段“{str(key)[:80]}”（在当前情形下不需要填写或不存在）。可填写的字段有：{known}。"
+            )
+            continue
+        formdata[field_name(key)] = value
+    form_class = apply_form_class(spec)
+    if html:
+        form = form_class()
+    else:
+        form = form_class(formdata=formdata, meta={"csrf": False})
+    result.form = form
+    if not form.validate():
+        result.errors.update(field_errors(form, spec))
+    else:
+        result.values = field_values(form, spec)
+    return result

@@ -1,0 +1,126 @@
+"""Submissions (一表申报), their cases (one per item, routed to its department) and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..types import ChinaDateTime
+
+
+class CaseStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    CONCLUDED = "concluded"
+
+    @property
+    def label(self) -> str:
+        return CASE_LABELS[self]
+
+
+CASE_LABELS = {
+    CaseStatus.SUBMITTED: "待受理",
+    CaseStatus.ACCEPTED: "已受理",
+    CaseStatus.RETURNED: "退回补正",
+    CaseStatus.CONCLUDED: "已办结",
+}
+
+SUBMISSION_LABELS = {
+    "submitted": "已提交，等待受理",
+    "in_progress": "办理中",
+    "returned": "需要补正材料",
+    "concluded": "已办结",
+}
+
+
+class Submission(db.Model):
+    """One application through the one form. Field values are stored encrypted."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(8), unique=True)
+    target: Mapped[str] = mapped_column(String(80))
+    target_kind: Mapped[str] = mapped_column(String(10))
+    window: Mapped[str | None] = mapped_column(String(80))
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    """The situation answers as JSON (not personal)."""
+    values_cipher: Mapped[str] = mapped_column(Text)
+    """The field values as encrypted JSON."""
+    applicant_masked: Mapped[str] = mapped_column(String(40), default="")
+    phone_masked: Mapped[str] = mapped_column(String(11))
+    phone_last4: Mapped[str] = mapped_column(String(4))
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
+    concluded_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
+
+    cases: Mapped[list[Case]] = relationship(
+        back_populates="submission", order_by="Case.id", lazy="selectin"
+    )
+    files: Mapped[list[SubmissionFile]] = relationship(
+        order_by="SubmissionFile.id", lazy="selectin"
+    )
+
+    @property
+    def status(self) -> str:
+        """Derived from the cases: concluded only when every case is."""
+        statuses = {c.status for c in self.cases}
+        if statuses and statuses == {CaseStatus.CONCLUDED}:
+            return "concluded"
+        if CaseStatus.RETURNED in statuses:
+            return "returned"
+        if statuses & {CaseStatus.ACCEPTED, CaseStatus.CONCLUDED}:
+            return "in_progress"
+        return "submitted"
+
+    @property
+    def status_label(self) -> str:
+        return SUBMISSION_LABELS[self.status]
+
+
+class Case(db.Model):
+    """The part of a submission one department handles (one per applicable item)."""
+
+    __tablename__ = "submission_case"
+    __table_args__ = (Index("ix_submission_case_department_status", "department", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), index=True)
+    item: Mapped[str] = mapped_column(String(80))
+    department: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.SUBMITTED)
+    return_reason: Mapped[str | None] = mapped_column(String(1000))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    """Promised completion date, set on acceptance (working days on the hall calendar)."""
+    updated_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
+    concluded_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(80))
+
+    submission: Mapped[Submission] = relationship(back_populates="cases", lazy="joined")
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)
+
+
+class SubmissionFile(db.Model):
+    """An uploaded material, stored under a random name outside any served folder."""
+
+    __tablename__ = "submission_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), index=True)
+    upload_key: Mapped[str] = mapped_column(String(90))
+    label: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,216 @@
+"""Staff pages for submission cases: the department's list, a case, 受理 / 退回补正 / 办结,
+the uploaded files, and the masked CSV export. Department staff see their own department only."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import TextAreaField
+from wtforms.validators import Length, Optional
+
+from catalog import FieldType
+
+from .. import audit
+from ..availability import catalog
+from ..bookings.forms import EmptyForm
+from ..extensions import db
+from ..privacy import mask_id_number, mask_phone
+from ..staff.roles import DEPARTMENT, department_scope, roles_required
+from ..uploads import stored_path
+from . import staff_bp
+from .actions import ACTIONS, SubmissionError, change_case, values_of
+from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
+
+
+class CaseActionForm(FlaskForm):
+    reason = TextAreaField(
+        "退回原因",
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            Optional(),
+            Length(max=1000, message="退回原因最多 1000 个字。请精简后重新填写。"),
+        ],
+    )
+
+
+def _cases_query(status: str | None):
+    query = select(Case).join(Submission).order_by(Submission.created_at, Case.id)
+    scope = department_scope(current_user)
+    if scope is not None:
+        query = query.where(Case.department == scope)
+    if status:
+        query = query.where(Case.status == status)
+    return query
+
+
+def _case_or_404(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    scope = department_scope(current_user)
+    if case is None or (scope is not None and case.department != scope):
+        abort(404)
+    return case
+
+
+def _status_arg() -> str | None:
+    status = request.args.get("status") or None
+    return status if status in {s.value for s in CaseStatus} else None
+
+
+@staff_bp.get("/")
+@roles_required(DEPARTMENT)
+def cases():
+    status = _status_arg()
+    rows = list(db.session.scalars(_cases_query(status)))
+    return render_template(
+        "submissions/staff_cases.html",
+        cases=rows,
+        status=status,
+        labels=CASE_LABELS,
+        items=catalog().items,
+        departments=catalog().departments,
+        scope=department_scope(current_user),
+        form_for_nav=EmptyForm(),
+    )
+
+
+def _display_values(submission: Submission) -> list[tuple[str, str]]:
+    """Label → value for the staff page; ID numbers and phones shown masked."""
+    from .formspec import build, find_target
+
+    values = values_of(submission)
+    target = find_target(catalog(), submission.target)
+    fields = {}
+    if target is not None:
+        import json
+
+        try:
+            spec = build(catalog(), target, json.loads(submission.answers))
+            fields = {f.key: f for f in spec.fields}
+        except KeyError:
+            fields = {}
+    shown = []
+    for key, value in values.items():
+        form_field = fields.get(key)
+        label = form_field.label if form_field else key
+        if form_field and form_field.type is FieldType.ID_NUMBER:
+            value = mask_id_number(value)
+        elif form_field and form_field.type is FieldType.PHONE:
+            value = mask_phone(value)
+        shown.append((label, value))
+    return shown
+
+
+@staff_bp.get("/cases/<int:case_id>")
+@roles_required(DEPARTMENT)
+def case(case_id: int):
+    found = _case_or_404(case_id)
+    return render_template(
+        "submissions/staff_case.html",
+        case=found,
+        submission=found.submission,
+        values=_display_values(found.submission),
+        items=catalog().items,
+        departments=catalog().departments,
+        form=CaseActionForm(),
+        form_for_nav=EmptyForm(),
+    )
+
+
+@staff_bp.post("/cases/<int:case_id>/<action>")
+@roles_required(DEPARTMENT)
+def act(case_id: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    found = _case_or_404(case_id)
+    form = CaseActionForm()
+    back = url_for("submissions_staff.case", case_id=case_id)
+    if not form.validate_on_submit():
+        flash("；".join(m[0] for m in form.errors.values()) or "请刷新页面后重试。", "error")
+        return redirect(back)
+    if action == "return" and not form.reason.data:
+        flash("退回补正时必须写明原因，告诉申请人缺什么、怎么补。请填写退回原因后再提交。", "error")
+        return redirect(back)
+    item = catalog().items.get(found.item)
+    promised = item.time_limit.promised_days if item else 0
+    try:
+        change_case(found, action, current_user.username, form.reason.data or None, promised)
+    except SubmissionError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            f"办件 {found.submission.reference}（{item.name if item else found.item}）已{ACTIONS[action][2]}。",
+            "success",
+        )
+    return redirect(back)
+
+
+@staff_bp.get("/files/<int:file_id>")
+@roles_required(DEPARTMENT)
+def download(file_id: int):
+    stored = db.session.get(SubmissionFile, file_id)
+    if stored is None:
+        abort(404)
+    scope = department_scope(current_user)
+    submission = db.session.get(Submission, stored.submission_id)
+    if scope is not None and all(c.department != scope for c in submission.cases):
+        abort(404)
+    path = stored_path(stored.stored_name)
+    if not path.is_file():
+        abort(404)
+    audit.record(
+        current_user.username, "file.download", "submission", submission.reference, stored.label
+    )
+    db.session.commit()
+    return send_file(
+        path, mimetype=stored.content_type, as_attachment=True, download_name=stored.filename
+    )
+
+
+EXPORT_COLUMNS = [
+    "申报编号",
+    "提交时间",
+    "事项",
+    "办理部门",
+    "申请人",
+    "联系手机",
+    "状态",
+    "承诺办结",
+    "退回原因",
+]
+
+
+@staff_bp.get("/export.csv")
+@roles_required(DEPARTMENT)
+def export():
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    items = catalog().items
+    departments = catalog().departments
+    for c in db.session.scalars(_cases_query(_status_arg())):
+        writer.writerow(
+            [
+                c.submission.reference,
+                c.submission.created_at.strftime("%Y-%m-%d %H:%M"),
+                items[c.item].name if c.item in items else c.item,
+                departments[c.department].short_name
+                if c.department in departments
+                else c.department,
+                c.submission.applicant_masked,
+                c.submission.phone_masked,
+                c.status_enum.label,
+                c.due.isoformat() if c.due else "",
+                c.return_reason or "",
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="submission-cases.csv"'},
+    )

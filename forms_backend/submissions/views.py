@@ -1,0 +1,187 @@
+"""Citizen pages: choose situations, fill in the one form with uploads, see the status."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select
+
+from ..availability import catalog
+from ..extensions import db, limiter
+from ..uploads import ALLOWED, megabytes
+from . import bp
+from .actions import SubmissionError, create_submission, find_submission
+from .forms import PREFIX, StatusLookupForm, apply_form_class
+from .formspec import find_target, situations_of
+from .intake import FORM_KEY, Intake, read_fields, read_uploads, spec_for
+from .models import Submission
+
+REMEMBERED = 10
+_FIXED = {"csrf_token", "idempotency_key"}
+
+
+def _limit(name: str):
+    return limiter.shared_limit(
+        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
+        scope=name,
+        exempt_when=lambda: request.method != "POST",
+    )
+
+
+def _remember(reference: str) -> None:
+    known = [r for r in session.get("submissions", []) if r != reference]
+    session["submissions"] = [reference, *known][:REMEMBERED]
+
+
+def _target_or_404(target_id: str):
+    target = find_target(catalog(), target_id)
+    if target is None:
+        message = (
+            f"没有找到可以网上申报的事项或一件事“{target_id[:80]}”。"
+            "请从办事指南的事项页面进入网上申报，或到大厅窗口办理。"
+        )
+        abort(make_response(render_template("error.html", status=404, message=message), 404))
+    return target
+
+
+def _answers(source) -> dict[str, str]:
+    return {k[2:]: v for k, v in source.items() if k.startswith("s-")}
+
+
+def _limits() -> dict:
+    config = current_app.config
+    return {
+        "file": megabytes(int(config["UPLOAD_MAX_FILE_BYTES"])),
+        "total": megabytes(int(config["UPLOAD_MAX_TOTAL_BYTES"])),
+        "formats": "、".join(ALLOWED.values()),
+    }
+
+
+@bp.get("/")
+def index():
+    """Everything that can be applied for online."""
+    targets = [b for b in catalog().published_bundles() if find_target(catalog(), b.id)]
+    items = [i for i in catalog().published_items() if i.online_apply]
+    return render_template("submissions/index.html", bundles=targets, items=items)
+
+
+@bp.get("/<target_id>")
+def start(target_id: str):
+    """Step 1 asks the situations (a GET form); step 2 shows the narrowed form."""
+    target = _target_or_404(target_id)
+    situations = situations_of(catalog(), target)
+    answers = _answers(request.args)
+    spec, problems = spec_for(target, answers)
+    if spec is None:
+        asked = bool(answers)
+        return render_template(
+            "submissions/situations.html",
+            target=target,
+            situations=situations,
+            answers=answers,
+            problems=problems if asked else {},
+        ), (422 if asked else 200)
+    return _render_form(target, spec, Intake(spec=spec), secrets.token_urlsafe(24))
+
+
+def _render_form(target, spec, intake: Intake, key: str, status: int = 200):
+    form = intake.form or apply_form_class(spec)()
+    form.idempotency_key.data = form.idempotency_key.data or key
+    return render_template(
+        "submissions/form.html",
+        target=target,
+        spec=spec,
+        form=form,
+        prefix=PREFIX,
+        errors=intake.errors,
+        form_problem=intake.errors.get(FORM_KEY),
+        limits=_limits(),
+        situations={s.id: s for s in spec.situations},
+    ), status
+
+
+@bp.post("/<target_id>")
+@_limit("submission")
+def submit(target_id: str):
+    target = _target_or_404(target_id)
+    answers = _answers(request.form)
+    spec, problems = spec_for(target, answers)
+    if spec is None:
+        return render_template(
+            "submissions/situations.html",
+            target=target,
+            situations=situations_of(catalog(), target),
+            answers=answers,
+            problems=problems,
+        ), 422
+    values = {k[len(PREFIX) :]: v for k, v in request.form.items() if k.startswith(PREFIX)}
+    intake = read_fields(spec, values, html=True)
+    for key in request.form:
+        if key not in _FIXED and not key.startswith(("s-", PREFIX)):
+            intake.errors[FORM_KEY] = (
+                f"表单里有不认识的内容“{key[:40]}”，这次提交没有生效。请从办事指南重新进入申报页面。"
+            )
+    uploads = {k[2:]: request.files.getlist(k) for k in request.files if k.startswith("u-")}
+    unknown_files = [k for k in request.files if not k.startswith("u-")]
+    if unknown_files:
+        intake.errors[FORM_KEY] = "表单里有不认识的文件，这次提交没有生效。请从申报页面重新上传。"
+    files = read_uploads(spec, uploads)
+    intake.errors.update(files.errors)
+    intake.files = files.files
+    key = intake.form.idempotency_key.data if intake.form is not None else None
+    if intake.errors:
+        return _render_form(target, spec, intake, key or secrets.token_urlsafe(24), 422)
+    try:
+        submission, _replayed = create_submission(
+            spec,
+            intake.values,
+            intake.files,
+            key,
+            {item.id: item.department for item in spec.items},
+        )
+    except SubmissionError as error:
+        intake.errors[FORM_KEY] = error.message
+        return _render_form(target, spec, intake, key or "", error.status)
+    _remember(submission.reference)
+    return redirect(url_for("submissions.status", reference=submission.reference), 303)
+
+
+@bp.get("/status/<reference>")
+def status(reference: str):
+    if reference not in session.get("submissions", []):
+        return redirect(url_for("submissions.lookup", reference=reference))
+    submission = db.session.scalar(select(Submission).where(Submission.reference == reference))
+    if submission is None:
+        abort(404)
+    return render_template(
+        "submissions/status.html",
+        submission=submission,
+        items=catalog().items,
+        departments=catalog().departments,
+        target=catalog().bundles.get(submission.target) or catalog().items.get(submission.target),
+    )
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+@_limit("lookup")
+def lookup():
+    form = StatusLookupForm(data={"reference": request.args.get("reference", "")})
+    not_found = False
+    if form.validate_on_submit():
+        submission = find_submission(form.reference.data, form.phone_last4.data)
+        if submission is not None:
+            _remember(submission.reference)
+            return redirect(url_for("submissions.status", reference=submission.reference))
+        not_found = True
+    code = 422 if request.method == "POST" else 200
+    return render_template("submissions/lookup.html", form=form, not_found=not_found), code

@@ -1,0 +1,181 @@
+"""Uploaded materials: checked by content, stored outside every served folder, all or nothing.
+
+Only PDF, JPEG and PNG are accepted, recognised by their bytes (``filetype``) and by a basic
+structural check (a PDF must end with ``%%EOF``; images must pass Pillow's ``verify()``), never
+by the file name. Files live under ``UPLOAD_FOLDER`` (default ``instance/uploads/``) with random
+names. ``Staging`` writes them to ``.staging/`` first and moves them into place only after the
+database commit succeeded; on any failure the staged files are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import secrets
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from PIL import Image
+
+ALLOWED = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+"""MIME type → the name citizens know."""
+_EXECUTABLES = {"elf", "exe", "dll", "macho", "dex", "swf", "wasm", "sh", "bat"}
+_TAIL = 1024
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload whose content passed the checks."""
+
+    key: str
+    label: str
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def megabytes(size: int) -> str:
+    """1.5 MB, 300 KB: sizes as people read them."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    return f"{max(size // 1024, 1)} KB"
+
+
+def clean_filename(name: str | None) -> str:
+    """The base name the browser sent, without path parts or control characters, for display."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable())
+    return base[:120] or "未命名文件"
+
+
+def content_problem(data: bytes, filename: str) -> tuple[str | None, str | None]:
+    """(MIME type, None) when ``data`` is an acceptable PDF/JPEG/PNG, else (None, message)."""
+    allowed = "、".join(ALLOWED.values())
+    if not data:
+        return None, f"文件“{filename}”是空的（0 字节）。请重新选择文件后上传。"
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in ALLOWED:
+        if kind is not None and kind.extension in _EXECUTABLES:
+            what = "一个可执行程序"
+        elif kind is not None:
+            what = f"{kind.extension.upper()} 格式"
+        else:
+            what = "无法识别的格式"
+        return None, (
+            f"文件“{filename}”的内容是{what}，不是 {allowed} 文件（只改扩展名不能改变文件格式）。"
+            f"请把材料扫描或另存为 PDF，或拍照保存为 JPG、PNG 后重新上传。"
+        )
+    if kind.mime == "application/pdf":
+        if b"%%EOF" not in data[-_TAIL:]:
+            return None, (
+                f"PDF 文件“{filename}”不完整（缺少文件结尾，可能下载或保存时中断了）。"
+                "请用 PDF 阅读器打开确认能正常显示后，重新导出再上传。"
+            )
+        return kind.mime, None
+    if kind.mime == "image/jpeg" and b"\xff\xd9" not in data[-_TAIL:]:
+        return None, _damaged_image(filename)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+    except Exception:  # Pillow raises many types for broken files; all mean "damaged"
+        return None, _damaged_image(filename)
+    return kind.mime, None
+
+
+def _damaged_image(filename: str) -> str:
+    return f"图片“{filename}”已损坏或不完整，无法打开。请重新拍照或重新导出图片后上传。"
+
+
+def check_upload(key: str, label: str, filename: str | None, data: bytes) -> CheckedFile | str:
+    """A CheckedFile, or the Chinese message saying what is wrong and how to fix it."""
+    name = clean_filename(filename)
+    limit = int(current_app.config["UPLOAD_MAX_FILE_BYTES"])
+    if len(data) > limit:
+        return (
+            f"文件“{name}”有 {megabytes(len(data))}，超过了每个文件 {megabytes(limit)} 的上限。"
+            "请降低扫描分辨率、压缩图片或分成几页后重新上传。"
+        )
+    mime, problem = content_problem(data, name)
+    if problem:
+        return problem
+    return CheckedFile(key=key, label=label, filename=name, content_type=mime, data=data)
+
+
+def total_problem(files: list[CheckedFile]) -> str | None:
+    """The message when the files together exceed ``UPLOAD_MAX_TOTAL_BYTES``."""
+    limit = int(current_app.config["UPLOAD_MAX_TOTAL_BYTES"])
+    total = sum(f.size for f in files)
+    if total > limit:
+        return (
+            f"上传的文件合计 {megabytes(total)}，超过了每次申报 {megabytes(limit)} 的上限。"
+            "请压缩图片或降低扫描分辨率后重新上传。"
+        )
+    return None
+
+
+def upload_root() -> Path:
+    configured = current_app.config.get("UPLOAD_FOLDER")
+    root = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    return root
+
+
+def stored_path(stored_name: str) -> Path:
+    """Where a stored file lives: two-character shards keep directories small."""
+    return upload_root() / stored_name[:2] / stored_name
+
+
+class Staging:
+    """Files written aside, moved into place by ``publish()`` or deleted by ``discard()``.
+
+    Use as a context manager: leaving the block without ``publish()`` discards everything.
+    """
+
+    def __init__(self) -> None:
+        self.root = upload_root()
+        self.dir = self.root / ".staging"
+        self._staged: list[tuple[Path, Path]] = []
+        self.published = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.published:
+            self.discard()
+
+    def add(self, checked: CheckedFile) -> str:
+        """Write ``checked`` to the staging folder; returns its random stored name."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        stored_name = secrets.token_hex(16)
+        temporary = self.dir / stored_name
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._staged.append((temporary, stored_path(stored_name)))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(checked.data)
+        return stored_name
+
+    def publish(self) -> None:
+        """Move every staged file into place (same file system: atomic renames)."""
+        for temporary, final in self._staged:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temporary, final)
+        self.published = True
+
+    def discard(self) -> None:
+        for temporary, _final in self._staged:
+            temporary.unlink(missing_ok=True)
+        self._staged.clear()

@@ -1,0 +1,126 @@
+"""Staff handling of submission cases: department scope, 受理 / 退回补正 / 办结, audit, export."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from forms_backend.audit import AuditEntry
+from forms_backend.extensions import db
+from forms_backend.submissions.models import Case
+from tests.backend.fixtures import csrf_token
+from tests.backend.submissions import shop_fields
+
+
+def _case_id(app, reference: str, item: str) -> int:
+    with app.app_context():
+        from forms_backend.submissions.models import Submission
+
+        return db.session.scalar(
+            select(Case.id)
+            .join(Submission)
+            .where(Submission.reference == reference, Case.item == item)
+        )
+
+
+def _act(client, case_id: int, action: str, reason: str = ""):
+    page = client.get(f"/staff/submissions/cases/{case_id}")
+    assert page.status_code == 200, page.status_code
+    return client.post(
+        f"/staff/submissions/cases/{case_id}/{action}",
+        data={"csrf_token": csrf_token(page.text), "reason": reason},
+        follow_redirects=True,
+    )
+
+
+def test_department_staff_see_only_their_department(app, client, staff, submit):
+    reference = submit().json["reference"]
+    staff.create("health1", role="department", department="health")
+    staff.login("health1")
+    listing = client.get("/staff/submissions/")
+    assert listing.status_code == 200
+    assert "公共场所卫生许可" in listing.text and "个体工商户设立登记" not in listing.text
+    market_case = _case_id(app, reference, "business-licence")
+    assert client.get(f"/staff/submissions/cases/{market_case}").status_code == 404
+
+
+def test_hall_staff_and_anonymous_users_are_refused(client, staff, submit):
+    submit()
+    assert client.get("/staff/submissions/").status_code == 302
+    staff.create("window1")
+    staff.login("window1")
+    assert client.get("/staff/submissions/").status_code == 403
+    assert client.get("/staff/submissions/export.csv").status_code == 403
+
+
+def test_accept_return_and_conclude_with_audit(app, client, staff, submit):
+    reference = submit(fields=shop_fields(**{"applicant-phone": "13900002468"})).json["reference"]
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    health = _case_id(app, reference, "health-permit")
+    answer = _act(client, health, "return", "卫生管理制度缺少消毒记录表，请补充后重新提交。")
+    assert "已退回补正" in answer.text
+    status = client.get(f"/api/submissions/{reference}?phone_last4=2468").json
+    assert status["status"] == "returned"
+    returned = [c for c in status["cases"] if c["item"] == "health-permit"][0]
+    assert returned["return_reason"] == "卫生管理制度缺少消毒记录表，请补充后重新提交。"
+    assert "已受理" in _act(client, health, "accept").text
+    # 5 working days after Wed 25 Nov 2026 is Wed 2 Dec.
+    status = client.get(f"/api/submissions/{reference}?phone_last4=2468").json
+    assert [c["due"] for c in status["cases"] if c["item"] == "health-permit"] == ["2026-12-02"]
+    for item in ("business-licence", "food-licence", "health-permit"):
+        case = _case_id(app, reference, item)
+        if item != "health-permit":
+            _act(client, case, "accept")
+        assert "已办结" in _act(client, case, "conclude").text
+    status = client.get(f"/api/submissions/{reference}?phone_last4=2468").json
+    assert status["status"] == "concluded" and status["concluded_at"]
+    with app.app_context():
+        actions = [
+            (e.actor, e.action)
+            for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
+    assert actions[:2] == [("boss", "case.return"), ("boss", "case.accept")]
+    assert len(actions) == 7
+
+
+def test_return_needs_a_reason_and_wrong_transitions_are_refused(app, client, staff, submit):
+    reference = submit().json["reference"]
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    case = _case_id(app, reference, "food-licence")
+    assert "必须写明原因" in _act(client, case, "return").text
+    assert "不能办结" in _act(client, case, "conclude").text
+    with app.app_context():
+        assert db.session.get(Case, case).status == "submitted"
+        assert db.session.scalars(select(AuditEntry)).first() is None
+
+
+def test_case_page_masks_id_and_phone_and_export_is_masked(app, client, staff, submit):
+    fields = shop_fields(**{"applicant-id": "11010519491231002X", "applicant-phone": "13812345678"})
+    reference = submit(fields=fields).json["reference"]
+    staff.create("m1", role="department", department="market")
+    staff.login("m1")
+    page = client.get(f"/staff/submissions/cases/{_case_id(app, reference, 'business-licence')}")
+    assert "1101**********002X" in page.text and "11010519491231002X" not in page.text
+    assert "138****5678" in page.text
+    export = client.get("/staff/submissions/export.csv")
+    assert export.status_code == 200 and export.mimetype == "text/csv"
+    text = export.get_data(as_text=True)
+    assert reference in text and "李*" in text and "138****5678" in text
+    assert "13812345678" not in text and "李四" not in text
+    assert len(re.findall(reference, text)) == 2  # market's two cases, not health's
+
+
+def test_department_staff_download_files_of_their_cases(app, client, staff, submit):
+    submit()
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    from forms_backend.submissions.models import SubmissionFile
+
+    with app.app_context():
+        file_id = db.session.scalar(select(SubmissionFile.id))
+    answer = client.get(f"/staff/submissions/files/{file_id}")
+    assert answer.status_code == 200 and answer.data.startswith(b"%PDF-")
+    assert "attachment" in answer.headers["Content-Disposition"]

@@ -1,0 +1,155 @@
+"""Material uploads: content checks, size limits, storage outside served folders, all or nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from forms_backend.extensions import db
+from forms_backend.submissions.models import Case, Submission, SubmissionFile
+from tests.backend.submissions import ELF, HEALTH_RULES, PE, SITE_PLAN, image_bytes, pdf_bytes
+
+
+def _files_under(path: Path) -> list[Path]:
+    return [p for p in path.rglob("*") if p.is_file()] if path.exists() else []
+
+
+def _uploads(app) -> Path:
+    return Path(app.instance_path) / "uploads"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "fragment"),
+    [
+        (ELF, "营业执照.pdf", "内容是一个可执行程序，不是 PDF、JPG、PNG 文件"),
+        (PE, "制度.pdf", "内容是一个可执行程序"),
+        (b"GIF89a" + b"\x00" * 50, "制度.png", "内容是GIF 格式"),
+        (b"just some text, not a pdf", "制度.pdf", "无法识别的格式"),
+        (pdf_bytes()[:-8], "制度.pdf", "PDF 文件“制度.pdf”不完整"),
+        (image_bytes("PNG")[:-30], "制度.png", "已损坏或不完整"),
+        (image_bytes("JPEG")[:-40], "制度.jpg", "已损坏或不完整"),
+        (b"", "制度.pdf", "是空的"),
+    ],
+)
+def test_bad_file_content_is_refused_whatever_its_name(app, submit, content, name, fragment):
+    answer = submit(files={HEALTH_RULES: (content, name)})
+    assert answer.status_code == 422, answer.json
+    assert fragment in answer.json["errors"][f"files.{HEALTH_RULES}"]
+    assert db_count(app) == 0
+    assert _files_under(_uploads(app)) == []
+
+
+def db_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Submission.id)))
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "mime"),
+    [
+        (pdf_bytes(), "制度.pdf", "application/pdf"),
+        (image_bytes("PNG"), "照片.png", "image/png"),
+        (image_bytes("JPEG"), "照片.JPG", "image/jpeg"),
+        (image_bytes("PNG"), "misnamed.pdf", "image/png"),
+    ],
+)
+def test_pdf_jpeg_and_png_are_stored_under_random_names(app, submit, content, name, mime):
+    answer = submit(files={HEALTH_RULES: (content, name)})
+    assert answer.status_code == 201, answer.json
+    with app.app_context():
+        stored = db.session.scalar(select(SubmissionFile))
+        assert stored.content_type == mime
+        assert stored.filename == name
+        path = _uploads(app) / stored.stored_name[:2] / stored.stored_name
+        assert path.read_bytes() == content
+        assert name not in str(path) and len(stored.stored_name) == 32
+    static = Path(app.static_folder).resolve()
+    assert static not in path.resolve().parents
+    assert _files_under(_uploads(app) / ".staging") == []
+
+
+def test_oversized_file_is_refused_with_the_limit(app, submit):
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 2048
+    big = pdf_bytes(pages=100)
+    answer = submit(files={HEALTH_RULES: (big, "制度.pdf")})
+    assert answer.status_code == 422
+    message = answer.json["errors"][f"files.{HEALTH_RULES}"]
+    assert "超过了每个文件 2 KB 的上限" in message and "压缩" in message
+    assert _files_under(_uploads(app)) == []
+
+
+def test_total_size_limit_per_submission(app, submit):
+    app.config["UPLOAD_MAX_TOTAL_BYTES"] = 3000
+    part = pdf_bytes(pages=45)
+    assert 1500 < len(part) < 3000
+    answer = submit(files={HEALTH_RULES: (part, "a.pdf"), SITE_PLAN: (part, "b.pdf")})
+    assert answer.status_code == 413
+    assert "合计" in answer.json["message"] and "上限" in answer.json["message"]
+    assert _files_under(_uploads(app)) == []
+
+
+def test_request_larger_than_everything_is_413_not_500(app, submit):
+    app.config["UPLOAD_MAX_TOTAL_BYTES"] = 1000
+    answer = submit(files={HEALTH_RULES: (b"%PDF-" + b"0" * 1_200_000 + b"%%EOF", "a.pdf")})
+    assert answer.status_code == 413
+    assert answer.json["message"]
+
+
+def test_upload_for_an_undeclared_material_is_refused(submit):
+    answer = submit(
+        files={HEALTH_RULES: (pdf_bytes(), "a.pdf"), "material-deadbeef": (pdf_bytes(), "x.pdf")}
+    )
+    assert answer.status_code == 422
+    assert (
+        "没有名为“material-deadbeef”的材料上传项"
+        in answer.json["errors"]["files.material-deadbeef"]
+    )
+
+
+def test_failure_after_files_are_written_leaves_nothing(app, submit, monkeypatch):
+    """All or nothing: the database refuses the commit after the files were staged."""
+    from forms_backend.uploads import Staging
+
+    written: list[Path] = []
+    original_add = Staging.add
+
+    def add_and_note(self, checked):
+        name = original_add(self, checked)
+        written.append(self.dir / name)
+        assert (self.dir / name).exists()
+        return name
+
+    def failing_commit(*args, **kwargs):
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(Staging, "add", add_and_note)
+    with app.app_context():
+        monkeypatch.setattr(db.session, "commit", failing_commit)
+        answer = submit(
+            files={HEALTH_RULES: (pdf_bytes(), "a.pdf"), SITE_PLAN: (image_bytes(), "p.png")}
+        )
+    assert answer.status_code == 503
+    assert "没有生效" in answer.json["message"] and "文件也没有保存" in answer.json["message"]
+    assert len(written) == 2
+    assert _files_under(_uploads(app)) == []
+    monkeypatch.undo()
+    with app.app_context():
+        for model in (Submission, Case, SubmissionFile):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_uploads_folder_is_not_served(app, client, submit):
+    submit()
+    with app.app_context():
+        stored = db.session.scalar(select(SubmissionFile)).stored_name
+    for url in (
+        f"/static/{stored}",
+        f"/uploads/{stored[:2]}/{stored}",
+        f"/static/../uploads/{stored}",
+    ):
+        assert client.get(url).status_code == 404
+    assert oct(os.stat(_uploads(app) / stored[:2] / stored).st_mode)[-3:] == "600"
