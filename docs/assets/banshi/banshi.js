@@ -92,6 +92,9 @@
         resetStyles: false, openFilters: ["类别"],
         translations: { placeholder: "搜索事项、材料、常用说法或事项编码" }
       });
+      // Pagefind's input has only a title; give it a real accessible name.
+      var box = page.querySelector(".pagefind-ui__search-input");
+      if (box) box.setAttribute("aria-label", "搜索办事指南");
       var q = new URLSearchParams(location.search).get("q");
       if (q) ui.triggerSearch(q);
     });

@@ -1,0 +1,306 @@
+"""The built guide in real Chromium: search (Chinese compound queries, aliases, codes, filters),
+长辈版, 情形引导, print, backend links and axe-core accessibility.
+
+The site is built once per session from the shipped sample catalog and served by a threaded
+http.server on a random port; ``/api/items/<id>/next-slot`` answers like the forms backend.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from catalog import Catalog
+from site_gen.builder import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NEXT_SLOT = {"start": "2026-11-26T09:00:00+08:00", "end": "2026-11-26T09:30:00+08:00"}
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        match = re.fullmatch(r"/api/items/([a-z0-9-]+)/next-slot", self.path)
+        if match and match.group(1) == "business-licence":
+            body = json.dumps({"item": match.group(1), **NEXT_SLOT}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("browser-site")
+    build_site(ROOT / "catalog_yaml", target, strict=True, quiet=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def indexed_pages_containing(site_dir: Path, text: str) -> set[str]:
+    """URLs of search-indexed pages whose visible content contains ``text``."""
+    found = set()
+    for path in site_dir.rglob("index.html"):
+        page = path.read_text(encoding="utf-8")
+        start = page.find("<div data-pagefind-body>")
+        if start < 0:
+            continue
+        body = re.sub(r"<script.*?</script>", "", page[start:], flags=re.S)
+        if text in html.unescape(re.sub(r"<[^>]+>", "", body)):
+            found.add("/" + str(path.parent.relative_to(site_dir)) + "/")
+    return found
+
+
+def pagefind_search(page: object, query: str, filters: dict[str, str] | None = None) -> list[dict]:
+    """Run Pagefind's own API in the page: every result's URL and filters."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """async ([query, filters]) => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            const search = await pagefind.search(query, filters ? {filters} : {});
+            const data = await Promise.all(search.results.map(r => r.data()));
+            return data.map(d => ({url: d.url, filters: d.filters}));
+        }""",
+        [query, filters],
+    )
+
+
+@pytest.mark.parametrize("query", ["营业执照", "社会保险", "居民身份证"])
+def test_compound_chinese_queries_find_every_page_that_contains_them(
+    page: object, base_url: str, site_dir: Path, query: str
+) -> None:
+    """Regression for Pagefind issue #1237 (1.5+ loses most results for such queries)."""
+    expected = indexed_pages_containing(site_dir, query)
+    assert len(expected) >= 3, f"the sample catalog should have pages with {query}"
+    page.goto(base_url)  # type: ignore[attr-defined]
+    found = {r["url"] for r in pagefind_search(page, query)}
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+
+
+@pytest.mark.parametrize("field", ["alias", "basic_code"])
+def test_search_finds_items_by_alias_and_code(
+    page: object, base_url: str, sample_catalog: Catalog, field: str
+) -> None:
+    item = next(i for i in sample_catalog.published_items() if i.aliases)
+    query = item.aliases[0] if field == "alias" else item.basic_code
+    page.goto(base_url)  # type: ignore[attr-defined]
+    assert f"/items/{item.id}/" in [r["url"] for r in pagefind_search(page, query)]
+
+
+def test_filters_narrow_results_to_one_department(page: object, base_url: str) -> None:
+    page.goto(base_url)  # type: ignore[attr-defined]
+    everything = pagefind_search(page, "营业执照")
+    narrowed = pagefind_search(page, "营业执照", {"部门": "区市场监管局"})
+    assert 0 < len(narrowed) < len(everything)
+    assert all(r["filters"]["部门"] == ["区市场监管局"] for r in narrowed)
+
+
+def test_search_page_shows_results_and_filter_groups(page: object, base_url: str) -> None:
+    page.goto(base_url + "search/?q=" + "营业执照")  # type: ignore[attr-defined]
+    page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
+    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()  # type: ignore[attr-defined]
+    for name in ("部门", "类别", "事项类型", "主题", "网办深度"):
+        assert any(name in f for f in filters), (name, filters)
+    before = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
+    # 类别 is open by default; its checkboxes are styled labels.
+    page.locator("label[for='类别-一件事一次办']").click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "m => document.querySelector('.pagefind-ui__message').innerText !== m", arg=before
+    )
+    urls = page.locator(".pagefind-ui__result-link").evaluate_all(  # type: ignore[attr-defined]
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert urls and all("/bundles/" in u for u in urls)
+
+
+def test_header_search_previews_results_and_enter_opens_search_page(
+    page: object, base_url: str
+) -> None:
+    page.goto(base_url + "about/")  # type: ignore[attr-defined]
+    page.fill("#banshi-header-q", "营业执照")  # type: ignore[attr-defined]
+    page.wait_for_selector("#banshi-header-results a")  # type: ignore[attr-defined]
+    page.press("#banshi-header-q", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search/?q=*")  # type: ignore[attr-defined]
+    page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
+
+
+def test_elder_mode_enlarges_text_and_persists_across_pages(page: object, base_url: str) -> None:
+    page.goto(base_url)  # type: ignore[attr-defined]
+    toggle = page.locator("[data-banshi-elder]")  # type: ignore[attr-defined]
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.goto(base_url + "items/business-licence/")  # type: ignore[attr-defined]
+    assert page.locator("[data-banshi-elder]").get_attribute("aria-pressed") == "true"  # type: ignore[attr-defined]
+    size, line = page.evaluate(  # type: ignore[attr-defined]
+        """() => { const s = getComputedStyle(document.querySelector('.md-typeset p'));
+                   return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }"""
+    )
+    assert size >= 18 and line / size >= 1.3
+    page.locator("[data-banshi-elder]").click()  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    assert page.evaluate("document.documentElement.hasAttribute('data-elder')") is False  # type: ignore[attr-defined]
+
+
+def test_situation_questions_narrow_the_materials_by_keyboard(page: object, base_url: str) -> None:
+    page.goto(base_url + "items/business-licence/")  # type: ignore[attr-defined]
+    rows = page.locator('[data-table="materials"] tbody tr')  # type: ignore[attr-defined]
+    visible = page.locator('[data-table="materials"] tbody tr:not([hidden])')  # type: ignore[attr-defined]
+    total = rows.count()
+    assert visible.count() == total  # nothing answered: the full list
+    # An answer that rules out the first conditional material.
+    situation, option, name = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+            const row = document.querySelector('[data-table="materials"] tr[data-when]');
+            const [sid, wanted] = Object.entries(JSON.parse(row.dataset.when)[0])[0];
+            const other = [...document.querySelectorAll(`input[name="${sid}"]`)]
+                .find(r => !wanted.includes(r.value));
+            return [sid, other.value, row.querySelector('strong').textContent];
+        }"""
+    )
+    radio = page.locator(f"input[name='{situation}'][value='{option}']")  # type: ignore[attr-defined]
+    radio.focus()
+    page.keyboard.press("Space")  # type: ignore[attr-defined]
+    assert radio.is_checked()
+    answered = visible.count()
+    assert answered < total
+    assert name not in " ".join(visible.all_inner_texts())
+    status = page.locator(".banshi-guide__status").inner_text()  # type: ignore[attr-defined]
+    assert f"需要准备 {answered} 项材料（共 {total} 项）" in status
+    page.locator("[data-banshi-guide] button[type=reset]").click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "n => document.querySelectorAll('[data-table=\"materials\"] tbody tr:not([hidden])').length === n",
+        arg=total,
+    )
+
+
+def test_print_is_a_materials_checklist_without_header_or_nav(page: object, base_url: str) -> None:
+    page.goto(base_url + "items/business-licence/")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    shown = page.evaluate(  # type: ignore[attr-defined]
+        """() => Object.fromEntries([
+            ['header', '.md-header'], ['nav', '.md-sidebar--primary'], ['footer', '.md-footer'],
+            ['actions', '.banshi-actions'], ['materials', '[data-table="materials"]'],
+            ['tick', 'td.banshi-tick'], ['process', '#process'], ['title', 'h1'],
+        ].map(([name, sel]) => [name, getComputedStyle(document.querySelector(sel)).display !== 'none']))"""
+    )
+    assert shown == {
+        "header": False,
+        "nav": False,
+        "footer": False,
+        "actions": False,
+        "materials": True,
+        "tick": True,
+        "process": False,
+        "title": True,
+    }
+
+
+def test_action_buttons_carry_the_item_id(page: object, base_url: str) -> None:
+    page.goto(base_url + "items/business-licence/")  # type: ignore[attr-defined]
+    hrefs = page.locator(".banshi-actions a").evaluate_all(  # type: ignore[attr-defined]
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert "/apply/business-licence" in hrefs
+    assert "/bookings/new?item=business-licence&kind=appointment" in hrefs
+    assert "/bookings/new?item=business-licence&kind=assisted" in hrefs
+
+
+def test_next_free_slot_shows_when_the_backend_answers(page: object, base_url: str) -> None:
+    page.goto(base_url + "items/business-licence/")  # type: ignore[attr-defined]
+    slot = page.locator(".banshi-next-slot")  # type: ignore[attr-defined]
+    slot.wait_for(state="visible")
+    assert "最早可约" in slot.inner_text() and "09:00" in slot.inner_text()
+    page.goto(base_url + "items/food-licence/")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator(".banshi-next-slot").is_hidden()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "items/business-licence/",
+        "bundles/low-risk-food-business/",
+        "search/?q=营业执照",
+        "stats/",
+    ],
+)
+@pytest.mark.parametrize("elder", [False, True])
+def test_no_serious_accessibility_violations(
+    page: object, base_url: str, path: str, elder: bool
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    if elder:
+        page.add_init_script("localStorage.setItem('banshi-elder', '1')")  # type: ignore[attr-defined]
+    page.goto(base_url + path)  # type: ignore[attr-defined]
+    if "search" in path:
+        page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
