@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..availability import catalog
+from ..database import write_lock
 from ..extensions import db
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
@@ -118,51 +119,55 @@ def _one_per_day_error(day: dt.date) -> BookingError:
 
 
 def create_booking(applicant: Applicant) -> Booking:
-    """Take a seat and store the booking in one transaction; BookingError when refused."""
+    """Take a seat and store the booking in one transaction; BookingError when refused.
+
+    The one-booking-per-day rule is the database's unique index: a duplicate rolls the whole
+    transaction back (seat included) and is reported with a clear message.
+    """
     keys = vault()
     id_hmac = keys.lookup_hash(applicant.id_number)
     check_not_blocked(id_hmac)
-    if _active_on(id_hmac, applicant.slot.day) is not None:
-        raise _one_per_day_error(applicant.slot.day)
-    slot_id = ensure_slot(applicant.slot)
-    db.session.commit()  # end any read transaction: the seat UPDATE must open the write one
     now = clock.now()
+    fields = {  # encrypt before taking any lock
+        "item": applicant.item,
+        "kind": applicant.kind.value,
+        "window": applicant.slot.window,
+        "day": applicant.slot.day,
+        "name": applicant.name,
+        "id_cipher": keys.encrypt(applicant.id_number),
+        "id_hmac": id_hmac,
+        "id_masked": mask_id_number(applicant.id_number),
+        "phone_cipher": keys.encrypt(applicant.phone),
+        "phone_masked": mask_phone(applicant.phone),
+        "phone_last4": applicant.phone[-4:],
+        "elderly": applicant.elderly,
+        "disabled": applicant.disabled,
+        "home_visit": applicant.home_visit,
+        "address_cipher": keys.encrypt(applicant.address) if applicant.address else None,
+        "notes": applicant.notes,
+        "status": BookingStatus.BOOKED,
+        "created_at": now,
+        "updated_at": now,
+    }
+    slot = ensure_slot(applicant.slot)
+    slot_id = slot.id
     for _attempt in range(3):
-        if not take_seat(slot_id):
-            db.session.rollback()
-            raise BookingError(409, FULL_MESSAGE, field="slot")
-        booking = Booking(
-            reference=new_reference(),
-            item=applicant.item,
-            kind=applicant.kind.value,
-            window=applicant.slot.window,
-            slot_id=slot_id,
-            day=applicant.slot.day,
-            name=applicant.name,
-            id_cipher=keys.encrypt(applicant.id_number),
-            id_hmac=id_hmac,
-            id_masked=mask_id_number(applicant.id_number),
-            phone_cipher=keys.encrypt(applicant.phone),
-            phone_masked=mask_phone(applicant.phone),
-            phone_last4=applicant.phone[-4:],
-            elderly=applicant.elderly,
-            disabled=applicant.disabled,
-            home_visit=applicant.home_visit,
-            address_cipher=keys.encrypt(applicant.address) if applicant.address else None,
-            notes=applicant.notes,
-            status=BookingStatus.BOOKED,
-            created_at=now,
-            updated_at=now,
-        )
-        db.session.add(booking)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # the seat goes back with the rest of the transaction
-            if _active_on(id_hmac, applicant.slot.day) is not None:
-                raise _one_per_day_error(applicant.slot.day) from None
-            continue  # a reference collision (1 in 10^11): try another code
-        return booking
+        booking = Booking(reference=new_reference(), slot=slot, **fields)
+        with write_lock():
+            if not take_seat(slot_id):
+                db.session.rollback()
+                raise BookingError(409, FULL_MESSAGE, field="slot")
+            db.session.add(booking)
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()  # the seat goes back with the rest of the transaction
+                duplicate = True
+            else:
+                return booking
+        if duplicate and _active_on(id_hmac, applicant.slot.day) is not None:
+            raise _one_per_day_error(applicant.slot.day)
+        # otherwise a reference collision (1 in 10^11): try another code
     raise BookingError(503, "系统繁忙，预约没有成功。请稍后再试。")  # pragma: no cover
 
 
@@ -195,9 +200,16 @@ def cancel_booking(booking: Booking) -> Booking:
     _check_changeable(booking, "取消")
     slot_id = booking.slot_id
     db.session.commit()
+    with write_lock():
+        _cancel_in_transaction(booking.id, slot_id)
+    db.session.refresh(booking)
+    return booking
+
+
+def _cancel_in_transaction(booking_id: int, slot_id: int) -> None:
     changed = db.session.execute(
         update(Booking)
-        .where(Booking.id == booking.id, Booking.status == BookingStatus.BOOKED)
+        .where(Booking.id == booking_id, Booking.status == BookingStatus.BOOKED)
         .values(status=BookingStatus.CANCELLED, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
@@ -206,8 +218,6 @@ def cancel_booking(booking: Booking) -> Booking:
         raise BookingError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
     release_seat(slot_id)
     db.session.commit()
-    db.session.refresh(booking)
-    return booking
 
 
 def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
@@ -217,8 +227,17 @@ def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
         raise BookingError(409, "新时段与原预约时段相同。请选择另一个时段。", field="slot")
     check_not_blocked(booking.id_hmac)
     old_slot_id = booking.slot_id
-    new_slot_id = ensure_slot(new_slot)
+    new_slot_id = ensure_slot(new_slot).id
     db.session.commit()
+    with write_lock():
+        _move_in_transaction(booking.id, old_slot_id, new_slot_id, new_slot)
+    db.session.expire(booking)
+    return db.session.get(Booking, booking.id)
+
+
+def _move_in_transaction(
+    booking_id: int, old_slot_id: int, new_slot_id: int, new_slot: SlotSpec
+) -> None:
     if not take_seat(new_slot_id):
         db.session.rollback()
         raise BookingError(409, FULL_MESSAGE, field="slot")
@@ -226,7 +245,7 @@ def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
         moved = db.session.execute(
             update(Booking)
             .where(
-                Booking.id == booking.id,
+                Booking.id == booking_id,
                 Booking.status == BookingStatus.BOOKED,
                 Booking.slot_id == old_slot_id,
             )
@@ -241,8 +260,6 @@ def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
     except IntegrityError:  # the person already has another active booking that day
         db.session.rollback()
         raise _one_per_day_error(new_slot.day) from None
-    db.session.expire(booking)
-    return db.session.get(Booking, booking.id)
 
 
 def materials_of(booking: Booking) -> list[dict]:

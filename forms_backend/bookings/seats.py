@@ -15,9 +15,13 @@ from ..slots import SlotSpec
 from .models import Slot
 
 
-def ensure_slot(spec: SlotSpec) -> int:
-    """The id of the stored slot for ``spec``, inserting it if nobody has yet (race-safe)."""
-    found = db.session.scalar(_slot_id_query(spec))
+def ensure_slot(spec: SlotSpec) -> Slot:
+    """The stored slot for ``spec``, inserted if nobody has yet (race-safe).
+
+    Keep the returned object referenced: then ``booking.slot`` is found in the session's
+    identity map without another query. Its ``booked`` count is not refreshed; do not trust it.
+    """
+    found = db.session.scalar(_slot_query(spec))
     if found is not None:
         return found
     dialect = db.session.get_bind().dialect.name
@@ -36,11 +40,11 @@ def ensure_slot(spec: SlotSpec) -> int:
         .on_conflict_do_nothing(index_elements=["window", "kind", "start"])
     )
     db.session.commit()
-    return db.session.scalar(_slot_id_query(spec))
+    return db.session.scalar(_slot_query(spec))
 
 
-def _slot_id_query(spec: SlotSpec):
-    return select(Slot.id).where(
+def _slot_query(spec: SlotSpec):
+    return select(Slot).where(
         Slot.window == spec.window, Slot.kind == spec.kind.value, Slot.start == spec.start
     )
 

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -58,7 +59,7 @@ def gunicorn(
 ) -> Iterator[str]:
     """Run ``app`` under gunicorn on 127.0.0.1:<random port>; yields the base URL."""
     port = free_port()
-    log = open(Path(env.get("BANSHI_INSTANCE_PATH", "/tmp")) / f"gunicorn-{port}.log", "w+")
+    log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
         [
             sys.executable,
