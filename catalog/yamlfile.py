@@ -35,6 +35,11 @@ class YamlProblem(Exception):
         self.column = column
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
 class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader that reports duplicate keys (YAML would silently keep the last one)."""
 
@@ -66,8 +71,76 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """PyYAML's tag resolution, minus the general machinery catalog files never use.
+
+        libyaml's composer calls this for every node. Without path resolvers and wildcard
+        implicit resolvers (asserted below), PyYAML's ``Resolver.resolve`` reduces to this.
+        """
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers (asserted below): nothing to track while descending."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers (asserted below): nothing to track while ascending."""
+
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+assert not _StrictLoader.yaml_path_resolvers and None not in _StrictLoader.yaml_implicit_resolvers
+
+_PLAIN_SCALARS = {
+    tag: _StrictLoader.yaml_constructors[tag]
+    for tag in (
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    )
+}
+"""Scalar tags the fast path builds with PyYAML's own safe constructors (strings are taken as is)."""
+
+
+class _Unusual(Exception):
+    """The document needs PyYAML's general constructor (see :func:`_plain`)."""
+
+
+def _plain(loader: _StrictLoader, node: yaml.Node) -> Any:
+    """Build the data of an alias-free document of plain maps, lists and scalars.
+
+    Catalog files are such documents, and building them directly is about twice as fast as
+    PyYAML's general constructor, which tracks anchors, recursion and deferred construction.
+    Anything else (another tag, a non-string or repeated key, a merge key) raises
+    :class:`_Unusual`, and the caller builds the document the general way, which also reports
+    duplicate keys with their lines. Aliases never reach here: the caller checks first.
+    """
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        construct = _PLAIN_SCALARS.get(node.tag)
+        if construct is None:
+            raise _Unusual
+        return construct(loader, node)
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        mapping = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                raise _Unusual
+            mapping[key_node.value] = _plain(loader, value_node)
+        if len(mapping) != len(node.value):
+            raise _Unusual  # a repeated key: let the general path report it
+        return mapping
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_plain(loader, child) for child in node.value]
+    raise _Unusual
 
 
 def read(path: Path) -> tuple[Any, list[YamlProblem]]:
@@ -96,7 +169,15 @@ def read(path: Path) -> tuple[Any, list[YamlProblem]]:
         _check_aliases(text)
     loader = _StrictLoader(text)
     try:
-        return loader.get_single_data(), loader.duplicates
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        if "*" not in text:  # no alias, so every node is used once: build it directly
+            try:
+                return _plain(loader, node), []
+            except _Unusual:
+                pass
+        return loader.construct_document(node), loader.duplicates
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
