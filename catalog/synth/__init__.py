@@ -95,7 +95,10 @@ def run_synth(
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if items < 1 or bundles < 0:
-        print("错误：--items 至少为 1，--bundles 不能为负数。请改正后重试，例如 --items 5654 --bundles 75。", file=stderr)
+        print(
+            "错误：--items 至少为 1，--bundles 不能为负数。请改正后重试，例如 --items 5654 --bundles 75。",
+            file=stderr,
+        )
         return 2
     plan = make_plan(items, bundles, seed)
     published = [slot for slot in plan.slots if slot.status == "已发布"]
