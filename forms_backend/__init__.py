@@ -76,12 +76,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     staff.init_app(app)
 
-    from . import audit, submissions  # noqa: F401  (audit: the model must be known to create_all)
+    from . import audit, evaluations, submissions  # noqa: F401  (audit: its model for create_all)
 
-    app.register_blueprint(submissions.bp)
-    app.register_blueprint(submissions.api_bp)
-    csrf.exempt(submissions.api_bp)
-    app.register_blueprint(submissions.staff_bp)
+    for feature in (submissions, evaluations):
+        app.register_blueprint(feature.bp)
+        app.register_blueprint(feature.api_bp)
+        csrf.exempt(feature.api_bp)  # JSON (or multipart without cookies): no CSRF to fear
+        app.register_blueprint(feature.staff_bp)
 
     init_database(app)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def openapi_parts() -> list[tuple[dict, dict]]:
     """(paths, schemas) of each feature's JSON API."""
+    from .evaluations import openapi as evaluations
     from .submissions import openapi as submissions
 
-    return [(submissions.PATHS, submissions.SCHEMAS)]
+    return [(m.PATHS, m.SCHEMAS) for m in (submissions, evaluations)]

@@ -38,7 +38,7 @@ BOOKING_FIELDS = {
     "address": Text,
     "notes": Text,
 }
-CORS_ENDPOINTS = {"api.slots", "api.next_slot", "api.items"}
+CORS_ENDPOINTS = {"api.slots", "api.next_slot", "api.items", "evaluations_api.stats"}
 
 
 def _limit(name: str):
@@ -47,7 +47,7 @@ def _limit(name: str):
     )
 
 
-@bp.after_request
+@bp.after_app_request  # app-wide: other features' public endpoints are listed above too
 def _cors(response):
     """Let the static site (configured ``SITE_ORIGIN``) read the public GET endpoints."""
     origin = current_app.config.get("SITE_ORIGIN")

@@ -100,6 +100,7 @@ def create_submission(
                 applicant_masked=_applicant_name(spec, values),
                 phone_masked=mask_phone(phone),
                 phone_last4=phone[-4:],
+                phone_cipher=vault().encrypt(phone),
                 idempotency_key=idempotency_key or None,
                 fingerprint=digest,
                 created_at=now,

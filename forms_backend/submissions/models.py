@@ -55,6 +55,8 @@ class Submission(db.Model):
     applicant_masked: Mapped[str] = mapped_column(String(40), default="")
     phone_masked: Mapped[str] = mapped_column(String(11))
     phone_last4: Mapped[str] = mapped_column(String(4))
+    phone_cipher: Mapped[str | None] = mapped_column(String(200))
+    """The contact phone, encrypted (call-back of a 差评 follow-up)."""
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)

@@ -1,0 +1,236 @@
+"""Record evaluations from each channel, open follow-ups for 差评, and move follow-ups along.
+
+Functions raise ``EvaluationError`` (HTTP status + Chinese message, optionally the field).
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, clock
+from ..availability import catalog
+from ..bookings.actions import find_booking
+from ..bookings.models import BookingStatus
+from ..deadlines import due_after
+from ..extensions import db
+from ..privacy import mask_phone, vault
+from ..references import new_reference
+from ..submissions.actions import find_submission
+from ..submissions.models import CaseStatus
+from .models import Evaluation, FollowUp, FollowUpStatus
+from .rules import DIMENSIONS, Channel, is_negative
+
+
+class EvaluationError(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+ONCE = "这次办理已经评价过了：每次办理只能评价一次。如需补充意见，请使用“悉心听”意见箱。"
+
+
+def _booking_source(form) -> dict:
+    booking = find_booking(form.reference.data, form.phone_last4.data)
+    if booking is None:
+        raise EvaluationError(404, "没有找到这个预约：预约号或手机号后 4 位不对。请核对后重试。")
+    if booking.status != BookingStatus.SERVED:
+        raise EvaluationError(
+            409,
+            f"这个预约的状态是“{booking.status_enum.label}”，办理完成后才能评价。",
+        )
+    if db.session.scalar(select(Evaluation.id).where(Evaluation.booking_id == booking.id)):
+        raise EvaluationError(409, ONCE)
+    item = catalog().items.get(booking.item)
+    return {
+        "booking_id": booking.id,
+        "window": booking.window,
+        "item": booking.item,
+        "department": item.department if item else None,
+        "contact": vault().decrypt(booking.phone_cipher),
+    }
+
+
+def _case_source(form) -> dict:
+    submission = find_submission(form.reference.data, form.phone_last4.data)
+    if submission is None:
+        raise EvaluationError(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
+    case = next((c for c in submission.cases if c.item == form.item.data), None)
+    if case is None:
+        names = "、".join(c.item for c in submission.cases)
+        raise EvaluationError(
+            422, f"这份申报里没有事项“{form.item.data[:80]}”的办件。可评价的有：{names}。", "item"
+        )
+    if case.status != CaseStatus.CONCLUDED:
+        raise EvaluationError(409, f"这个办件的状态是“{case.status_enum.label}”，办结后才能评价。")
+    if db.session.scalar(select(Evaluation.id).where(Evaluation.case_id == case.id)):
+        raise EvaluationError(409, ONCE)
+    return {
+        "case_id": case.id,
+        "window": submission.window,
+        "item": case.item,
+        "department": case.department,
+        "contact": vault().decrypt(submission.phone_cipher) if submission.phone_cipher else None,
+    }
+
+
+def _onsite_source(form) -> dict:
+    window = catalog().windows.get(form.window.data)
+    if window is None:
+        raise EvaluationError(
+            422, f"没有窗口“{form.window.data[:80]}”。请从列表中选择窗口。", "window"
+        )
+    item = None
+    if form.item.data:
+        item = catalog().items.get(form.item.data)
+        if item is None or not item.published:
+            raise EvaluationError(
+                422, f"没有找到事项“{form.item.data[:80]}”。请从列表中选择，或不选。", "item"
+            )
+    return {
+        "ticket": form.ticket.data,
+        "window": window.id,
+        "item": item.id if item else None,
+        "department": item.department if item else None,
+        "contact": form.contact_phone.data or None,
+    }
+
+
+SOURCES = {
+    Channel.BOOKING: _booking_source,
+    Channel.CASE: _case_source,
+    Channel.ONSITE: _onsite_source,
+}
+
+
+def create_evaluation(form) -> Evaluation:
+    """Store the evaluation (and its follow-up when it is a 差评) in one transaction."""
+    channel = Channel(form.channel.data)
+    source = SOURCES[channel](form)
+    now = clock.now()
+    level = int(form.level.data)
+    contact = source.pop("contact")
+    for _attempt in range(3):
+        evaluation = Evaluation(
+            reference=new_reference(),
+            channel=channel.value,
+            level=level,
+            labels="、".join(form.labels.data or []),
+            reason=form.reason.data or None,
+            contact_cipher=vault().encrypt(contact) if contact else None,
+            contact_masked=mask_phone(contact) if contact else None,
+            day=now.date(),
+            month=now.strftime("%Y-%m"),
+            created_at=now,
+            **{key: _score(form[f"dim_{key}"].data) for key in DIMENSIONS},
+            **source,
+        )
+        if is_negative(level):
+            days = int(current_app.config["FOLLOW_UP_WORKING_DAYS"])
+            evaluation.follow_up = FollowUp(
+                department=source["department"],
+                status=FollowUpStatus.OPEN,
+                due=due_after(now.date(), days),
+                created_at=now,
+                updated_at=now,
+            )
+        db.session.add(evaluation)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if channel is Channel.ONSITE and db.session.scalar(
+                select(Evaluation.id).where(
+                    Evaluation.window == source["window"],
+                    Evaluation.day == now.date(),
+                    Evaluation.ticket == source["ticket"],
+                )
+            ):
+                raise EvaluationError(
+                    409,
+                    f"排队号 {source['ticket']} 今天在这个窗口已经评价过了：每次办理只能评价一次。",
+                    "ticket",
+                ) from None
+            if channel is not Channel.ONSITE and _already(source):
+                raise EvaluationError(409, ONCE) from None
+            continue  # a reference collision: draw another code
+        return evaluation
+    raise EvaluationError(503, "系统繁忙，评价没有保存。请稍后再试。")  # pragma: no cover
+
+
+def _score(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _already(source: dict) -> bool:
+    if source.get("booking_id"):
+        return bool(
+            db.session.scalar(
+                select(Evaluation.id).where(Evaluation.booking_id == source["booking_id"])
+            )
+        )
+    return bool(
+        db.session.scalar(select(Evaluation.id).where(Evaluation.case_id == source["case_id"]))
+    )
+
+
+STEPS = {
+    "callback": (
+        (FollowUpStatus.OPEN,),
+        FollowUpStatus.CALLED_BACK,
+        "callback_note",
+        "回访核实",
+    ),
+    "rectify": (
+        (FollowUpStatus.CALLED_BACK,),
+        FollowUpStatus.RECTIFIED,
+        "rectification",
+        "整改",
+    ),
+    "reply": ((FollowUpStatus.RECTIFIED,), FollowUpStatus.REPLIED, "reply", "答复"),
+}
+
+
+def advance(follow_up: FollowUp, step: str, text: str, actor: str) -> FollowUp:
+    """One staff step of the follow-up, audited. Anonymous 差评 skip the call-back."""
+    allowed, target, column, verb = STEPS[step]
+    if step == "rectify" and follow_up.evaluation.contact_cipher is None:
+        allowed = (FollowUpStatus.OPEN, FollowUpStatus.CALLED_BACK)
+    if follow_up.status not in allowed:
+        raise EvaluationError(
+            409,
+            f"这条差评整改当前是“{follow_up.status_enum.label}”，不能{verb}。请按 回访核实 → 整改 → 答复 的顺序办理。",
+        )
+    now = clock.now()
+    setattr(follow_up, column, text)
+    follow_up.status = target
+    follow_up.updated_at = now
+    follow_up.handled_by = actor
+    if target is FollowUpStatus.REPLIED:
+        follow_up.replied_at = now
+    audit.record(actor, f"follow_up.{step}", "evaluation", follow_up.evaluation.reference, text)
+    db.session.commit()
+    return follow_up
+
+
+def rate_rectification(follow_up: FollowUp, rating: int, comment: str | None) -> FollowUp:
+    """The evaluator's rating of the rectification closes the follow-up."""
+    if follow_up.status != FollowUpStatus.REPLIED:
+        raise EvaluationError(
+            409,
+            "整改答复还没有给出，或您已经评价过整改结果。请在收到答复后再评价。",
+        )
+    follow_up.rating = rating
+    follow_up.rating_comment = comment
+    follow_up.status = FollowUpStatus.CLOSED
+    follow_up.updated_at = clock.now()
+    db.session.commit()
+    return follow_up
+
+
+def find_evaluation(reference: str) -> Evaluation | None:
+    return db.session.scalar(select(Evaluation).where(Evaluation.reference == reference))
