@@ -70,7 +70,7 @@ def _bundle(
     more = f"等 {len(chosen)} 个事项" if len(chosen) > 4 else ""
     bundle |= {
         "audience": name.audience,
-        "themes": list(area.themes[:1]),
+        "themes": list(area.themes),
         "summary": f"把{item_names}{more}合并办理：一次告知、一表申报、一口受理、一窗发证。",
         "published": True,
         "lead_department": departments[0],
