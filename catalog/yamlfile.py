@@ -218,6 +218,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     if "tab" in problem or "\\t" in problem:
         return "YAML 中不能用 Tab 缩进。请把 Tab 换成空格（每级两个空格）。"
+    if "could not determine a constructor" in problem and "2002:merge" in problem:
+        return "目录文件不支持 YAML 合并键（<<）。请把要复用的字段直接写出来。"
     if "could not determine a constructor" in problem:
         return "文件中有不允许的标签（以 ! 开头）。目录文件只能写普通的文字、数字、列表和键值，请删除这个标签。"
     if "mapping values are not allowed" in problem:

@@ -71,8 +71,11 @@ def test_merge_keys_are_refused_on_both_paths(tmp_path: Path) -> None:
     for text in ("item:\n  <<: {y: 2}\n  z: 3\n", "b: &b {y: 2}\nitem:\n  <<: *b\n  z: 3\n"):
         path = tmp_path / "doc.yml"
         path.write_text(text, encoding="utf-8")
-        with pytest.raises(YamlProblem):
+        with pytest.raises(YamlProblem) as caught:
             read(path)
+        assert (
+            caught.value.message == "目录文件不支持 YAML 合并键（<<）。请把要复用的字段直接写出来。"
+        )
 
 
 def test_repeated_key_still_reported_by_the_general_path(tmp_path: Path) -> None:
