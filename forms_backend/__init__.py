@@ -76,9 +76,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     staff.init_app(app)
 
-    from . import audit, evaluations, submissions  # noqa: F401  (audit: its model for create_all)
+    from . import audit, evaluations, feedback, submissions  # noqa: F401  (audit: for create_all)
 
-    for feature in (submissions, evaluations):
+    for feature in (submissions, evaluations, feedback):
         app.register_blueprint(feature.bp)
         app.register_blueprint(feature.api_bp)
         csrf.exempt(feature.api_bp)  # JSON (or multipart without cookies): no CSRF to fear

@@ -6,6 +6,7 @@ from __future__ import annotations
 def openapi_parts() -> list[tuple[dict, dict]]:
     """(paths, schemas) of each feature's JSON API."""
     from .evaluations import openapi as evaluations
+    from .feedback import openapi as feedback
     from .submissions import openapi as submissions
 
-    return [(m.PATHS, m.SCHEMAS) for m in (submissions, evaluations)]
+    return [(m.PATHS, m.SCHEMAS) for m in (submissions, evaluations, feedback)]

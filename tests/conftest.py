@@ -31,5 +31,5 @@ def catalog_dir(tmp_path: Path) -> Path:
 pytest_plugins = [
     "tests.backend.fixtures",  # forms backend fixtures (app, client, book, staff)
     "tests.backend.submissions",  # one-form factories (submit, files)
-    "tests.backend.evaluations",  # 好差评 factories (served_booking, concluded_case, evaluate)
+    "tests.backend.evaluations",  # 好差评 and 悉心听 factories (evaluate, leave_feedback, …)
 ]

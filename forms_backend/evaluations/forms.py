@@ -14,10 +14,10 @@ from ..references import normalise_reference
 from .rules import DIMENSIONS, LEVELS, NEGATIVE_LABELS, Channel, is_negative
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice as _Choice
+    from wtforms.fields.choices import SelectChoice as Choice
 except ImportError:  # pragma: no cover - older WTForms
 
-    def _Choice(value: str, label: str):  # noqa: N802  (stands in for the class)
+    def Choice(value: str, label: str):  # noqa: N802  (stands in for the class)
         return (value, label)
 
 
@@ -29,8 +29,8 @@ def _reference(value):
     return normalise_reference(value) if isinstance(value, str) else value
 
 
-LEVEL_CHOICES = [_Choice(str(level), f"{label}（{level} 分）") for level, label in LEVELS.items()]
-SCORE_CHOICES = [_Choice(str(n), f"{n} 星") for n in range(5, 0, -1)]
+LEVEL_CHOICES = [Choice(str(level), f"{label}（{level} 分）") for level, label in LEVELS.items()]
+SCORE_CHOICES = [Choice(str(n), f"{n} 星") for n in range(5, 0, -1)]
 _TICKET = re.compile(r"^[A-Z]?\d{1,4}$")
 
 
@@ -83,7 +83,7 @@ class EvaluationForm(FlaskForm):
     )
     labels = MultiCheckboxField(
         "不满意的方面",
-        choices=[_Choice(label, label) for label in NEGATIVE_LABELS],
+        choices=[Choice(label, label) for label in NEGATIVE_LABELS],
         validate_choice=False,
     )
     reason = TextAreaField(

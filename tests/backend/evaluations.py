@@ -64,3 +64,15 @@ def evaluate(client) -> Callable[..., object]:
         return client.post("/api/evaluations", json=body)
 
     return evaluate
+
+
+@pytest.fixture
+def leave_feedback(client) -> Callable[..., object]:
+    """POST /api/feedback; an anonymous suggestion unless overridden."""
+
+    def leave_feedback(**body):
+        body.setdefault("kind", "suggestion")
+        body.setdefault("content", "建议在大厅多设几个自助填表机。")
+        return client.post("/api/feedback", json=body)
+
+    return leave_feedback

@@ -1,0 +1,108 @@
+"""Staff pages: the 悉心听 inbox (hall staff and admins; department staff for their own items),
+reply, masked CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..availability import catalog
+from ..bookings.forms import EmptyForm
+from ..extensions import db
+from ..privacy import vault
+from ..staff.roles import DEPARTMENT, HALL, roles_required
+from . import staff_bp
+from .actions import reply_to
+from .forms import ReplyForm
+from .models import KIND_LABELS, Feedback, Kind, Status
+
+
+def _query():
+    query = select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    if current_user.role == DEPARTMENT:
+        query = query.where(Feedback.department == current_user.department)
+    status = request.args.get("status")
+    if status in {s.value for s in Status}:
+        query = query.where(Feedback.status == status)
+    kind = request.args.get("kind")
+    if kind in {k.value for k in Kind}:
+        query = query.where(Feedback.kind == kind)
+    return query
+
+
+@staff_bp.get("/")
+@roles_required(HALL, DEPARTMENT)
+def inbox():
+    return render_template(
+        "feedback/staff_inbox.html",
+        messages=list(db.session.scalars(_query().limit(500))),
+        kinds=KIND_LABELS,
+        status=request.args.get("status"),
+        items=catalog().items,
+        form_for_nav=EmptyForm(),
+    )
+
+
+def _found(feedback_id: int) -> Feedback:
+    found = db.session.get(Feedback, feedback_id)
+    if found is None or (
+        current_user.role == DEPARTMENT and found.department != current_user.department
+    ):
+        abort(404)
+    return found
+
+
+@staff_bp.route("/<int:feedback_id>", methods=["GET", "POST"])
+@roles_required(HALL, DEPARTMENT)
+def message(feedback_id: int):
+    found = _found(feedback_id)
+    form = ReplyForm(data={"reply": found.reply or ""})
+    if form.validate_on_submit():
+        reply_to(found, form.reply.data, current_user.username)
+        flash(f"已答复留言 {found.reference}。", "success")
+        return redirect(url_for("feedback_staff.message", feedback_id=feedback_id))
+    contact = vault().decrypt(found.contact_cipher) if found.contact_cipher else None
+    return render_template(
+        "feedback/staff_message.html",
+        feedback=found,
+        contact=contact,
+        items=catalog().items,
+        windows=catalog().windows,
+        form=form,
+        form_for_nav=EmptyForm(),
+    ), (422 if request.method == "POST" else 200)
+
+
+@staff_bp.get("/export.csv")
+@roles_required(HALL, DEPARTMENT)
+def export():
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        ["留言编号", "时间", "类别", "内容", "事项", "称呼", "联系电话", "状态", "答复"]
+    )
+    items = catalog().items
+    for f in db.session.scalars(_query()):
+        writer.writerow(
+            [
+                f.reference,
+                f.created_at.strftime("%Y-%m-%d %H:%M"),
+                f.kind_enum.label,
+                f.content,
+                items[f.item].name if f.item in items else f.item or "",
+                f.name_masked or "",
+                f.contact_masked or "",
+                f.status_enum.label,
+                f.reply or "",
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
+    )
