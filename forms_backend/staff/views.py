@@ -23,6 +23,7 @@ from . import bp
 from .auth import check_password
 from .forms import LoginForm
 from .models import StaffUser
+from .roles import DEPARTMENT, HALL, roles_required
 
 TRANSITIONS = {
     "check-in": ((BookingStatus.BOOKED,), BookingStatus.CHECKED_IN, "已签到"),
@@ -104,6 +105,8 @@ def _day_bookings(window_id: str, day: dt.date) -> list[Booking]:
 @bp.get("/")
 @login_required
 def day():
+    if current_user.role == DEPARTMENT:  # department staff work on cases, not bookings
+        return redirect(url_for("submissions_staff.cases"))
     window = _window_arg()
     day = _date_arg()
     bookings = _day_bookings(window.id, day)
@@ -122,7 +125,7 @@ def day():
 
 
 @bp.post("/bookings/<reference>/<action>")
-@login_required
+@roles_required(HALL)
 def change(reference: str, action: str):
     if action not in TRANSITIONS:
         abort(404)
@@ -161,7 +164,7 @@ def change(reference: str, action: str):
 
 
 @bp.get("/assisted")
-@login_required
+@roles_required(HALL)
 def assisted():
     """The assisted-service queue: today and later, home visits first within each day."""
     rows = db.session.scalars(
@@ -201,7 +204,7 @@ EXPORT_COLUMNS = [
 
 
 @bp.get("/export.csv")
-@login_required
+@roles_required(HALL)
 def export():
     """The day list as CSV, personal data masked (Excel opens UTF-8 with the BOM)."""
     window = _window_arg()

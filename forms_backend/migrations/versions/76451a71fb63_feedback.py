@@ -6,10 +6,10 @@ Create Date: 2026-11-25 18:16:48.216956
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-import forms_backend.types
+from alembic import op
 
+import forms_backend.types
 
 # revision identifiers, used by Alembic.
 revision = "76451a71fb63"

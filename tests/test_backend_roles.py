@@ -1,0 +1,105 @@
+"""Role-based access across the staff area: hall staff, department staff and admins."""
+
+from __future__ import annotations
+
+import pytest
+
+HALL_PAGES = [
+    "/staff/",
+    "/staff/assisted",
+    "/staff/export.csv",
+    "/staff/feedback/",
+    "/staff/evaluations/",
+]
+DEPARTMENT_PAGES = [
+    "/staff/submissions/",
+    "/staff/submissions/export.csv",
+    "/staff/evaluations/follow-ups",
+    "/staff/evaluations/",
+    "/staff/feedback/",
+]
+EVERY_PAGE = sorted(set(HALL_PAGES + DEPARTMENT_PAGES))
+
+
+@pytest.mark.parametrize("url", EVERY_PAGE)
+def test_anonymous_users_are_sent_to_the_login(client, url):
+    answer = client.get(url)
+    assert answer.status_code == 302 and "/staff/login" in answer.headers["Location"]
+
+
+@pytest.mark.parametrize("url", EVERY_PAGE)
+def test_admin_sees_everything(client, staff, url):
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/staff/", 200),
+        ("/staff/assisted", 200),
+        ("/staff/feedback/", 200),
+        ("/staff/evaluations/", 200),
+        ("/staff/submissions/", 403),
+        ("/staff/submissions/export.csv", 403),
+        ("/staff/evaluations/follow-ups", 403),
+    ],
+)
+def test_hall_staff(client, staff, url, status):
+    staff.create("window1")
+    staff.login("window1")
+    assert client.get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/staff/submissions/", 200),
+        ("/staff/evaluations/follow-ups", 200),
+        ("/staff/evaluations/", 200),
+        ("/staff/feedback/", 200),
+        ("/staff/assisted", 403),
+        ("/staff/export.csv", 403),
+    ],
+)
+def test_department_staff(client, staff, url, status):
+    staff.create("health1", role="department", department="health")
+    staff.login("health1")
+    assert client.get(url).status_code == status
+
+
+def test_department_staff_land_on_their_cases(client, staff):
+    staff.create("health1", role="department", department="health")
+    staff.login("health1")
+    answer = client.get("/staff/")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/staff/submissions/")
+
+
+def test_department_account_needs_a_known_department(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "x1",
+            "--role",
+            "department",
+            "--password",
+            "correct horse battery",
+        ]
+    )
+    assert result.exit_code != 0 and "--department" in result.output
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "x1",
+            "--role",
+            "department",
+            "--department",
+            "nowhere",
+            "--password",
+            "correct horse battery",
+        ]
+    )
+    assert result.exit_code != 0 and "known: market" in result.output
