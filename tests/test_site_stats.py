@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalog import Status, load_catalog
+from catalog.synth import run_synth
 from site_gen.pages.opendata import bundles_json, items_csv, items_json
 from site_gen.pages.stats import render_stats
 from site_gen.site import Site
@@ -73,3 +74,25 @@ def test_json_downloads_carry_full_guides_and_savings(site: Site) -> None:
     assert items[0]["materials"][3]["when"] == {"agent": ["yes"]}
     bundles = json.loads(bundles_json(site))["bundles"]
     assert bundles[0]["savings"]["materials"] == {"before": 8, "after": 7}
+
+
+def test_headline_counts_equal_the_generator_at_full_size(tmp_path: Path) -> None:
+    """On the synthetic 5,654-item catalog: 90 / 512 / 5,052; 75 / 167; 502 / 428."""
+    code = run_synth(
+        tmp_path / "synth",
+        items=5654,
+        bundles=75,
+        seed=1,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert code == 0
+    synthetic = Site.full(load_catalog(tmp_path / "synth"))
+    stats = compute(synthetic.catalog)
+    assert stats.by_kind == {"公共服务": 90, "依申请": 512, "依职权": 5052}
+    assert (stats.bundles, stats.sub_items) == (75, 167)
+    assert (stats.claimed, stats.published) == (502, 428)
+    page = render_stats(synthetic, "../")
+    assert "公共服务 90，依申请 512，依职权 5,052" in page
+    assert "502 / 428" in page
+    assert "75 件" in page and "167 个子项" in page
