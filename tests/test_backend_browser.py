@@ -1,0 +1,161 @@
+"""The whole one-form flow in real Chromium: choose the situation → fill in → upload →
+reference → status, with a refused upload on the way and axe-core on each page.
+
+The backend runs in a thread (werkzeug ``make_server``) on a random port of 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.backend.submissions import ELF, HEALTH_RULES, pdf_bytes
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def base_url(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _no_serious_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == [], page.url
+
+
+def _upload(page, key: str, name: str, content: bytes, mime: str) -> None:
+    page.set_input_files(
+        f'input[name="u-{key}"]', files=[{"name": name, "mimeType": mime, "buffer": content}]
+    )
+
+
+def test_one_form_flow_from_situation_to_status(browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base_url}/apply/open-shop")
+    assert page.locator("h1").inner_text() == "开小店一件事"
+    _no_serious_violations(page)
+    # Step 1: the situations, a plain GET form.
+    page.get_by_label("是", exact=True).check()
+    page.get_by_label("本人办理").check()
+    page.get_by_label("有", exact=True).check()
+    page.get_by_role("button", name="下一步：填写申报表").click()
+    assert "第 2 步" in page.content()
+    assert page.locator('input[name="f-venue-area"]').count() == 1  # health permit applies
+    _no_serious_violations(page)
+    # Step 2: fill in, with a renamed executable as the required material.
+    page.fill('input[name="f-applicant-name"]', "李四")
+    page.fill('input[name="f-applicant-id"]', "11010519491231002X")
+    page.fill('input[name="f-applicant-phone"]', "13912348765")
+    page.fill('input[name="f-business-address"]', "青山区幸福路 8 号")
+    page.check('input[name="f-business-scope"][value="零售"]')
+    page.check('input[name="f-food-category"][value="预包装食品销售"]')
+    page.fill('input[name="f-venue-area"]', "35.5")
+    page.fill('input[name="f-opening-date"]', "2026-12-01")
+    page.fill('input[name="f-shop-name"]', "小李便利店")
+    _upload(page, HEALTH_RULES, "卫生管理制度.pdf", ELF, "application/pdf")
+    page.get_by_role("button", name="提交申报").click()
+    error = page.locator(f"#u-{HEALTH_RULES}-error")
+    assert "可执行程序" in error.inner_text()
+    assert page.input_value('input[name="f-shop-name"]') == "小李便利店"  # nothing lost
+    _no_serious_violations(page)
+    # The real PDF this time.
+    _upload(page, HEALTH_RULES, "卫生管理制度.pdf", pdf_bytes(), "application/pdf")
+    page.get_by_role("button", name="提交申报").click()
+    assert page.locator("h1").inner_text() == "申报已提交"
+    reference = page.locator(".reference").inner_text().strip()
+    assert len(reference) == 8
+    assert page.locator("tbody tr").count() == 3
+    assert "区卫健委" in page.content() and "卫生管理制度（卫生管理制度.pdf）" in page.content()
+    _no_serious_violations(page)
+    context.close()
+    # Another browser finds the status with the reference and the last 4 phone digits.
+    other = browser.new_context()
+    page = other.new_page()
+    page.goto(f"{base_url}/apply/status/{reference}")
+    assert page.locator("h1").inner_text() == "查询申报进度"
+    page.fill('input[name="phone_last4"]', "0000")
+    page.get_by_role("button", name="查询").click()
+    assert "没有找到这份申报" in page.content()
+    page.fill('input[name="phone_last4"]', "8765")
+    page.get_by_role("button", name="查询").click()
+    assert page.locator(".reference").inner_text().strip() == reference
+    assert "已提交，等待受理" in page.content()
+    other.close()
+
+
+def test_resending_the_same_form_creates_one_submission(app, browser, base_url: str) -> None:
+    """The browser's own POST, sent again byte for byte (a retry after a dropped connection)."""
+    from sqlalchemy import func, select
+
+    from forms_backend.extensions import db
+    from forms_backend.submissions.models import Submission
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}/apply/open-shop?s-public-venue=no&s-agent=no&s-staff-count=none")
+    page.fill('input[name="f-applicant-name"]', "李四")
+    page.fill('input[name="f-applicant-id"]', "11010519491231002X")
+    page.fill('input[name="f-applicant-phone"]', "13912348765")
+    page.fill('input[name="f-business-address"]', "青山区幸福路 8 号")
+    page.check('input[name="f-business-scope"][value="零售"]')
+    page.check('input[name="f-food-category"][value="预包装食品销售"]')
+    page.fill('input[name="f-shop-name"]', "小李便利店")
+    with page.expect_request(lambda r: r.method == "POST") as posted:
+        page.get_by_role("button", name="提交申报").click()
+    page.wait_for_url("**/apply/status/*")
+    first = page.url
+    assert page.locator("tbody tr").count() == 2
+    request = posted.value
+    again = context.request.post(
+        request.url,
+        headers={"Content-Type": request.headers["content-type"]},
+        data=request.post_data_buffer,
+        max_redirects=0,
+    )
+    assert again.status == 303
+    assert first.endswith(again.headers["location"])
+    context.close()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Submission.id))) == 1
