@@ -83,6 +83,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(feature.api_bp)
         csrf.exempt(feature.api_bp)  # JSON (or multipart without cookies): no CSRF to fear
         app.register_blueprint(feature.staff_bp)
+    from . import audit_log, uploads
+
+    app.register_blueprint(audit_log.bp)
+    uploads.init_app(app)
 
     init_database(app)
     return app

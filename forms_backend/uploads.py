@@ -179,3 +179,34 @@ class Staging:
         for temporary, _final in self._staged:
             temporary.unlink(missing_ok=True)
         self._staged.clear()
+
+
+def clean_staging(older_than_seconds: int = 3600) -> int:
+    """Delete staged files a crashed process left behind; returns how many were removed."""
+    import time
+
+    staging = upload_root() / ".staging"
+    if not staging.is_dir():
+        return 0
+    limit = time.time() - older_than_seconds
+    removed = 0
+    for path in staging.iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def init_app(app) -> None:
+    import click
+    from flask.cli import AppGroup
+
+    group = AppGroup("uploads", help="Maintain uploaded materials.")
+
+    @group.command("clean-staging")
+    @click.option("--older-than", default=3600, show_default=True, help="Age in seconds.")
+    def clean_staging_command(older_than: int) -> None:
+        """Delete staged upload files left by interrupted requests."""
+        click.echo(f"Removed {clean_staging(older_than)} staged file(s).")
+
+    app.cli.add_command(group)

@@ -103,3 +103,55 @@ def test_department_account_needs_a_known_department(runner):
         ]
     )
     assert result.exit_code != 0 and "known: market" in result.output
+
+
+def test_audit_log_is_for_admins_only(app, client, staff, submit):
+    from sqlalchemy import select
+
+    from forms_backend.extensions import db
+    from forms_backend.submissions.models import Case
+    from tests.backend.fixtures import csrf_token
+
+    submit()
+    staff.create("window1")
+    staff.login("window1")
+    assert client.get("/staff/audit/").status_code == 403
+    staff.logout()
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id))
+    page = client.get(f"/staff/submissions/cases/{case_id}")
+    client.post(
+        f"/staff/submissions/cases/{case_id}/accept", data={"csrf_token": csrf_token(page.text)}
+    )
+    log = client.get("/staff/audit/?actor=boss")
+    assert log.status_code == 200 and "case.accept" in log.text
+    assert "case.accept" not in client.get("/staff/audit/?actor=nobody").text
+
+
+def test_admin_narrows_cases_to_one_department(client, staff, submit):
+    submit()
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    health = client.get("/staff/submissions/?department=health").text
+    assert "公共场所卫生许可" in health and "个体工商户设立登记" not in health
+    export = client.get("/staff/submissions/export.csv?department=market").get_data(as_text=True)
+    assert "个体工商户设立登记" in export and "公共场所卫生许可" not in export
+
+
+def test_clean_staging_removes_only_old_leftovers(app, runner):
+    import os
+    import time
+    from pathlib import Path
+
+    staging = Path(app.instance_path) / "uploads" / ".staging"
+    staging.mkdir(parents=True)
+    old, fresh = staging / "old", staging / "fresh"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    past = time.time() - 7200
+    os.utime(old, (past, past))
+    result = runner.invoke(args=["uploads", "clean-staging"])
+    assert "Removed 1 staged file(s)." in result.output
+    assert not old.exists() and fresh.exists()

@@ -124,3 +124,79 @@ def test_department_staff_download_files_of_their_cases(app, client, staff, subm
     answer = client.get(f"/staff/submissions/files/{file_id}")
     assert answer.status_code == 200 and answer.data.startswith(b"%PDF-")
     assert "attachment" in answer.headers["Content-Disposition"]
+
+
+def test_applicant_corrects_a_returned_case_online(app, client, staff, submit):
+    from tests.backend.submissions import HEALTH_RULES, pdf_bytes
+
+    fields = shop_fields(**{"applicant-phone": "13900003333"})
+    reference = submit(fields=fields).json["reference"]
+    applicant = app.test_client()
+    page = applicant.get(f"/apply/lookup?reference={reference}")
+    applicant.post(
+        "/apply/lookup",
+        data={"csrf_token": csrf_token(page.text), "reference": reference, "phone_last4": "3333"},
+    )
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    health = _case_id(app, reference, "health-permit")
+    _act(client, health, "return", "卫生管理制度缺少消毒记录表，请补充后重新提交。")
+    status = applicant.get(f"/apply/status/{reference}")
+    assert "网上补正" in status.text and "卫生管理制度缺少消毒记录表" in status.text
+    import io
+
+    empty = applicant.post(
+        f"/apply/status/{reference}/correction",
+        data={"csrf_token": csrf_token(status.text), "note": ""},
+        content_type="multipart/form-data",
+    )
+    assert empty.status_code == 422 and "至少一项" in empty.text
+    from tests.backend.submissions import ELF
+
+    bad = applicant.post(
+        f"/apply/status/{reference}/correction",
+        data={
+            "csrf_token": csrf_token(status.text),
+            "note": "已补充",
+            f"u-{HEALTH_RULES}": (io.BytesIO(ELF), "制度.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422 and "可执行程序" in bad.text
+    done = applicant.post(
+        f"/apply/status/{reference}/correction",
+        data={
+            "csrf_token": csrf_token(status.text),
+            "note": "已补充消毒记录表。",
+            f"u-{HEALTH_RULES}": (io.BytesIO(pdf_bytes()), "制度（补正）.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 303
+    assert (
+        client.get(f"/api/submissions/{reference}?phone_last4=3333").json["status"] == "submitted"
+    )
+    page = client.get(f"/staff/submissions/cases/{health}")
+    assert "申请人补正" in page.text and "已补充消毒记录表。" in page.text
+    assert "补正：卫生管理制度" in page.text
+    again = applicant.post(
+        f"/apply/status/{reference}/correction",
+        data={"csrf_token": csrf_token(status.text), "note": "再补一次"},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 422 and "不需要补正" in again.text
+
+
+def test_correction_through_the_api(app, client, staff, submit):
+    reference = submit(fields=shop_fields(**{"applicant-phone": "13900004444"})).json["reference"]
+    url = f"/api/submissions/{reference}/correction"
+    assert client.post(url, json={"phone_last4": "4444", "note": "补充"}).status_code == 409
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    _act(client, _case_id(app, reference, "food-licence"), "return", "请补充食品安全管理制度。")
+    assert client.post(url, json={"phone_last4": "0000", "note": "补充"}).status_code == 404
+    assert client.post(url, json={"phone_last4": "4444"}).status_code == 422
+    assert client.post(url, json={"phone_last4": "4444", "x": 1}).status_code == 422
+    done = client.post(url, json={"phone_last4": "4444", "note": "已补充管理制度。"})
+    assert done.status_code == 200, done.json
+    assert [c["status"] for c in done.json["cases"]] == ["submitted"] * 3

@@ -60,9 +60,9 @@ def _bookings_document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "banshi 预约接口",
+            "title": "banshi 政务服务接口",
             "version": "1.0",
-            "description": "预约办理、延时服务和帮办代办。所有时间为北京时间（+08:00）。",
+            "description": "预约办理、延时服务和帮办代办；一表申报；好差评；悉心听。所有时间为北京时间（+08:00）。",
         },
         "paths": {
             "/api/items": {

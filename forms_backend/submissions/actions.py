@@ -193,3 +193,72 @@ def change_case(
         submission.concluded_at = now
     db.session.commit()
     return case
+
+
+APPLICANT = "申请人"
+"""The actor recorded in the audit log for the applicant's own corrections."""
+
+
+def submit_correction(submission: Submission, note: str | None, files: list[CheckedFile]) -> int:
+    """补正: the applicant answers a return with a note and/or files; returned cases go back to
+    待受理. All or nothing, like the first submission. Returns the number of cases reopened."""
+    returned = [c for c in submission.cases if c.status == CaseStatus.RETURNED]
+    if not returned:
+        raise SubmissionError(409, "这份申报目前没有被退回补正的办件，不需要补正。")
+    if not note and not files:
+        raise SubmissionError(422, "请写明补正说明，或上传补正后的材料（至少一项）。", field="note")
+    now = clock.now()
+    with Staging() as staging:
+        for checked in files:
+            db.session.add(
+                SubmissionFile(
+                    submission_id=submission.id,
+                    upload_key=checked.key,
+                    label=f"补正：{checked.label}",
+                    filename=checked.filename,
+                    stored_name=staging.add(checked),
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                )
+            )
+        reopened = db.session.execute(
+            update(Case)
+            .where(Case.submission_id == submission.id, Case.status == CaseStatus.RETURNED)
+            .values(status=CaseStatus.SUBMITTED, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        detail = "；".join(
+            part
+            for part in (
+                note,
+                "、".join(f.label for f in files) and f"上传：{'、'.join(f.label for f in files)}",
+            )
+            if part
+        )
+        for case in returned:
+            audit.record(
+                APPLICANT, "case.correct", "case", f"{submission.reference}/{case.item}", detail
+            )
+        try:
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            raise SubmissionError(503, SAVE_FAILED) from None
+        staging.publish()
+    db.session.expire(submission)
+    return reopened
+
+
+def history(reference: str) -> list:
+    """The audit entries of a submission and its cases, oldest first (for the staff page)."""
+    return list(
+        db.session.scalars(
+            select(audit.AuditEntry)
+            .where(
+                audit.AuditEntry.subject_type.in_(("case", "submission")),
+                audit.AuditEntry.subject_ref.like(f"{reference}%"),
+            )
+            .order_by(audit.AuditEntry.id)
+        )
+    )

@@ -248,3 +248,55 @@ def submission(reference: str):
     if found is None:
         problem(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
     return jsonify(submission_json(found))
+
+
+@api_bp.post("/submissions/<reference>/correction")
+@_limit("submission")
+def correction(reference: str):
+    """补正: ``{"phone_last4", "note"}`` as JSON, or multipart with that payload and files."""
+    from .actions import submit_correction
+    from .views import correction_spec
+
+    data, files = _read_body()
+    errors: dict[str, str] = {}
+    for key in data:
+        if key not in ("phone_last4", "note"):
+            errors[str(key)[:50]] = (
+                f"不认识的字段“{str(key)[:50]}”。可用的字段有：phone_last4、note。"
+            )
+    note = data.get("note")
+    if note is not None and (not isinstance(note, str) or len(note) > 500 or "\x00" in note):
+        errors["note"] = "“note”应为文字，最多 500 个字。"
+    phone_last4 = data.get("phone_last4")
+    form = StatusLookupForm(
+        formdata=MultiDict(
+            {
+                "reference": reference,
+                "phone_last4": phone_last4 if isinstance(phone_last4, str) else "",
+            }
+        ),
+        meta={"csrf": False},
+    )
+    if not form.validate():
+        errors.update(form_errors(form))
+    if errors:
+        problem(422, "提交的内容有误，请按提示修改。", errors)
+    found = find_submission(form.reference.data, form.phone_last4.data)
+    if found is None:
+        problem(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
+    checked = []
+    spec = correction_spec(found)
+    if spec is not None:
+        uploaded = read_uploads(spec, files)
+        if uploaded.errors:
+            problem(
+                422,
+                "提交的内容有误，请按提示修改。",
+                {f"files.{k}" if k != FORM_KEY else k: v for k, v in uploaded.errors.items()},
+            )
+        checked = uploaded.files
+    try:
+        submit_correction(found, (note or "").strip() or None, checked)
+    except SubmissionError as error:
+        problem(error.status, error.message)
+    return jsonify(submission_json(found))

@@ -208,3 +208,14 @@ class StatusLookupForm(FlaskForm):
             raise ValidationError(
                 "申报编号是 8 位字母和数字（不含 0、1、I、L、O），例如 7KQ2M9XA。请对照申报成功页面重新填写。"
             )
+
+
+class CorrectionForm(FlaskForm):
+    note = TextAreaField(
+        "补正说明",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=500, message="补正说明最多 500 个字。请精简后重新填写。"),
+        ],
+    )

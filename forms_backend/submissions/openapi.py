@@ -94,6 +94,41 @@ PATHS = {
     },
 }
 
+PATHS["/api/submissions/{reference}/correction"] = {
+    "post": {
+        "summary": "补正：对被退回的办件提交补正说明和/或材料，办件重新进入待受理",
+        "parameters": [SUBMISSION_REF],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["phone_last4"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "phone_last4": {"type": "string"},
+                            "note": {"type": "string", "maxLength": 500},
+                        },
+                    }
+                },
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["payload"],
+                        "properties": {"payload": {"type": "string"}},
+                        "additionalProperties": {"type": "string", "format": "binary"},
+                    }
+                },
+            },
+        },
+        "responses": {
+            "200": _answer("已补正", {"$ref": "#/components/schemas/Submission"}),
+            **errors(400, 404, 409, 413, 415, 422, 429, 503),
+        },
+    }
+}
+
 SCHEMAS = {
     "ApplyForm": {
         "type": "object",

@@ -23,7 +23,7 @@ from ..privacy import mask_id_number, mask_phone
 from ..staff.roles import DEPARTMENT, department_scope, roles_required
 from ..uploads import stored_path
 from . import staff_bp
-from .actions import ACTIONS, SubmissionError, change_case, values_of
+from .actions import ACTIONS, SubmissionError, change_case, history, values_of
 from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
 
 
@@ -43,6 +43,8 @@ def _cases_query(status: str | None):
     scope = department_scope(current_user)
     if scope is not None:
         query = query.where(Case.department == scope)
+    elif request.args.get("department"):  # admins may narrow to one department
+        query = query.where(Case.department == request.args["department"])
     if status:
         query = query.where(Case.status == status)
     return query
@@ -114,6 +116,7 @@ def case(case_id: int):
         case=found,
         submission=found.submission,
         values=_display_values(found.submission),
+        history=history(found.submission.reference),
         items=catalog().items,
         departments=catalog().departments,
         form=CaseActionForm(),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import secrets
 
 from flask import (
     abort,
     current_app,
+    flash,
     make_response,
     redirect,
     render_template,
@@ -20,8 +23,8 @@ from ..availability import catalog
 from ..extensions import db, limiter
 from ..uploads import ALLOWED, megabytes
 from . import bp
-from .actions import SubmissionError, create_submission, find_submission
-from .forms import PREFIX, StatusLookupForm, apply_form_class
+from .actions import SubmissionError, create_submission, find_submission, submit_correction
+from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
 from .formspec import find_target, situations_of
 from .intake import FORM_KEY, Intake, read_fields, read_uploads, spec_for
 from .models import Submission
@@ -156,20 +159,71 @@ def submit(target_id: str):
     return redirect(url_for("submissions.status", reference=submission.reference), 303)
 
 
-@bp.get("/status/<reference>")
-def status(reference: str):
+def _own_submission(reference: str) -> Submission:
     if reference not in session.get("submissions", []):
-        return redirect(url_for("submissions.lookup", reference=reference))
+        abort(redirect(url_for("submissions.lookup", reference=reference)))
     submission = db.session.scalar(select(Submission).where(Submission.reference == reference))
     if submission is None:
         abort(404)
+    return submission
+
+
+def correction_spec(submission: Submission):
+    """The submission's uploads (all optional) for a correction, or None if the form is gone."""
+    target = find_target(catalog(), submission.target)
+    if target is None:
+        return None
+    spec, problems = spec_for(target, json.loads(submission.answers))
+    if spec is None:
+        return None
+    optional = tuple(dataclasses.replace(u, required=False) for u in spec.uploads)
+    return dataclasses.replace(spec, uploads=optional)
+
+
+@bp.get("/status/<reference>")
+def status(reference: str):
+    return _render_status(_own_submission(reference), CorrectionForm(), {})
+
+
+def _render_status(submission: Submission, form, errors: dict, code: int = 200):
     return render_template(
         "submissions/status.html",
         submission=submission,
         items=catalog().items,
         departments=catalog().departments,
         target=catalog().bundles.get(submission.target) or catalog().items.get(submission.target),
-    )
+        correction=correction_spec(submission) if submission.status == "returned" else None,
+        form=form,
+        errors=errors,
+        limits=_limits(),
+    ), code
+
+
+@bp.post("/status/<reference>/correction")
+@_limit("submission")
+def correct(reference: str):
+    """补正: a note and/or corrected files for the returned cases."""
+    submission = _own_submission(reference)
+    form = CorrectionForm()
+    spec = correction_spec(submission)
+    errors: dict[str, str] = {}
+    if not form.validate_on_submit():
+        errors.update({k: v[0] for k, v in form.errors.items()})
+    files = []
+    if spec is not None:
+        uploads = {k[2:]: request.files.getlist(k) for k in request.files if k.startswith("u-")}
+        checked = read_uploads(spec, uploads)
+        errors.update(checked.errors)
+        files = checked.files
+    if not errors:
+        try:
+            submit_correction(submission, form.note.data or None, files)
+        except SubmissionError as error:
+            errors[error.field or FORM_KEY] = error.message
+        else:
+            flash("补正已提交，办件已重新进入待受理。", "success")
+            return redirect(url_for("submissions.status", reference=reference), 303)
+    return _render_status(submission, form, errors, 422)
 
 
 @bp.route("/lookup", methods=["GET", "POST"])

@@ -1,0 +1,34 @@
+"""The audit log page for administrators: every staff action, newest first, filterable."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from .audit import AuditEntry
+from .bookings.forms import EmptyForm
+from .extensions import db
+from .staff.roles import ADMIN, roles_required
+
+bp = Blueprint("audit_staff", __name__, url_prefix="/staff/audit", template_folder="templates")
+PAGE = 200
+
+
+@bp.get("/")
+@roles_required(ADMIN)
+def entries():
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    actor = request.args.get("actor", "").strip()
+    subject = request.args.get("subject", "").strip().upper()
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if subject:
+        query = query.where(AuditEntry.subject_ref.like(f"{subject}%"))
+    return render_template(
+        "audit_log.html",
+        entries=list(db.session.scalars(query.limit(PAGE))),
+        actor=actor,
+        subject=subject,
+        page_size=PAGE,
+        form_for_nav=EmptyForm(),
+    )
