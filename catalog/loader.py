@@ -14,6 +14,7 @@ Layout of a catalog directory::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,7 +65,23 @@ COLLECTIONS: dict[str, type[BaseModel]] = {"items": Item, "bundles": Bundle}
 """The catalog's folders with one file per entry."""
 
 
-def _parse(path: Path, model: type[M], problems: list[Problem]) -> M | None:
+ParseMemo = dict[tuple[type[BaseModel], bytes], BaseModel]
+"""Valid entries by model and file content. Shared between two loads of nearly identical
+catalogs (``build.py diff``), it lets the second load skip every unchanged file."""
+
+
+def _parse(
+    path: Path, model: type[M], problems: list[Problem], memo: ParseMemo | None = None
+) -> M | None:
+    key = None
+    if memo is not None:
+        try:
+            key = (model, hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+        except OSError:
+            key = None  # read() below reports it
+        else:
+            if key in memo:
+                return memo[key]  # type: ignore[return-value]
     try:
         data, duplicates = read(path)
     except YamlProblem as exc:
@@ -88,11 +105,19 @@ def _parse(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     except ValidationError as exc:
         problems.extend(problems_from(exc, path, model))
         return None
-    return None if duplicates else entry
+    if duplicates:
+        return None
+    if key is not None:
+        memo[key] = entry  # type: ignore[index]
+    return entry
 
 
 def _collection(
-    folder: Path, model: type[M], problems: list[Problem], broken: set[str]
+    folder: Path,
+    model: type[M],
+    problems: list[Problem],
+    broken: set[str],
+    memo: ParseMemo | None = None,
 ) -> dict[Path, M]:
     """Every valid entry in ``folder``; stems of invalid files are added to ``broken``."""
     parsed: dict[Path, M] = {}
@@ -110,7 +135,7 @@ def _collection(
                 )
             )
             continue
-        entry = _parse(path, model, problems)
+        entry = _parse(path, model, problems, memo)
         if entry is None:
             broken.add(path.stem)
         else:
@@ -119,9 +144,12 @@ def _collection(
 
 
 def read_catalog(
-    root: Path, *, today: dt.date | None = None
+    root: Path, *, today: dt.date | None = None, memo: ParseMemo | None = None
 ) -> tuple[Catalog | None, list[Problem]]:
-    """Load ``root`` and return the catalog (``None`` if it has errors) with every problem found."""
+    """Load ``root`` and return the catalog (``None`` if it has errors) with every problem found.
+
+    Pass the same ``memo`` to several loads to validate identical files only once.
+    """
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -142,10 +170,10 @@ def read_catalog(
                 Problem(path, (), f"缺少文件 {name}。每个目录都需要这个文件，请参照示例目录创建。")
             )
             continue
-        singles[name] = _parse(path, model, problems)
+        singles[name] = _parse(path, model, problems, memo)
     broken: set[str] = set()
-    items = _collection(root / "items", Item, problems, broken)
-    bundles = _collection(root / "bundles", Bundle, problems, broken)
+    items = _collection(root / "items", Item, problems, broken, memo)
+    bundles = _collection(root / "bundles", Bundle, problems, broken, memo)
 
     if any(v is None for v in singles.values()) or len(singles) < len(SINGLE_FILES):
         return None, _positioned(problems)

@@ -242,3 +242,25 @@ def test_unpublishing_an_item_is_listed_as_withdrawn(catalog_dir: Path, tmp_path
         in text
     )
     assert "概要：事项撤下 1 个；一件事撤下 1 个。" in text
+
+
+def test_head_revision_ignores_uncommitted_edits(repo: Path) -> None:
+    """HEAD given explicitly means the commit, even when the working tree has edits."""
+    edit(
+        repo / "catalog_yaml" / "items" / "food-licence.yml", "promised_days: 3", "promised_days: 2"
+    )
+    code, out, _ = run(repo, "v1", "v2")
+    assert code == 0
+    assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_older_head_revision_is_read_from_git(repo: Path) -> None:
+    edit(
+        repo / "catalog_yaml" / "items" / "food-licence.yml", "promised_days: 3", "promised_days: 2"
+    )
+    commit(repo, "v3")
+    code, out, _ = run(repo, "v1", "v2")
+    assert code == 0
+    assert out == GOLDEN.read_text(encoding="utf-8")
+    code, out, _ = run(repo, "v2", "v3")
+    assert "承诺办结时限：3 个工作日 → 2 个工作日" in out

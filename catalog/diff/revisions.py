@@ -8,6 +8,7 @@ Without a HEAD revision the working tree is compared, uncommitted edits included
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import tarfile
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..catalog import Catalog
-from ..loader import read_catalog
+from ..loader import ParseMemo, read_catalog
 from .comparison import compare
 from .markdown import render
 
@@ -83,8 +84,22 @@ def export(repo: Path, commit: str, relative: str, target: Path) -> Path:
     return target / relative if relative else target
 
 
-def _load(root: Path, label: str, shown_root: str, err: TextIO) -> Catalog | None:
-    catalog, problems = read_catalog(root)
+def fast_temp_dir() -> str | None:
+    """A memory-backed folder for the exported revisions when the system has one (Linux)."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def is_checked_out(repo: Path, commit: str, relative: str) -> bool:
+    """True when the working tree's catalog is exactly ``commit``'s (no edits, no extra files)."""
+    if _git(repo, "rev-parse", "--verify", "--quiet", "HEAD").stdout.decode().strip() != commit:
+        return False
+    status = _git(repo, "status", "--porcelain", "--ignored", "--", relative or ".")
+    return status.returncode == 0 and not status.stdout.strip()
+
+
+def _load(root: Path, label: str, shown_root: str, err: TextIO, memo: ParseMemo) -> Catalog | None:
+    catalog, problems = read_catalog(root, memo=memo)
     if catalog is not None:
         return catalog
     print(f"{label} 的事项目录有错误，无法比较：", file=err)
@@ -122,21 +137,21 @@ def run_diff(
         print(f"build.py diff: 用法错误：{exc.message}", file=err)
         return 2
     shown = f"{relative}/" if relative else ""
-    with tempfile.TemporaryDirectory(prefix="banshi-diff-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="banshi-diff-", dir=fast_temp_dir()) as tmp:
         try:
             base_root = export(repo, base_commit, relative, Path(tmp) / "base")
-            head_root = (
-                export(repo, head_commit, relative, Path(tmp) / "head")
-                if head_commit is not None
-                else catalog_dir.resolve()
-            )
+            if head_commit is None or is_checked_out(repo, head_commit, relative):
+                head_root = catalog_dir.resolve()  # the same files: no need to export them
+            else:
+                head_root = export(repo, head_commit, relative, Path(tmp) / "head")
         except RevisionError as exc:
             print(f"build.py diff: {exc.message}", file=err)
             return 1
-        old = _load(base_root, base, f"{base}:{shown}", err)
+        memo: ParseMemo = {}  # files unchanged between the revisions are validated once
+        old = _load(base_root, base, f"{base}:{shown}", err, memo)
         head_label = head if head is not None else WORKING_TREE
         head_prefix = f"{head}:{shown}" if head is not None else f"{catalog_dir}/"
-        new = _load(head_root, head_label, head_prefix, err)
+        new = _load(head_root, head_label, head_prefix, err, memo)
         if old is None or new is None:
             return 1
         print(render(compare(old, new), base, head_label), file=out, end="")
