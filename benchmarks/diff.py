@@ -35,14 +35,22 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
 
 
-def timed(action: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median seconds over ``runs`` and the last result."""
-    times, result = [], None
+def cpu_seconds() -> float:
+    """CPU time of this process and of the git processes it waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(action: Callable[[], object], runs: int) -> tuple[tuple[float, float], object]:
+    """Median wall-clock and CPU seconds over ``runs``, and the last result."""
+    walls, cpus, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_seconds()
         result = action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - start)
+        cpus.append(cpu_seconds() - start_cpu)
+    return (statistics.median(walls), statistics.median(cpus)), result
 
 
 def change(catalog: Path, edits: int) -> dict[str, int]:
@@ -136,6 +144,12 @@ def main() -> int:
         def whole() -> int:
             return run_diff("v1", "v2", catalog, out=io.StringIO(), err=io.StringIO())
 
+        def naive() -> object:
+            base_catalog = read_catalog(export_once())[0]
+            head_catalog = read_catalog(catalog)[0]
+            return compare(base_catalog, head_catalog)  # type: ignore[arg-type]
+
+        naive_s, _ = timed(naive, args.runs)
         whole_s, code = timed(whole, args.runs)
         assert code == 0
         for folder in exported_dirs:
@@ -145,12 +159,19 @@ def main() -> int:
     print(f"catalog: {args.items} items, {args.bundles} bundles; edits: {counts}")
     print(f"changes found: {len(changes.items)} items, {len(changes.bundles)} bundles")
     print(f"markdown: {len(str(text).splitlines())} lines")
-    print(f"baseline  one catalog load (check):   {load_s:6.2f} s   1.00×")
-    print(f"git archive of the base revision:     {export_s:6.2f} s   {export_s / load_s:4.2f}×")
-    print(f"second load, unchanged files memoised: {second_s:6.2f} s   {second_s / load_s:4.2f}×")
-    print(f"compare (pure):                       {compare_s:6.3f} s   {compare_s / load_s:4.2f}×")
-    print(f"render markdown (pure):               {render_s:6.3f} s   {render_s / load_s:4.2f}×")
-    print(f"whole diff v1 v2 (export+2 loads+…):  {whole_s:6.2f} s   {whole_s / load_s:4.2f}×")
+    rows = [
+        ("baseline: one catalog load (check)", load_s),
+        ("git archive of the base revision", export_s),
+        ("second load, unchanged files memoised", second_s),
+        ("compare (pure)", compare_s),
+        ("render markdown (pure)", render_s),
+        ("naive: export + 2 full loads + compare", naive_s),
+        ("whole diff v1 v2 (run_diff)", whole_s),
+    ]
+    print(f"{'step':40} {'wall s':>7} {'CPU s':>7} {'× baseline (wall / CPU)':>24}")
+    for label, (wall, cpu) in rows:
+        ratio = f"{wall / load_s[0]:.2f} / {cpu / load_s[1]:.2f}"
+        print(f"{label:40} {wall:7.2f} {cpu:7.2f} {ratio:>24}")
     print(f"peak memory of this process:          {peak_mb:6.0f} MB")
     print(f"median of {args.runs} runs each")
     return 0
