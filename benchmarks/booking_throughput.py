@@ -10,12 +10,13 @@ backend on PostgreSQL at 127.0.0.1:5432 (a temporary database). Two measurements
 Every booking is real: a new person, an existing slot with a free seat (the benchmark catalog
 raises each window to 50 counters so seats do not run out), one INSERT and one conditional UPDATE.
 
-    python benchmarks/booking_throughput.py [--requests 1500] [--clients 8] [--rate 50] [--seconds 10] [--no-postgres]
+    python benchmarks/booking_throughput.py [--requests 600] [--rounds 3] [--clients 8] [--rate 50] [--seconds 10] [--no-postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -24,6 +25,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
@@ -132,35 +134,42 @@ def _percentiles(latencies: list[float]) -> dict:
     return {"p50_ms": cuts[49] * 1000, "p99_ms": cuts[98] * 1000}
 
 
-def measure(name: str, env: dict, app: str, args) -> dict:
-    bodies = Bodies()
-    with gunicorn(env, workers=4, app=app) as base:
-        url = f"{base}/api/bookings"
-        closed_loop(url, bodies, 80, args.clients)  # warm-up: imports, connections, slot rows
-        closed = closed_loop(url, bodies, args.requests, args.clients)
-        steady = open_loop(url, bodies, args.rate, args.seconds)
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def report(name: str, closed: list[dict], steady: dict) -> dict:
+    result = {
+        "rps": _median(closed, "rps"),
+        "p50_ms": _median(closed, "p50_ms"),
+        "p99_ms": _median(closed, "p99_ms"),
+        "steady_p50_ms": steady["p50_ms"],
+        "steady_p99_ms": steady["p99_ms"],
+    }
+    statuses: dict[int, int] = {}
+    for run in [*closed, steady]:
+        for status, n in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
     print(
-        f"{name:<22} {closed['rps']:8.0f} req/s  p50 {closed['p50_ms']:6.1f} ms  p99 {closed['p99_ms']:6.1f} ms"
-        f"  | at {args.rate:.0f} req/s: p50 {steady['p50_ms']:6.1f} ms  p99 {steady['p99_ms']:6.1f} ms"
-        f"  statuses {dict(sorted({**closed['statuses']}.items()))}",
+        f"{name:<22} {result['rps']:7.0f} req/s  p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms"
+        f"  | fixed rate: p50 {result['steady_p50_ms']:6.1f} ms  p99 {result['steady_p99_ms']:6.1f} ms"
+        f"  | answers {dict(sorted(statuses.items()))}",
         flush=True,
     )
-    bad = set(closed["statuses"]) | set(steady["statuses"])
-    if bad - {201}:
-        print(f"  warning: non-201 answers in {name}: {closed['statuses']} {steady['statuses']}")
-    return {"closed": closed, "steady": steady}
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--requests", type=int, default=600, help="per closed-loop round")
+    parser.add_argument("--rounds", type=int, default=3, help="closed-loop rounds, interleaved")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         folder = Path(tmp)
         catalog = bench_catalog(folder)
         base_env = {
@@ -171,59 +180,79 @@ def main() -> int:
             "BANSHI_RATELIMIT_ENABLED": "false",
             "BANSHI_NOW": NOW,
         }
-        print(
-            f"gunicorn 4 workers; closed loop {args.requests} requests from {args.clients} clients; "
-            f"open loop {args.rate:.0f} req/s for {args.seconds:.0f} s"
-        )
-        bare = measure("bare Flask endpoint", base_env, "benchmarks.bare_app:create_app()", args)
-        results = {}
-        sqlite_env = {
-            **base_env,
-            "BANSHI_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-        }
-        results["SQLite (WAL)"] = measure(
-            "banshi on SQLite", sqlite_env, "forms_backend:create_app()", args
-        )
-        if not args.no_postgres:
-            with postgres_database() as url:
-                from flask_migrate import upgrade
-
-                from forms_backend import create_app
-                from forms_backend.extensions import db
-
-                app = create_app(
+        targets = {
+            "bare Flask endpoint": servers.enter_context(
+                gunicorn(base_env, workers=4, app="benchmarks.bare_app:create_app()")
+            ),
+            "booking, SQLite (WAL)": servers.enter_context(
+                gunicorn(
                     {
-                        "SQLALCHEMY_DATABASE_URI": url,
-                        "CATALOG_PATH": str(catalog),
-                        "INSTANCE_PATH": str(folder / "instance"),
-                        "SECRET_KEY": "b",
-                        "ENCRYPTION_KEY": ENCRYPTION_KEY,
-                    }
+                        **base_env,
+                        "BANSHI_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'b.sqlite3'}",
+                    },
+                    workers=4,
                 )
-                with app.app_context():
-                    upgrade()
-                    db.engine.dispose()
-                pg_env = {
-                    **base_env,
-                    "BANSHI_SQLALCHEMY_DATABASE_URI": url,
-                    "BANSHI_AUTO_CREATE_TABLES": "false",
-                }
-                results["PostgreSQL"] = measure(
-                    "banshi on PostgreSQL", pg_env, "forms_backend:create_app()", args
-                )
-    print()
-    print("| target | throughput | ratio to bare Flask | p50 | p99 | p99 at fixed rate |")
-    print("|---|---|---|---|---|---|")
-    b = bare["closed"]
-    print(
-        f"| bare Flask endpoint | {b['rps']:.0f} req/s | 1.00 | {b['p50_ms']:.1f} ms | {b['p99_ms']:.1f} ms | {bare['steady']['p99_ms']:.1f} ms |"
-    )
-    for name, result in results.items():
-        c = result["closed"]
+            ),
+        }
+        if not args.no_postgres:
+            url = servers.enter_context(postgres_database())
+            _migrate(url, catalog, folder)
+            pg_env = {
+                **base_env,
+                "BANSHI_SQLALCHEMY_DATABASE_URI": url,
+                "BANSHI_AUTO_CREATE_TABLES": "false",
+            }
+            targets["booking, PostgreSQL"] = servers.enter_context(gunicorn(pg_env, workers=4))
         print(
-            f"| booking, {name} | {c['rps']:.0f} req/s | {c['rps'] / b['rps']:.2f} | {c['p50_ms']:.1f} ms | {c['p99_ms']:.1f} ms | {result['steady']['p99_ms']:.1f} ms |"
+            f"gunicorn, 4 workers per target; {args.rounds} interleaved closed-loop rounds of "
+            f"{args.requests} requests from {args.clients} clients (medians); then {args.rate:.0f} req/s "
+            f"for {args.seconds:.0f} s; load average before: {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        bodies = {name: Bodies() for name in targets}
+        for name, base in targets.items():  # warm-up: imports, connections, first slot rows
+            closed_loop(f"{base}/api/bookings", bodies[name], 80, args.clients)
+        closed: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, base in targets.items():
+                closed[name].append(
+                    closed_loop(f"{base}/api/bookings", bodies[name], args.requests, args.clients)
+                )
+        results = {}
+        for name, base in targets.items():
+            steady = open_loop(f"{base}/api/bookings", bodies[name], args.rate, args.seconds)
+            results[name] = report(name, closed[name], steady)
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
+    bare = results["bare Flask endpoint"]
+    print()
+    print("| target | throughput | ratio to bare Flask | p50 | p99 | p50 / p99 at 50 req/s |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        print(
+            f"| {name} | {r['rps']:.0f} req/s | {r['rps'] / bare['rps']:.2f} | {r['p50_ms']:.1f} ms "
+            f"| {r['p99_ms']:.1f} ms | {r['steady_p50_ms']:.1f} / {r['steady_p99_ms']:.1f} ms |"
         )
     return 0
+
+
+def _migrate(url: str, catalog: Path, folder: Path) -> None:
+    from flask_migrate import upgrade
+
+    from forms_backend import create_app
+    from forms_backend.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "CATALOG_PATH": str(catalog),
+            "INSTANCE_PATH": str(folder / "instance"),
+            "SECRET_KEY": "benchmark",
+            "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
 
 
 if __name__ == "__main__":
