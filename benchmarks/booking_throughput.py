@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, id_number  # noqa: E402
-from tests.backend.servers import gunicorn, postgres_database  # noqa: E402
+from tests.backend.servers import gunicorn, postgres_database, process_cpu_seconds  # noqa: E402
 
 NOW = "2026-11-25T10:00:00+08:00"
 DAYS = ["2026-11-26", "2026-11-27", "2026-11-30", "2026-12-01", "2026-12-02"]
@@ -143,6 +143,7 @@ def report(name: str, closed: list[dict], steady: dict) -> dict:
         "rps": _median(closed, "rps"),
         "p50_ms": _median(closed, "p50_ms"),
         "p99_ms": _median(closed, "p99_ms"),
+        "cpu_ms": _median(closed, "cpu_ms"),
         "steady_p50_ms": steady["p50_ms"],
         "steady_p99_ms": steady["p99_ms"],
     }
@@ -151,7 +152,7 @@ def report(name: str, closed: list[dict], steady: dict) -> dict:
         for status, n in run["statuses"].items():
             statuses[status] = statuses.get(status, 0) + n
     print(
-        f"{name:<22} {result['rps']:7.0f} req/s  p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms"
+        f"{name:<22} {result['rps']:7.0f} req/s  CPU {result['cpu_ms']:5.2f} ms/req  p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms"
         f"  | fixed rate: p50 {result['steady_p50_ms']:6.1f} ms  p99 {result['steady_p99_ms']:6.1f} ms"
         f"  | answers {dict(sorted(statuses.items()))}",
         flush=True,
@@ -215,9 +216,10 @@ def main() -> int:
         closed: dict[str, list[dict]] = {name: [] for name in targets}
         for _ in range(args.rounds):
             for name, base in targets.items():
-                closed[name].append(
-                    closed_loop(f"{base}/api/bookings", bodies[name], args.requests, args.clients)
-                )
+                cpu = process_cpu_seconds(base.pid)
+                run = closed_loop(f"{base}/api/bookings", bodies[name], args.requests, args.clients)
+                run["cpu_ms"] = (process_cpu_seconds(base.pid) - cpu) * 1000 / args.requests
+                closed[name].append(run)
         results = {}
         for name, base in targets.items():
             steady = open_loop(f"{base}/api/bookings", bodies[name], args.rate, args.seconds)
@@ -225,11 +227,15 @@ def main() -> int:
         print(f"load average after: {os.getloadavg()[0]:.1f}")
     bare = results["bare Flask endpoint"]
     print()
-    print("| target | throughput | ratio to bare Flask | p50 | p99 | p50 / p99 at 50 req/s |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| target | throughput | ratio to bare Flask | app CPU per request | CPU ratio (bare / this) "
+        "| p50 | p99 | p50 / p99 at 50 req/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         print(
-            f"| {name} | {r['rps']:.0f} req/s | {r['rps'] / bare['rps']:.2f} | {r['p50_ms']:.1f} ms "
+            f"| {name} | {r['rps']:.0f} req/s | {r['rps'] / bare['rps']:.2f} | {r['cpu_ms']:.2f} ms "
+            f"| {bare['cpu_ms'] / r['cpu_ms']:.2f} | {r['p50_ms']:.1f} ms "
             f"| {r['p99_ms']:.1f} ms | {r['steady_p50_ms']:.1f} / {r['steady_p99_ms']:.1f} ms |"
         )
     return 0

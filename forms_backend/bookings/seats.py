@@ -7,12 +7,25 @@ the database serialises the row update and re-checks the condition.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..slots import SlotSpec
 from .models import Slot
+
+_FIND_SLOT = select(Slot).where(
+    Slot.window == bindparam("window"),
+    Slot.kind == bindparam("kind"),
+    Slot.start == bindparam("start"),
+)
+_SLOT = Slot.__table__
+_TAKE_SEAT = (
+    update(_SLOT)
+    .where(_SLOT.c.id == bindparam("slot_id"), _SLOT.c.booked < _SLOT.c.capacity)
+    .values(booked=_SLOT.c.booked + 1)
+)
+"""UPDATE slot SET booked = booked + 1 WHERE id = :slot_id AND booked < capacity"""
 
 
 def ensure_slot(spec: SlotSpec) -> Slot:
@@ -21,7 +34,7 @@ def ensure_slot(spec: SlotSpec) -> Slot:
     Keep the returned object referenced: then ``booking.slot`` is found in the session's
     identity map without another query. Its ``booked`` count is not refreshed; do not trust it.
     """
-    found = db.session.scalar(_slot_query(spec))
+    found = _find(spec)
     if found is not None:
         return found
     dialect = db.session.get_bind().dialect.name
@@ -40,24 +53,17 @@ def ensure_slot(spec: SlotSpec) -> Slot:
         .on_conflict_do_nothing(index_elements=["window", "kind", "start"])
     )
     db.session.commit()
-    return db.session.scalar(_slot_query(spec))
+    return _find(spec)
 
 
-def _slot_query(spec: SlotSpec):
-    return select(Slot).where(
-        Slot.window == spec.window, Slot.kind == spec.kind.value, Slot.start == spec.start
-    )
+def _find(spec: SlotSpec) -> Slot | None:
+    params = {"window": spec.window, "kind": spec.kind.value, "start": spec.start}
+    return db.session.execute(_FIND_SLOT, params).scalar_one_or_none()
 
 
 def take_seat(slot_id: int) -> bool:
     """Take one seat in the current transaction; False when the slot is full."""
-    result = db.session.execute(
-        update(Slot)
-        .where(Slot.id == slot_id, Slot.booked < Slot.capacity)
-        .values(booked=Slot.booked + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    return db.session.connection().execute(_TAKE_SEAT, {"slot_id": slot_id}).rowcount == 1
 
 
 def release_seat(slot_id: int) -> None:

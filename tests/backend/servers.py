@@ -47,6 +47,28 @@ def postgres_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class Server(str):
+    """The base URL of a running server, with the gunicorn master's process id."""
+
+    pid: int
+
+
+def process_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time of the gunicorn master's worker processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -56,7 +78,7 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(
     env: dict[str, str], workers: int = 2, app: str = "forms_backend:create_app()"
-) -> Iterator[str]:
+) -> Iterator[Server]:
     """Run ``app`` under gunicorn on 127.0.0.1:<random port>; yields the base URL."""
     port = free_port()
     log = tempfile.TemporaryFile("w+")
@@ -78,7 +100,8 @@ def gunicorn(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         deadline = time.monotonic() + 30
         while True:
