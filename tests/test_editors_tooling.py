@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -16,6 +20,7 @@ from catalog.schema import SCHEMA_DIR, schemas, stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "catalog_yaml"
+MINIMAL = ROOT / "tests" / "data" / "minimal_catalog"
 SETTINGS = ROOT / ".vscode" / "settings.json"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<schema>\S+)$")
 WORKFLOWS = [
@@ -135,3 +140,91 @@ def test_pre_commit_runs_check_only_for_catalog_changes(path: Path) -> None:
     assert files.search("catalog_yaml/items/food-licence.yml")
     assert not files.search("README.md")
     assert check["pass_filenames"] is False, "check needs the whole catalog for references"
+
+
+# ---------------------------------------------------------------- pre-commit, really run
+
+
+def pre_commit(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def catalog_repo(tmp_path: Path) -> Path:
+    """A catalog repository as the guide describes it: catalog_yaml/, banshi at .banshi/."""
+    repo = tmp_path / "catalog-repo"
+    shutil.copytree(MINIMAL, repo / "catalog_yaml")
+    (repo / ".banshi").symlink_to(ROOT)
+    (repo / ".gitignore").write_text(".banshi/\n", encoding="utf-8")
+    (repo / "README.md").write_text("目录仓库\n", encoding="utf-8")
+    shutil.copy(
+        ROOT / "docs" / "editors" / "pre-commit-config.yaml", repo / ".pre-commit-config.yaml"
+    )
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    return repo
+
+
+def test_pre_commit_hook_passes_a_valid_catalog(catalog_repo: Path, tmp_path: Path) -> None:
+    done = pre_commit(
+        catalog_repo, tmp_path, "run", "--files", "catalog_yaml/items/food-licence.yml"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+
+def test_pre_commit_hook_stops_a_broken_catalog_with_the_check_message(
+    catalog_repo: Path, tmp_path: Path
+) -> None:
+    item = catalog_repo / "catalog_yaml" / "items" / "food-licence.yml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("kind: 依申请", "kind: 依申请事项"), "utf-8"
+    )
+    done = pre_commit(
+        catalog_repo, tmp_path, "run", "--files", "catalog_yaml/items/food-licence.yml"
+    )
+    assert done.returncode == 1
+    assert "Failed" in done.stdout
+    assert (
+        "catalog_yaml/items/food-licence.yml:5:1: kind（事项类别）的值“依申请事项”不是允许的取值。"
+        in done.stdout
+    )
+
+
+def test_pre_commit_hook_skips_commits_without_catalog_files(
+    catalog_repo: Path, tmp_path: Path
+) -> None:
+    item = catalog_repo / "catalog_yaml" / "items" / "food-licence.yml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("kind: 依申请", "kind: 依申请事项"), "utf-8"
+    )
+    done = pre_commit(catalog_repo, tmp_path, "run", "--files", "README.md")
+    assert done.returncode == 0
+    assert "Skipped" in done.stdout
+
+
+def test_banshi_repository_hooks_pass_on_the_shipped_catalog(tmp_path: Path) -> None:
+    done = pre_commit(
+        ROOT,
+        tmp_path,
+        "run",
+        "--files",
+        "catalog_yaml/settings.yml",
+        "catalog/item.py",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Passed") == 2
