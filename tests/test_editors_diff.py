@@ -264,3 +264,18 @@ def test_older_head_revision_is_read_from_git(repo: Path) -> None:
     assert out == GOLDEN.read_text(encoding="utf-8")
     code, out, _ = run(repo, "v2", "v3")
     assert "承诺办结时限：3 个工作日 → 2 个工作日" in out
+
+
+def test_revision_without_the_catalog_folder_is_reported(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "empty")
+    git(repo, "rm", "-r", "-q", "--cached", ".")
+    (repo / "README.md").write_text("空仓库\n", encoding="utf-8")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "empty")
+    git(repo, "tag", "empty")
+    code, out, err = run(repo, "empty", "v2")
+    assert (code, out) == (1, "")
+    assert err == (
+        "build.py diff: 修订版本“empty”中没有事项目录 catalog_yaml/，无法比较。"
+        "请检查 --catalog 和修订版本是否写对。\n"
+    )

@@ -65,14 +65,18 @@ def resolve(repo: Path, revision: str) -> str:
     return found.stdout.decode().strip()
 
 
-def export(repo: Path, commit: str, relative: str, target: Path) -> Path:
-    """Write the catalog folder as it is at ``commit`` under ``target``; return its path there."""
+def export(repo: Path, commit: str, relative: str, target: Path, label: str | None = None) -> Path:
+    """Write the catalog folder as it is at ``commit`` under ``target``; return its path there.
+
+    Raises :class:`RevisionError` when the folder does not exist at that revision.
+    """
     args = ["archive", "--format=tar", commit]
     if relative:
         listed = _git(repo, "ls-tree", "-d", "--name-only", commit, "--", relative)
         if not listed.stdout.strip():
-            target.joinpath(relative).parent.mkdir(parents=True, exist_ok=True)
-            return target / relative  # missing: the loader reports it
+            raise RevisionError(
+                f"修订版本“{label or commit[:12]}”中没有事项目录 {relative}/，无法比较。请检查 --catalog 和修订版本是否写对。"
+            )
         args += ["--", relative]
     archived = _git(repo, *args)
     if archived.returncode != 0:
@@ -139,11 +143,11 @@ def run_diff(
     shown = f"{relative}/" if relative else ""
     with tempfile.TemporaryDirectory(prefix="banshi-diff-", dir=fast_temp_dir()) as tmp:
         try:
-            base_root = export(repo, base_commit, relative, Path(tmp) / "base")
+            base_root = export(repo, base_commit, relative, Path(tmp) / "base", base)
             if head_commit is None or is_checked_out(repo, head_commit, relative):
                 head_root = catalog_dir.resolve()  # the same files: no need to export them
             else:
-                head_root = export(repo, head_commit, relative, Path(tmp) / "head")
+                head_root = export(repo, head_commit, relative, Path(tmp) / "head", head)
         except RevisionError as exc:
             print(f"build.py diff: {exc.message}", file=err)
             return 1
