@@ -47,6 +47,8 @@ DEFAULTS: dict[str, object] = {
     "UPLOAD_MAX_FILE_BYTES": 5 * 1024 * 1024,
     "UPLOAD_MAX_TOTAL_BYTES": 20 * 1024 * 1024,
     "RATE_LIMIT_SUBMISSION": "20 per hour",
+    "RATE_LIMIT_EVALUATION": "300 per hour",
+    "RATE_LIMIT_FEEDBACK": "30 per hour",
     "FOLLOW_UP_WORKING_DAYS": 15,
 }
 

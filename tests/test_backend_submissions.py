@@ -255,3 +255,27 @@ def test_status_page_needs_lookup_in_a_new_browser(app, submit):
     other = app.test_client()
     answer = other.get(f"/apply/status/{reference}")
     assert answer.status_code == 302 and "/apply/lookup" in answer.headers["Location"]
+
+
+def test_submissions_are_rate_limited_separately_from_evaluations(backend_config):
+    from forms_backend import create_app
+
+    app = create_app(
+        {
+            **backend_config,
+            "RATELIMIT_ENABLED": True,
+            "RATE_LIMIT_SUBMISSION": "2 per hour",
+            "RATE_LIMIT_EVALUATION": "5 per hour",
+        }
+    )
+    client = app.test_client()
+    bodies = [{"target": BUNDLE, "answers": ANSWERS, "fields": {}} for _ in range(3)]
+    statuses = [client.post("/api/submissions", json=b).status_code for b in bodies]
+    assert statuses == [422, 422, 429]
+    refused = client.post("/api/submissions", json=bodies[0])
+    assert "操作太频繁了" in refused.json["message"]
+    evaluation = {"channel": "onsite", "window": "enterprise", "ticket": "A001", "level": 5}
+    assert client.post("/api/evaluations", json=evaluation).status_code == 201
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -128,7 +128,7 @@ def evaluation_json(evaluation: Evaluation) -> dict:
 
 
 @api_bp.post("/evaluations")
-@_limit("submission")
+@_limit("evaluation")
 def create():
     formdata = _evaluation_formdata(_json_object())
     form = EvaluationForm(formdata=formdata, meta={"csrf": False})

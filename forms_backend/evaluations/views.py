@@ -26,7 +26,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@_limit("submission")
+@_limit("evaluation")
 def new():
     channel = request.values.get("channel", "")
     if channel not in {c.value for c in Channel}:

@@ -43,7 +43,7 @@ def feedback_json(feedback: Feedback) -> dict:
 
 
 @api_bp.post("/feedback")
-@_limit("submission")
+@_limit("feedback")
 def create():
     form = FeedbackForm(formdata=read_json(FIELDS), meta={"csrf": False})
     if not form.validate():

@@ -20,7 +20,7 @@ def _limit(name: str):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@_limit("submission")
+@_limit("feedback")
 def new():
     form = FeedbackForm(
         data={
