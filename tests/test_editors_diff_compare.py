@@ -174,3 +174,19 @@ def test_shared_memo_never_hides_a_problem(pair: tuple[Path, Path]) -> None:
     second = read_catalog(after, memo=memo)
     assert first[0] is None and second[0] is None
     assert [p.format() for p in first[1]] == [p.format() for p in second[1]]
+
+
+def test_added_bundle_shows_its_computed_savings_on_one_line(pair: tuple[Path, Path]) -> None:
+    _, after = pair
+    text = (after / "bundles" / "low-risk-food-business.yml").read_text(encoding="utf-8")
+    text = text.replace("id: low-risk-food-business", "id: food-shop").replace(
+        "name: 低风险食品经营一业一证", "name: 食品小店开业一件事"
+    )
+    text = text.replace("industry_licence: true\nlicence_name: 食品经营行业综合许可证\n", "")
+    (after / "bundles" / "food-shop.yml").write_text(text, encoding="utf-8")
+    rendered = render(compare(*both(pair)), "a", "b")
+    assert (
+        "- **食品小店开业一件事**（`food-shop`，bundles/food-shop.yml）：已发布，将在网站上显示。\n"
+        "  - 减负效果（分别办 → 一件事）：办理环节 8 → 4 个，申请材料 8 → 7 份，"
+        "办结时限 1 → 1 个工作日，跑动次数 1 → 1 次，对接部门 1 → 1 个。\n"
+    ) in rendered

@@ -47,15 +47,21 @@ def _savings_change(change: Change, unit: str) -> str:
     return f"分别办 {change.before} {unit}、一件事 {change.after} {unit}"
 
 
-def savings_lines(old: Savings | None, new: Savings) -> list[str]:
-    """One line per figure that changed (every figure when there is no ``old``)."""
+def savings_summary(savings: Savings) -> str:
+    """All five figures on one line, e.g. ``办理环节 16 → 4 个，申请材料 9 → 2 份，…``."""
+    parts = []
+    for attribute, label, unit in SAVINGS_ROWS:
+        change: Change = getattr(savings, attribute)
+        parts.append(f"{label} {change.before} → {change.after} {unit}")
+    return "，".join(parts) + "。"
+
+
+def savings_lines(old: Savings, new: Savings) -> list[str]:
+    """One line per figure that changed."""
     lines = []
     for attribute, label, unit in SAVINGS_ROWS:
-        after: Change = getattr(new, attribute)
-        if old is None:
-            lines.append(f"{label}：{_savings_change(after, unit)}")
-            continue
         before: Change = getattr(old, attribute)
+        after: Change = getattr(new, attribute)
         if before != after:
             lines.append(
                 f"{label}：{_savings_change(before, unit)} → {_savings_change(after, unit)}"
@@ -68,7 +74,7 @@ def _entry_block(entry: EntryChange, skip: set[str] = frozenset()) -> list[str]:
     for diff in entry.details:
         if diff.what not in skip:
             lines.append(f"  - {difference_line(diff)}")
-    if entry.savings_new is not None and entry.action == "changed":
+    if entry.savings_old is not None and entry.savings_new is not None:
         lines.append("  - 减负效果有变化：")
         lines.extend(
             f"    - {line}" for line in savings_lines(entry.savings_old, entry.savings_new)
@@ -114,8 +120,9 @@ def _catalog_entries(title: str, entries: tuple[EntryChange, ...], noun: str) ->
             )
             lines.append(f"- **{escape(entry.name)}**（`{entry.id}`，{entry.path}）：{shown}")
             if entry.savings_new is not None:
-                lines.append("  - 减负效果：")
-                lines.extend(f"    - {line}" for line in savings_lines(None, entry.savings_new))
+                lines.append(
+                    f"  - 减负效果（分别办 → 一件事）：{savings_summary(entry.savings_new)}"
+                )
         lines.append("")
     if removed:
         lines += [f"#### 删除{noun}（{len(removed)}）", ""]
