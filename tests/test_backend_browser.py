@@ -159,3 +159,38 @@ def test_resending_the_same_form_creates_one_submission(app, browser, base_url: 
     context.close()
     with app.app_context():
         assert db.session.scalar(select(func.count(Submission.id))) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/apply/",
+        "/apply/lookup",
+        "/evaluations/",
+        "/evaluations/new?channel=onsite",
+        "/evaluations/new?channel=case",
+        "/feedback/",
+        "/feedback/lookup",
+    ],
+)
+def test_citizen_pages_have_no_serious_accessibility_violations(browser, base_url, path) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url + path)
+    _no_serious_violations(page)
+    context.close()
+
+
+def test_refused_evaluation_and_feedback_pages_stay_accessible(browser, base_url) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}/evaluations/new?channel=onsite")
+    page.check('input[name="level"][value="1"]')
+    page.get_by_role("button", name="提交评价").click()
+    assert "请填写排队号" in page.content() and "请勾选不满意的方面" in page.content()
+    _no_serious_violations(page)
+    page.goto(f"{base_url}/feedback/")
+    page.get_by_role("button", name="提交").click()
+    assert "请选择类别" in page.content()
+    _no_serious_violations(page)
+    context.close()

@@ -22,6 +22,10 @@ def test_stats_count_and_rate_per_window_department_and_month(client, clock, eva
     assert (windows["enterprise"]["total"], windows["enterprise"]["positive"]) == (4, 2)
     assert windows["enterprise"]["positive_rate"] == 0.5
     assert windows["social-affairs"]["positive_rate"] == 1.0
+    assert [(m["month"], m["total"], m["positive"]) for m in windows["enterprise"]["months"]] == [
+        ("2026-11", 3, 2),
+        ("2026-12", 1, 0),
+    ]
     departments = {d["id"]: d for d in body["departments"]}
     assert (departments["health"]["total"], departments["health"]["positive"]) == (2, 1)
     assert departments["market"]["name"] == "包头市青山区市场监督管理局"

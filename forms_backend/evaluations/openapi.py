@@ -148,6 +148,7 @@ SCHEMAS = {
                         "dimensions": {"type": "object"},
                         "score": {"type": "number"},
                         "stars": {"type": "integer", "minimum": 1, "maximum": 5},
+                        "months": {"type": "array", "items": {"type": "object"}},
                     },
                 },
             },

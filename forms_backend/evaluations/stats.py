@@ -51,6 +51,16 @@ def evaluation_stats(month_from: str | None = None, month_to: str | None = None)
     dimension_columns = [
         func.avg(func.coalesce(getattr(Evaluation, key), Evaluation.level)) for key in DIMENSIONS
     ]
+    window_months: dict[str, list[dict]] = {}
+    for window_id, month, count, good in db.session.execute(
+        select(Evaluation.window, Evaluation.month, func.count(Evaluation.id), _POSITIVE)
+        .where(*where, Evaluation.window.is_not(None))
+        .group_by(Evaluation.window, Evaluation.month)
+        .order_by(Evaluation.window, Evaluation.month)
+    ):
+        window_months.setdefault(window_id, []).append(
+            {"month": month, **_counts(count, int(good or 0))}
+        )
     windows = []
     for row in db.session.execute(
         select(Evaluation.window, func.count(Evaluation.id), _POSITIVE, *dimension_columns)
@@ -71,6 +81,7 @@ def evaluation_stats(month_from: str | None = None, month_to: str | None = None)
                 "dimensions": {DIMENSIONS[k]: v for k, v in dimensions.items()},
                 "score": round(sum(dimensions.values()) / len(dimensions), 2),
                 "stars": stars(dimensions),
+                "months": window_months.get(window_id, []),
             }
         )
     departments = []
