@@ -96,7 +96,7 @@ def gunicorn(
             app,
         ],
         cwd=ROOT,
-        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        env={"PYTHONPATH": str(ROOT), **os.environ, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
