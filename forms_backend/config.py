@@ -50,6 +50,7 @@ DEFAULTS: dict[str, object] = {
     "RATE_LIMIT_EVALUATION": "300 per hour",
     "RATE_LIMIT_FEEDBACK": "30 per hour",
     "FOLLOW_UP_WORKING_DAYS": 15,
+    "STATS_CACHE_SECONDS": 60,
 }
 
 

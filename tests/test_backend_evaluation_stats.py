@@ -105,3 +105,16 @@ def test_evaluation_pages_work_without_javascript(client):
     detail = client.get(done.headers["Location"])
     assert "办理时间过长、多次跑动" in detail.text and "待回访" in detail.text
     assert "2026-12-16" in detail.text
+
+
+def test_stats_are_cached_for_the_configured_seconds(app, client, clock, evaluate):
+    evaluate(level=5, ticket="A001")
+    assert client.get("/api/stats/evaluations").json["total"] == 1
+    evaluate(level=4, ticket="A002")
+    cached = client.get("/api/stats/evaluations")
+    assert cached.json["total"] == 1 and cached.headers["Cache-Control"] == "public, max-age=60"
+    clock.set("2026-11-25T10:01:01+08:00")
+    assert client.get("/api/stats/evaluations").json["total"] == 2
+    app.config["STATS_CACHE_SECONDS"] = 0
+    evaluate(level=4, ticket="A003")
+    assert client.get("/api/stats/evaluations").json["total"] == 3

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from .. import clock
 from ..api.jsonbody import form_errors, problem
 from ..extensions import limiter
 from . import api_bp
@@ -206,8 +208,24 @@ def stats():
         bounds[name] = value
     if errors:
         problem(422, "查询参数有误，请按提示修改。", errors)
-    body = evaluation_stats(bounds["from"], bounds["to"])
-    body["channels"] = {c.value: c.label for c in Channel}
+    seconds = int(current_app.config["STATS_CACHE_SECONDS"])
+    body = _cached_stats(bounds["from"], bounds["to"], seconds)
     response = jsonify(body)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
     return response
+
+
+def _cached_stats(month_from: str | None, month_to: str | None, seconds: int) -> dict:
+    """The statistics, recomputed at most every ``seconds`` per worker (0: always)."""
+    cache = current_app.extensions.setdefault("banshi_stats_cache", {})
+    now = clock.now()
+    key = (month_from, month_to)
+    hit = cache.get(key)
+    if seconds > 0 and hit is not None and hit[0] > now:
+        return hit[1]
+    body = evaluation_stats(month_from, month_to)
+    body["channels"] = {c.value: c.label for c in Channel}
+    body["generated_at"] = now.isoformat()
+    if seconds > 0:
+        cache[key] = (now + dt.timedelta(seconds=seconds), body)
+    return body

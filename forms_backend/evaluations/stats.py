@@ -1,5 +1,8 @@
 """好差评 statistics: counts and 好评率 per window, department and month; window stars.
 
+One grouped scan of the evaluations (window × department × month × level, with the sums of
+the five dimension scores) feeds every figure; the rest is arithmetic in Python.
+
 A window's star rating averages each of the five dimensions over its evaluations (an evaluation
 that did not score a dimension counts with its overall level), then takes the mean of the five
 dimension averages, rounded half up to 1–5 stars.
@@ -7,14 +10,40 @@ dimension averages, rounded half up to 1–5 stars.
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
 
 from ..availability import catalog
 from ..extensions import db
 from .models import Evaluation, FollowUp, FollowUpStatus
 from .rules import DIMENSIONS, LEVELS, POSITIVE_MIN, positive_rate, stars
 
-_POSITIVE = func.sum(case((Evaluation.level >= POSITIVE_MIN, 1), else_=0))
+
+@dataclass
+class Tally:
+    total: int = 0
+    positive: int = 0
+    sums: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0.0))
+
+    def add(self, level: int, count: int, sums: list) -> None:
+        self.total += count
+        if level >= POSITIVE_MIN:
+            self.positive += count
+        for key, value in zip(DIMENSIONS, sums, strict=True):
+            self.sums[key] += float(value or 0)
+
+    def counts(self) -> dict:
+        return {
+            "total": self.total,
+            "positive": self.positive,
+            "negative": self.total - self.positive,
+            "positive_rate": positive_rate(self.positive, self.total),
+        }
+
+    def dimension_means(self) -> dict[str, float]:
+        return {key: round(value / self.total, 2) for key, value in self.sums.items()}
 
 
 def _filters(month_from: str | None, month_to: str | None) -> list:
@@ -26,88 +55,31 @@ def _filters(month_from: str | None, month_to: str | None) -> list:
     return conditions
 
 
-def _counts(total: int, positive: int) -> dict:
-    return {
-        "total": total,
-        "positive": positive,
-        "negative": total - positive,
-        "positive_rate": positive_rate(positive, total),
-    }
-
-
 def evaluation_stats(month_from: str | None = None, month_to: str | None = None) -> dict:
     where = _filters(month_from, month_to)
     cat = catalog()
-    total, positive = db.session.execute(
-        select(func.count(Evaluation.id), func.coalesce(_POSITIVE, 0)).where(*where)
-    ).one()
-    levels = dict(
-        db.session.execute(
-            select(Evaluation.level, func.count(Evaluation.id))
-            .where(*where)
-            .group_by(Evaluation.level)
-        ).all()
+    groups = (Evaluation.window, Evaluation.department, Evaluation.month, Evaluation.level)
+    sums = [
+        func.sum(func.coalesce(getattr(Evaluation, key), Evaluation.level)) for key in DIMENSIONS
+    ]
+    overall = Tally()
+    levels: dict[int, int] = defaultdict(int)
+    windows: dict[str, Tally] = defaultdict(Tally)
+    window_months: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    departments: dict[str, Tally] = defaultdict(Tally)
+    months: dict[str, Tally] = defaultdict(Tally)
+    rows = db.session.execute(
+        select(*groups, func.count(Evaluation.id), *sums).where(*where).group_by(*groups)
     )
-    dimension_columns = [
-        func.avg(func.coalesce(getattr(Evaluation, key), Evaluation.level)) for key in DIMENSIONS
-    ]
-    window_months: dict[str, list[dict]] = {}
-    for window_id, month, count, good in db.session.execute(
-        select(Evaluation.window, Evaluation.month, func.count(Evaluation.id), _POSITIVE)
-        .where(*where, Evaluation.window.is_not(None))
-        .group_by(Evaluation.window, Evaluation.month)
-        .order_by(Evaluation.window, Evaluation.month)
-    ):
-        window_months.setdefault(window_id, []).append(
-            {"month": month, **_counts(count, int(good or 0))}
-        )
-    windows = []
-    for row in db.session.execute(
-        select(Evaluation.window, func.count(Evaluation.id), _POSITIVE, *dimension_columns)
-        .where(*where, Evaluation.window.is_not(None))
-        .group_by(Evaluation.window)
-        .order_by(Evaluation.window)
-    ):
-        window_id, count, good, *means = row
-        dimensions = {
-            key: round(float(mean), 2) for key, mean in zip(DIMENSIONS, means, strict=True)
-        }
-        window = cat.windows.get(window_id)
-        windows.append(
-            {
-                "id": window_id,
-                "name": window.name if window else window_id,
-                **_counts(count, int(good or 0)),
-                "dimensions": {DIMENSIONS[k]: v for k, v in dimensions.items()},
-                "score": round(sum(dimensions.values()) / len(dimensions), 2),
-                "stars": stars(dimensions),
-                "months": window_months.get(window_id, []),
-            }
-        )
-    departments = []
-    for department_id, count, good in db.session.execute(
-        select(Evaluation.department, func.count(Evaluation.id), _POSITIVE)
-        .where(*where, Evaluation.department.is_not(None))
-        .group_by(Evaluation.department)
-        .order_by(Evaluation.department)
-    ):
-        department = cat.departments.get(department_id)
-        departments.append(
-            {
-                "id": department_id,
-                "name": department.name if department else department_id,
-                **_counts(count, int(good or 0)),
-            }
-        )
-    months = [
-        {"month": month, **_counts(count, int(good or 0))}
-        for month, count, good in db.session.execute(
-            select(Evaluation.month, func.count(Evaluation.id), _POSITIVE)
-            .where(*where)
-            .group_by(Evaluation.month)
-            .order_by(Evaluation.month)
-        )
-    ]
+    for window_id, department_id, month, level, count, *dimension_sums in rows:
+        overall.add(level, count, dimension_sums)
+        levels[level] += count
+        months[month].add(level, count, dimension_sums)
+        if window_id:
+            windows[window_id].add(level, count, dimension_sums)
+            window_months[(window_id, month)].add(level, count, dimension_sums)
+        if department_id:
+            departments[department_id].add(level, count, dimension_sums)
     follow_ups = dict(
         db.session.execute(
             select(FollowUp.status, func.count(FollowUp.id))
@@ -116,17 +88,44 @@ def evaluation_stats(month_from: str | None = None, month_to: str | None = None)
             .group_by(FollowUp.status)
         ).all()
     )
+    window_list = []
+    for window_id in sorted(windows):
+        tally = windows[window_id]
+        means = tally.dimension_means()
+        window = cat.windows.get(window_id)
+        window_list.append(
+            {
+                "id": window_id,
+                "name": window.name if window else window_id,
+                **tally.counts(),
+                "dimensions": {DIMENSIONS[k]: v for k, v in means.items()},
+                "score": round(sum(means.values()) / len(means), 2),
+                "stars": stars(means),
+                "months": [
+                    {"month": month, **t.counts()}
+                    for (w, month), t in sorted(window_months.items())
+                    if w == window_id
+                ],
+            }
+        )
+    open_states = (FollowUpStatus.OPEN, FollowUpStatus.CALLED_BACK, FollowUpStatus.RECTIFIED)
     return {
-        **_counts(int(total), int(positive)),
+        **overall.counts(),
         "levels": {LEVELS[level]: levels.get(level, 0) for level in LEVELS},
-        "windows": windows,
-        "departments": departments,
-        "months": months,
+        "windows": window_list,
+        "departments": [
+            {
+                "id": department_id,
+                "name": cat.departments[department_id].name
+                if department_id in cat.departments
+                else department_id,
+                **departments[department_id].counts(),
+            }
+            for department_id in sorted(departments)
+        ],
+        "months": [{"month": month, **months[month].counts()} for month in sorted(months)],
         "follow_ups": {
-            "open": sum(
-                follow_ups.get(s, 0)
-                for s in (FollowUpStatus.OPEN, FollowUpStatus.CALLED_BACK, FollowUpStatus.RECTIFIED)
-            ),
+            "open": sum(follow_ups.get(s, 0) for s in open_states),
             "replied": follow_ups.get(FollowUpStatus.REPLIED, 0),
             "closed": follow_ups.get(FollowUpStatus.CLOSED, 0),
         },
