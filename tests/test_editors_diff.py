@@ -279,3 +279,15 @@ def test_revision_without_the_catalog_folder_is_reported(repo: Path) -> None:
         "build.py diff: 修订版本“empty”中没有事项目录 catalog_yaml/，无法比较。"
         "请检查 --catalog 和修订版本是否写对。\n"
     )
+
+
+def test_working_tree_problems_are_shown_relative_to_the_current_folder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(repo / "catalog_yaml" / "items" / "food-licence.yml", "kind: 依申请", "kind: 依申请事项")
+    monkeypatch.chdir(repo)
+    code, out, err = run(repo, "v2")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[1].startswith(
+        "catalog_yaml/items/food-licence.yml:5:1: kind（事项类别）"
+    )

@@ -102,6 +102,15 @@ def is_checked_out(repo: Path, commit: str, relative: str) -> bool:
     return status.returncode == 0 and not status.stdout.strip()
 
 
+def _shown_path(path: Path) -> str:
+    """``path`` as the editor typed it from the current folder (relative when inside it)."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _load(root: Path, label: str, shown_root: str, err: TextIO, memo: ParseMemo) -> Catalog | None:
     catalog, problems = read_catalog(root, memo=memo)
     if catalog is not None:
@@ -154,7 +163,7 @@ def run_diff(
         memo: ParseMemo = {}  # files unchanged between the revisions are validated once
         old = _load(base_root, base, f"{base}:{shown}", err, memo)
         head_label = head if head is not None else WORKING_TREE
-        head_prefix = f"{head}:{shown}" if head is not None else f"{catalog_dir}/"
+        head_prefix = f"{head}:{shown}" if head is not None else f"{_shown_path(catalog_dir)}/"
         new = _load(head_root, head_label, head_prefix, err, memo)
         if old is None or new is None:
             return 1
