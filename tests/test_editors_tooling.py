@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
+import jsonschema
 import pytest
 import yaml
 
@@ -228,3 +230,71 @@ def test_banshi_repository_hooks_pass_on_the_shipped_catalog(tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("Passed") == 2
+
+
+# ---------------------------------------------------------------- what VS Code flags while typing
+
+
+def editor_view(text: str) -> object:
+    """The file as the YAML extension sees it with ``yaml.yamlVersion: 1.1`` (like the loader):
+    YAML 1.1 scalars, dates as the strings JSON Schema expects."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    return plain(yaml.safe_load(text))
+
+
+def schema_errors(text: str, schema_name: str) -> list[str]:
+    schema = json.loads((CATALOG / SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    return sorted(error.message for error in validator.iter_errors(editor_view(text)))
+
+
+def guide_example(relative: str) -> str:
+    page = (ROOT / "docs" / "editors").glob("*.md")
+    for path in page:
+        text = path.read_text(encoding="utf-8")
+        marker = f"<!-- test: new-file catalog_yaml/{relative} -->\n```yaml\n"
+        if marker in text:
+            return text.split(marker, 1)[1].split("```", 1)[0]
+    raise AssertionError(relative)
+
+
+def test_vscode_reads_yaml_like_the_loader() -> None:
+    settings = json.loads(SETTINGS.read_text(encoding="utf-8"))
+    assert settings["yaml.yamlVersion"] == "1.1", "unquoted no/yes and 0-led codes must be flagged"
+
+
+def test_schema_accepts_the_guide_examples_as_typed() -> None:
+    assert (
+        schema_errors(guide_example("items/birth-certificate-reissue.yml"), "item.schema.json")
+        == []
+    )
+    assert schema_errors(guide_example("bundles/open-small-shop.yml"), "bundle.schema.json") == []
+    assert schema_errors(guide_example("calendar.yml"), "calendar.schema.json") == []
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        ("kind: 公共服务\n", "kind: 公共服务事项\n"),
+        ("    copies: 2\n", "    份数: 2\n"),
+        ("visits: 1\n", "visit: 1\n"),
+        ("verified: 2026-11-20\n", ""),
+        ('basic_code: "000401002000"', "basic_code: 000401002000"),
+        ('{id: "no", label: 父母本人办理}', "{id: no, label: 父母本人办理}"),
+        ("service_object: [自然人]", "service_object: 自然人"),
+    ],
+    ids=["enum", "chinese-key", "typo", "missing", "leading-zero", "yes-no", "not-a-list"],
+)
+def test_schema_flags_the_common_mistakes_while_typing(right: str, wrong: str) -> None:
+    text = guide_example("items/birth-certificate-reissue.yml")
+    assert text.count(right) == 1, right
+    assert schema_errors(text.replace(right, wrong), "item.schema.json") != []
