@@ -26,7 +26,10 @@ from werkzeug.serving import make_server
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
+from catalog import CatalogError
+
 from .builder import SiteBuildError, build_site
+from .preview import UnknownEntry, write_preview_catalog
 
 STATUS_PATH = "/__banshi__/status"
 RELOAD_SCRIPT = """<script>(function(){var seen=null;function poll(){fetch("%s").then(function(r){return r.json()})
@@ -79,6 +82,8 @@ class PreviewServer:
         self._stopping = threading.Event()
         self._server = make_server("127.0.0.1", port, self, threaded=True)
         self._observer = Observer()
+        self._watcher: threading.Thread | None = None
+        self._serving = False
 
     @property
     def url(self) -> str:
@@ -89,20 +94,32 @@ class PreviewServer:
         """Build into a new directory and switch to it; keep the old site if the build fails."""
         target = self._workdir / f"site-{self.build_number + 1}"
         started = time.perf_counter()
+        source = self.catalog
         try:
-            result = build_site(self.catalog, target, only=self.only, quiet=True)
+            if self.only:
+                source = write_preview_catalog(self.catalog, self.only, self._workdir / "catalog")
+            result = build_site(source, target, only=self.only, quiet=True)
+        except UnknownEntry:
+            self.error = f"目录 {self.catalog} 里没有标识为“{self.only}”的事项或一件事（items/{self.only}.yml 或 bundles/{self.only}.yml）。请检查 --only 后面的标识。"
+            log.error("预览没有更新：%s", self.error)
+            return False
         except SiteBuildError as exc:
-            self.error = str(exc)
+            # Problems name the preview's links; show the editor's own files instead.
+            self.error = str(exc).replace(str(source), str(self.catalog))
             log.error("预览没有更新：%s", self.error)
             shutil.rmtree(target, ignore_errors=True)
             return False
-        if self.use_backend:
-            self.backend = load_backend(self.catalog, self.instance_path)
         old, self.site_dir = self.site_dir, target
         self.error = None
         self.build_number += 1
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+        if self.use_backend and not self._stopping.is_set():
+            # After the switch, so the preview never waits for the backend.
+            try:
+                self.backend = load_backend(self.catalog, self.instance_path)
+            except CatalogError:  # the whole catalog has a problem the preview does not see
+                log.exception("表单后台没有重新加载，继续使用上一次的版本。")
         log.warning(
             "rebuilt %d pages in %.1f s (total %.1f s)",
             result.pages,
@@ -117,7 +134,8 @@ class PreviewServer:
                 continue
             time.sleep(0.1)  # editors save in bursts: wait for the last write
             self._changed.clear()
-            self.rebuild()
+            if not self._stopping.is_set():
+                self.rebuild()
 
     # -- serving -------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -175,14 +193,21 @@ class PreviewServer:
         handler = _YamlChanged(self._changed)
         self._observer.schedule(handler, str(self.catalog), recursive=True)
         self._observer.start()
-        threading.Thread(target=self._watch_loop, daemon=True).start()
+        self._watcher = threading.Thread(target=self._watch_loop, daemon=True)
+        self._watcher.start()
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serving = True
 
     def stop(self) -> None:
+        """Stop watching and serving (safe after a failed start) and remove the scratch files."""
         self._stopping.set()
-        self._observer.stop()
-        self._observer.join(timeout=5)
-        self._server.shutdown()
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        if self._watcher is not None:
+            self._watcher.join(timeout=60)  # let a running rebuild finish before cleaning up
+        if self._serving:
+            self._server.shutdown()
         self._server.server_close()
         shutil.rmtree(self._workdir, ignore_errors=True)
 

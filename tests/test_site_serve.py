@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.preview import UnknownEntry, preview_files
 from site_gen.serve import STATUS_PATH, PreviewServer
 
 HAS_BACKEND = importlib.util.find_spec("forms_backend") is not None
@@ -73,7 +74,7 @@ def test_broken_yaml_keeps_the_last_site_and_reports_the_problem(
 
     assert wait_for(reported)
     error = json.loads(fetch(server.url + STATUS_PATH[1:])[1])["error"]
-    assert "business-licence.yml" in error
+    assert str(catalog_dir / "items" / "business-licence.yml") in error  # the editor's own file
     assert fetch(server.url + "items/business-licence/")[0] == 200
 
 
@@ -82,3 +83,25 @@ def test_backend_routes_share_the_url(server: PreviewServer) -> None:
     status, body = fetch(server.url + "api/items/business-licence/next-slot")
     assert status == 200
     assert "start" in json.loads(body)
+
+
+def test_preview_catalog_holds_the_entry_its_bundles_and_their_items(catalog_dir: Path) -> None:
+    files = {str(p) for p in preview_files(catalog_dir, "food-licence")}
+    assert {
+        "items/food-licence.yml",
+        "items/business-licence.yml",  # a sibling sub-item of the bundle
+        "bundles/low-risk-food-business.yml",
+        "settings.yml",
+        "places.yml",
+    } <= files
+    with pytest.raises(UnknownEntry):
+        preview_files(catalog_dir, "no-such-entry")
+
+
+def test_unknown_entry_stops_serve_with_a_message(catalog_dir: Path, tmp_path: Path) -> None:
+    preview = PreviewServer(catalog_dir, port=0, only="no-such-entry", backend=False)
+    try:
+        with pytest.raises(Exception, match="no-such-entry"):
+            preview.start()
+    finally:
+        preview.stop()
