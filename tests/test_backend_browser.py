@@ -194,3 +194,46 @@ def test_refused_evaluation_and_feedback_pages_stay_accessible(browser, base_url
     assert "请选择类别" in page.content()
     _no_serious_violations(page)
     context.close()
+
+
+def test_site_statistics_page_shows_the_backend_figures(app, browser, base_url, tmp_path) -> None:
+    """The static site's 数据统计 page reads /api/stats/evaluations across origins (CORS)."""
+    import functools
+    import http.server
+
+    from site_gen.builder import build_site
+    from tests.backend.fixtures import CATALOG
+
+    client = app.test_client()
+    for ticket, level in (("A001", 5), ("A002", 4), ("A003", 2)):
+        body = {"channel": "onsite", "window": "enterprise", "ticket": ticket, "level": level}
+        if level < 3:
+            body["labels"] = ["办理时间过长"]
+        assert client.post("/api/evaluations", json=body).status_code == 201
+    site = tmp_path / "site"
+    build_site(CATALOG, site, strict=True, quiet=True, search=False, backend_url=base_url)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        app.config["SITE_ORIGIN"] = "https://somewhere-else.example"
+        page.goto(f"{origin}/stats/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".banshi-evaluations").is_hidden()  # CORS refused: nothing shown
+        app.config["SITE_ORIGIN"] = origin
+        app.extensions.pop("banshi_stats_cache", None)
+        page.goto(f"{origin}/stats/")
+        section = page.locator(".banshi-evaluations")
+        section.wait_for(state="visible")
+        assert "共收到评价 3 条，好评率 66.7%" in section.inner_text()
+        row = section.locator("tbody tr").first
+        assert row.locator("td").nth(0).inner_text() == "企业开办综合窗口"
+        assert row.locator("td").nth(3).get_attribute("aria-label") == "4 星"
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

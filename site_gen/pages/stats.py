@@ -59,4 +59,18 @@ def render_stats(site: Site, base_url: str) -> str:
     parts += _section(
         "capability", "可在网上完成的环节", ("环节", "事项数"), s.capabilities, s.applicant_items
     )
+    parts.append(_evaluations(site))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+
+
+def _evaluations(site: Site) -> str:
+    """好差评 figures from the forms backend, filled in by banshi.js; hidden when unreachable."""
+    url = e(site.backend("/api/stats/evaluations"))
+    return (
+        f'<section class="banshi-evaluations" data-evaluation-stats="{url}" hidden>'
+        '<h2 id="evaluations">好差评</h2>'
+        '<p class="banshi-evaluations-summary"></p>'
+        '<div class="banshi-evaluations-windows"></div>'
+        "<p>数据来自政务服务好差评系统，实时更新。</p>"
+        "</section>"
+    )

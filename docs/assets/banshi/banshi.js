@@ -71,6 +71,41 @@
       .catch(function () { /* backend not reachable: say nothing */ });
   });
 
+  /* 好差评: counts, 好评率 and window stars from the backend; nothing when unreachable. */
+  document.querySelectorAll("[data-evaluation-stats]").forEach(function (section) {
+    if (!window.fetch) return;
+    fetch(section.getAttribute("data-evaluation-stats"), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || typeof data.total !== "number" || !data.total) return;
+        var pct = function (rate) { return rate == null ? "—" : (rate * 100).toFixed(1) + "%"; };
+        section.querySelector(".banshi-evaluations-summary").textContent =
+          "共收到评价 " + data.total.toLocaleString("zh-CN") + " 条，好评率 " + pct(data.positive_rate) +
+          "（差评 " + data.negative.toLocaleString("zh-CN") + " 条，均已转责任部门整改）。";
+        var table = document.createElement("table");
+        var head = table.createTHead().insertRow();
+        ["窗口", "评价数", "好评率", "窗口星级"].forEach(function (text) {
+          var th = document.createElement("th");
+          th.textContent = text;
+          head.appendChild(th);
+        });
+        var body = table.createTBody();
+        (data.windows || []).forEach(function (w) {
+          var row = body.insertRow();
+          row.insertCell().textContent = w.name;
+          row.insertCell().textContent = w.total.toLocaleString("zh-CN");
+          row.insertCell().textContent = pct(w.positive_rate);
+          var cell = row.insertCell();
+          var stars = Math.max(0, Math.min(5, w.stars | 0));
+          cell.textContent = "★★★★★".slice(0, stars) + "☆☆☆☆☆".slice(0, 5 - stars);
+          cell.setAttribute("aria-label", stars + " 星");
+        });
+        section.querySelector(".banshi-evaluations-windows").appendChild(table);
+        section.hidden = false;
+      })
+      .catch(function () { /* backend not reachable: say nothing */ });
+  });
+
   function load(tag, attrs) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement(tag);
