@@ -291,3 +291,11 @@ def test_working_tree_problems_are_shown_relative_to_the_current_folder(
     assert err.splitlines()[1].startswith(
         "catalog_yaml/items/food-licence.yml:5:1: kind（事项类别）"
     )
+
+
+def test_review_page_shows_the_golden_comment_verbatim() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "editors" / "review.md").read_text(
+        encoding="utf-8"
+    )
+    shown = page.split("<!-- test: diff-example -->\n````markdown\n", 1)[1].split("````", 1)[0]
+    assert shown == GOLDEN.read_text(encoding="utf-8")

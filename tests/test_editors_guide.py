@@ -57,7 +57,8 @@ class Example:
         return f"{self.page}:{self.kind}:{first[:30]}"
 
 
-BLOCKS_PER_KIND = {"new-file": 1, "mistake": 3, "change": 2, "window": 1}
+BLOCKS_PER_KIND = {"new-file": 1, "mistake": 3, "change": 2, "window": 1, "diff-example": 0}
+"""Code blocks each marker owns; the diff example is checked in test_editors_diff.py."""
 
 
 def examples(page: str) -> list[Example]:
