@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, jsonify, request, url_for
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import ValidationError
 
 from ..availability import available, booking_horizon, catalog, next_free
 from ..bookings.actions import (
@@ -194,10 +196,8 @@ def _authorised(reference: str, phone_last4: str | None) -> Booking:
     return booking
 
 
-def _multidict(**values: str):
-    from werkzeug.datastructures import MultiDict
-
-    return MultiDict({k: v for k, v in values.items()})
+def _multidict(**values: str) -> MultiDict:
+    return MultiDict(values)
 
 
 @bp.get("/bookings/<reference>")
@@ -228,8 +228,6 @@ def reschedule(reference: str):
         problem(409, "这个事项已不再提供预约。请致电大厅咨询。")
     if not body.get("slot"):
         problem(422, "提交的内容有误，请按提示修改。", {"slot": "请选择新的预约时段。"})
-    from wtforms.validators import ValidationError
-
     try:
         spec = find_slot(item, BookingKind(found.kind), body["slot"])
     except ValidationError as error:

@@ -10,6 +10,7 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from catalog import Item
+from catalog.workdays import CHINA
 
 from .. import clock
 from ..availability import booking_horizon, catalog, specs
@@ -30,8 +31,6 @@ def parse_slot_time(value: str) -> dt.datetime | None:
         start = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    from catalog.workdays import CHINA
-
     return start.replace(tzinfo=CHINA) if start.tzinfo is None else start.astimezone(CHINA)
 
 

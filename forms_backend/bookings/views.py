@@ -15,9 +15,11 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy import select
+from wtforms.validators import ValidationError
 
 from ..availability import available, booking_horizon, calendar, catalog
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..slots import BookingKind, item_allows
 from . import bp
 from .actions import (
@@ -52,10 +54,6 @@ def _remember(reference: str) -> None:
 
 
 def _own_booking(reference: str) -> Booking:
-    from sqlalchemy import select
-
-    from ..extensions import db
-
     if reference not in session.get("bookings", []):
         abort(redirect(url_for("bookings.lookup", reference=reference)))
     booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
@@ -220,8 +218,6 @@ def reschedule(reference: str):
     problem = None
     chosen = None
     if form.validate_on_submit():
-        from wtforms.validators import ValidationError
-
         try:
             spec = find_slot(item, kind, form.slot.data)
             chosen = spec.day
