@@ -23,7 +23,8 @@ class AuditEntry(db.Model):
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     subject_type: Mapped[str] = mapped_column(String(20))
-    subject_ref: Mapped[str] = mapped_column(String(40))
+    subject_ref: Mapped[str] = mapped_column(String(120))
+    """A reference, or reference/item id for a case (item ids have up to 80 characters)."""
     detail: Mapped[str | None] = mapped_column(String(2000))
 
 
@@ -34,7 +35,7 @@ def record(actor: str, action: str, subject_type: str, subject_ref: str, detail:
         actor=actor,
         action=action,
         subject_type=subject_type,
-        subject_ref=subject_ref,
+        subject_ref=subject_ref[:120],
         detail=detail[:2000] if detail else None,
     )
     db.session.add(entry)

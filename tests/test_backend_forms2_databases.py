@@ -134,3 +134,36 @@ def test_concurrent_retries_with_one_key_create_one_submission(
         assert db.session.scalar(select(func.count(Case.id))) == 3
     stored = [p for p in (tmp_path / "instance" / "uploads").rglob("*") if p.is_file()]
     assert len(stored) == 1  # the losers' staged copies were deleted
+
+
+def test_longest_values_fit_their_columns(migrated_app):
+    """PostgreSQL enforces VARCHAR lengths (SQLite does not): the longest inputs must fit."""
+    from forms_backend import audit
+
+    client = migrated_app.test_client()
+    labels = ["办理时间过长", "其他问题"] * 60
+    answer = client.post(
+        "/api/evaluations",
+        json={
+            "channel": "onsite",
+            "window": "enterprise",
+            "ticket": "A9999",
+            "level": 1,
+            "labels": labels,
+        },
+    )
+    assert answer.status_code == 201, answer.json
+    assert answer.json["labels"] == ["办理时间过长", "其他问题"]
+    with migrated_app.app_context():
+        audit.record("x" * 80, "case.accept", "case", "ABCDEFGH/" + "i" * 80, "说" * 3000)
+        db.session.commit()
+    feedback = client.post(
+        "/api/feedback",
+        json={
+            "kind": "complaint",
+            "content": "长" * 1000,
+            "name": "欧" * 30,
+            "contact_phone": "13912345678",
+        },
+    )
+    assert feedback.status_code == 201, feedback.json

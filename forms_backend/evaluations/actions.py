@@ -119,7 +119,7 @@ def create_evaluation(form) -> Evaluation:
             reference=new_reference(),
             channel=channel.value,
             level=level,
-            labels="、".join(form.labels.data or []),
+            labels="、".join(dict.fromkeys(form.labels.data or [])),  # each label once
             reason=form.reason.data or None,
             contact_cipher=vault().encrypt(contact) if contact else None,
             contact_masked=mask_phone(contact) if contact else None,

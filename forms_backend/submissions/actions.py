@@ -64,7 +64,7 @@ def _replay(existing: Submission, digest: str) -> Submission:
 def _applicant_name(spec: FormSpec, values: dict[str, str]) -> str:
     for form_field in spec.fields:
         if form_field.key.endswith("name") and values.get(form_field.key):
-            return mask_name(values[form_field.key])
+            return mask_name(values[form_field.key])[:40]
     return ""
 
 
