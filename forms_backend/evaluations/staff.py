@@ -97,7 +97,7 @@ def _follow_up_or_404(follow_up_id: int) -> FollowUp:
     return found
 
 
-@staff_bp.get("/follow-ups/<int:follow_up_id>")
+@staff_bp.get("/follow-ups/<int(max=2147483647):follow_up_id>")
 @roles_required(DEPARTMENT)
 def follow_up(follow_up_id: int):
     found = _follow_up_or_404(follow_up_id)
@@ -126,7 +126,7 @@ def follow_up(follow_up_id: int):
     )
 
 
-@staff_bp.post("/follow-ups/<int:follow_up_id>/<step>")
+@staff_bp.post("/follow-ups/<int(max=2147483647):follow_up_id>/<step>")
 @roles_required(DEPARTMENT)
 def step(follow_up_id: int, step: str):
     if step not in STEPS:

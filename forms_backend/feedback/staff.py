@@ -56,7 +56,7 @@ def _found(feedback_id: int) -> Feedback:
     return found
 
 
-@staff_bp.route("/<int:feedback_id>", methods=["GET", "POST"])
+@staff_bp.route("/<int(max=2147483647):feedback_id>", methods=["GET", "POST"])
 @roles_required(HALL, DEPARTMENT)
 def message(feedback_id: int):
     found = _found(feedback_id)

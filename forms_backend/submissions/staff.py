@@ -107,7 +107,7 @@ def _display_values(submission: Submission) -> list[tuple[str, str]]:
     return shown
 
 
-@staff_bp.get("/cases/<int:case_id>")
+@staff_bp.get("/cases/<int(max=2147483647):case_id>")
 @roles_required(DEPARTMENT)
 def case(case_id: int):
     found = _case_or_404(case_id)
@@ -124,7 +124,7 @@ def case(case_id: int):
     )
 
 
-@staff_bp.post("/cases/<int:case_id>/<action>")
+@staff_bp.post("/cases/<int(max=2147483647):case_id>/<action>")
 @roles_required(DEPARTMENT)
 def act(case_id: int, action: str):
     if action not in ACTIONS:
@@ -152,7 +152,7 @@ def act(case_id: int, action: str):
     return redirect(back)
 
 
-@staff_bp.get("/files/<int:file_id>")
+@staff_bp.get("/files/<int(max=2147483647):file_id>")
 @roles_required(DEPARTMENT)
 def download(file_id: int):
     stored = db.session.get(SubmissionFile, file_id)
