@@ -229,3 +229,51 @@ def test_department_staff_see_only_their_follow_ups_and_overdue_is_highlighted(
     assert 'class="overdue"' in late.text and "已逾期" in late.text
     with app.app_context():
         assert db.session.scalar(select(Evaluation.id).where(Evaluation.department == "market"))
+
+
+def test_admin_assigns_an_onsite_negative_without_item_to_a_department(
+    app, client, staff, evaluate
+):
+    evaluate(level=1, labels=["服务态度差"])  # no item: the hall's admins hold it
+    with app.app_context():
+        follow_up_id = db.session.scalar(select(FollowUp.id))
+        assert db.session.get(FollowUp, follow_up_id).department is None
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    assert client.get(f"/staff/evaluations/follow-ups/{follow_up_id}").status_code == 404
+    staff.logout()
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    page = client.get(f"/staff/evaluations/follow-ups/{follow_up_id}")
+    assert "大厅管理" in page.text
+    token = csrf_token(page.text)
+    url = f"/staff/evaluations/follow-ups/{follow_up_id}/assign"
+    bad = client.post(
+        url, data={"csrf_token": token, "department": "nowhere"}, follow_redirects=True
+    )
+    assert "没有部门“nowhere”" in bad.text
+    done = client.post(
+        url, data={"csrf_token": token, "department": "health"}, follow_redirects=True
+    )
+    assert "已改派责任部门" in done.text
+    staff.logout()
+    staff.login("h1")
+    assert client.get(f"/staff/evaluations/follow-ups/{follow_up_id}").status_code == 200
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "follow_up.assign"))
+        assert (entry.actor, entry.detail) == ("boss", "health")
+
+
+def test_department_staff_cannot_reassign(app, client, staff, evaluate):
+    evaluate(level=1, labels=["服务态度差"], item="health-permit")
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    with app.app_context():
+        follow_up_id = db.session.scalar(select(FollowUp.id))
+    page = client.get(f"/staff/evaluations/follow-ups/{follow_up_id}")
+    assert "改派" not in page.text
+    answer = client.post(
+        f"/staff/evaluations/follow-ups/{follow_up_id}/assign",
+        data={"csrf_token": csrf_token(page.text), "department": "market"},
+    )
+    assert answer.status_code == 403

@@ -279,3 +279,33 @@ def test_submissions_are_rate_limited_separately_from_evaluations(backend_config
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_single_item_can_be_applied_for_with_a_file_field(client, submit):
+    from tests.backend.submissions import image_bytes
+
+    form = client.get("/api/forms/health-permit?staff-count=none").json["form"]
+    assert [i["id"] for i in form["items"]] == ["health-permit"]
+    uploads = {u["key"]: u for u in form["uploads"]}
+    assert uploads["venue-photo"]["label"] == "门头照片" and not uploads["venue-photo"]["required"]
+    assert "venue-photo" not in [f["key"] for f in form["fields"]]
+    fields = {
+        "applicant-name": "王五",
+        "applicant-phone": "13712345678",
+        "venue-area": "120",
+        "opening-date": "2026-12-20",
+    }
+    answer = submit(
+        target="health-permit",
+        answers={"staff-count": "none"},
+        fields=fields,
+        files={
+            HEALTH_RULES: (pdf_bytes(), "制度.pdf"),
+            "venue-photo": (image_bytes("JPEG"), "门头.jpg"),
+        },
+    )
+    assert answer.status_code == 201, answer.json
+    assert [(c["item"], c["department"]) for c in answer.json["cases"]] == [
+        ("health-permit", "health")
+    ]
+    assert sorted(f["key"] for f in answer.json["files"]) == [HEALTH_RULES, "venue-photo"]

@@ -234,3 +234,26 @@ def rate_rectification(follow_up: FollowUp, rating: int, comment: str | None) ->
 
 def find_evaluation(reference: str) -> Evaluation | None:
     return db.session.scalar(select(Evaluation).where(Evaluation.reference == reference))
+
+
+def assign(follow_up: FollowUp, department: str | None, actor: str) -> FollowUp:
+    """An admin (re)assigns a follow-up to the responsible department, audited."""
+    if follow_up.status not in (
+        FollowUpStatus.OPEN,
+        FollowUpStatus.CALLED_BACK,
+        FollowUpStatus.RECTIFIED,
+    ):
+        raise EvaluationError(409, "这条差评已经答复，不能再改派。")
+    if department is not None and department not in catalog().departments:
+        raise EvaluationError(422, f"没有部门“{department[:80]}”。请从列表中选择。")
+    follow_up.department = department
+    follow_up.updated_at = clock.now()
+    audit.record(
+        actor,
+        "follow_up.assign",
+        "evaluation",
+        follow_up.evaluation.reference,
+        department or "大厅管理",
+    )
+    db.session.commit()
+    return follow_up

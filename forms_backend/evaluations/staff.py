@@ -17,7 +17,7 @@ from ..extensions import db
 from ..privacy import vault
 from ..staff.roles import ADMIN, DEPARTMENT, HALL, department_scope, roles_required
 from . import staff_bp
-from .actions import STEPS, EvaluationError, advance
+from .actions import STEPS, EvaluationError, advance, assign
 from .forms import FollowUpForm
 from .models import Evaluation, FollowUp, FollowUpStatus
 from .rules import LEVELS, Channel
@@ -123,6 +123,7 @@ def follow_up(follow_up_id: int):
         items=catalog().items,
         form=FollowUpForm(),
         form_for_nav=EmptyForm(),
+        is_admin=current_user.role == ADMIN,
     )
 
 
@@ -143,6 +144,23 @@ def step(follow_up_id: int, step: str):
         flash(error.message, "error")
     else:
         flash(f"已记录{STEPS[step][3]}。", "success")
+    return redirect(back)
+
+
+@staff_bp.post("/follow-ups/<int(max=2147483647):follow_up_id>/assign")
+@roles_required(ADMIN)
+def reassign(follow_up_id: int):
+    """Admins route a follow-up (e.g. an on-site 差评 without item) to a department."""
+    found = _follow_up_or_404(follow_up_id)
+    back = url_for("evaluations_staff.follow_up", follow_up_id=follow_up_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        assign(found, request.form.get("department") or None, current_user.username)
+    except EvaluationError as error:
+        flash(error.message, "error")
+    else:
+        flash("已改派责任部门。", "success")
     return redirect(back)
 
 

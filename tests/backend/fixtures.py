@@ -158,7 +158,7 @@ class StaffActions:
         )
 
     def logout(self):
-        page = self._client.get("/staff/")
+        page = self._client.get("/staff/", follow_redirects=True)  # department staff: cases
         return self._client.post("/staff/logout", data={"csrf_token": csrf_token(page.text)})
 
 
