@@ -116,6 +116,18 @@ class Vault:
                 "cannot decrypt: ENCRYPTION_KEY does not match the stored data"
             ) from error
 
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        """Encrypt a file's content (uploaded materials may be scans of ID cards)."""
+        return self._fernet.encrypt(data)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken as error:
+            raise ValueError(
+                "cannot decrypt: ENCRYPTION_KEY does not match the stored file"
+            ) from error
+
     def lookup_hash(self, value: str) -> str:
         return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
 

@@ -3,7 +3,8 @@
 Only PDF, JPEG and PNG are accepted, recognised by their bytes (``filetype``) and by a basic
 structural check (a PDF must end with ``%%EOF``; images must pass Pillow's ``verify()``), never
 by the file name. Files live under ``UPLOAD_FOLDER`` (default ``instance/uploads/``) with random
-names. ``Staging`` writes them to ``.staging/`` first and moves them into place only after the
+names, encrypted with the app's Fernet key (scans of ID cards are personal data).
+``Staging`` writes them to ``.staging/`` first and moves them into place only after the
 database commit succeeded; on any failure the staged files are deleted.
 """
 
@@ -20,6 +21,8 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from PIL import Image
+
+from .privacy import vault
 
 ALLOWED = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
 """MIME type → the name citizens know."""
@@ -133,6 +136,11 @@ def upload_root() -> Path:
     return root
 
 
+def read_stored(stored_name: str) -> bytes:
+    """The decrypted content of a stored file."""
+    return vault().decrypt_bytes(stored_path(stored_name).read_bytes())
+
+
 def stored_path(stored_name: str) -> Path:
     """Where a stored file lives: two-character shards keep directories small."""
     return upload_root() / stored_name[:2] / stored_name
@@ -165,7 +173,7 @@ class Staging:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._staged.append((temporary, stored_path(stored_name)))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(checked.data)
+            handle.write(vault().encrypt_bytes(checked.data))
         return stored_name
 
     def publish(self) -> None:

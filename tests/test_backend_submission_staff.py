@@ -122,7 +122,9 @@ def test_department_staff_download_files_of_their_cases(app, client, staff, subm
     with app.app_context():
         file_id = db.session.scalar(select(SubmissionFile.id))
     answer = client.get(f"/staff/submissions/files/{file_id}")
-    assert answer.status_code == 200 and answer.data.startswith(b"%PDF-")
+    from tests.backend.submissions import pdf_bytes
+
+    assert answer.status_code == 200 and answer.data == pdf_bytes()
     assert "attachment" in answer.headers["Content-Disposition"]
 
 
@@ -200,3 +202,14 @@ def test_correction_through_the_api(app, client, staff, submit):
     done = client.post(url, json={"phone_last4": "4444", "note": "已补充管理制度。"})
     assert done.status_code == 200, done.json
     assert [c["status"] for c in done.json["cases"]] == ["submitted"] * 3
+
+
+def test_cases_past_their_promised_date_are_highlighted(app, client, clock, staff, submit):
+    reference = submit().json["reference"]
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    _act(client, _case_id(app, reference, "health-permit"), "accept")  # due Wed 2 Dec
+    assert 'class="overdue"' not in client.get("/staff/submissions/").text
+    clock.set("2026-12-03T09:00:00+08:00")
+    late = client.get("/staff/submissions/")
+    assert 'class="overdue"' in late.text and "已超期" in late.text

@@ -15,13 +15,13 @@ from wtforms.validators import Length, Optional
 
 from catalog import FieldType
 
-from .. import audit
+from .. import audit, clock
 from ..availability import catalog
 from ..bookings.forms import EmptyForm
 from ..extensions import db
 from ..privacy import mask_id_number, mask_phone
 from ..staff.roles import DEPARTMENT, department_scope, roles_required
-from ..uploads import stored_path
+from ..uploads import read_stored, stored_path
 from . import staff_bp
 from .actions import ACTIONS, SubmissionError, change_case, history, values_of
 from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
@@ -76,6 +76,7 @@ def cases():
         items=catalog().items,
         departments=catalog().departments,
         scope=department_scope(current_user),
+        today=clock.today(),
         form_for_nav=EmptyForm(),
     )
 
@@ -162,15 +163,18 @@ def download(file_id: int):
     submission = db.session.get(Submission, stored.submission_id)
     if scope is not None and all(c.department != scope for c in submission.cases):
         abort(404)
-    path = stored_path(stored.stored_name)
-    if not path.is_file():
+    if not stored_path(stored.stored_name).is_file():
         abort(404)
+    content = read_stored(stored.stored_name)
     audit.record(
         current_user.username, "file.download", "submission", submission.reference, stored.label
     )
     db.session.commit()
     return send_file(
-        path, mimetype=stored.content_type, as_attachment=True, download_name=stored.filename
+        io.BytesIO(content),
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=stored.filename,
     )
 
 
