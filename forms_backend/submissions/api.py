@@ -12,10 +12,10 @@ from ..api.jsonbody import form_errors, problem
 from ..availability import catalog
 from ..extensions import limiter
 from . import api_bp
-from .actions import SubmissionError, create_submission, find_submission
+from .actions import SubmissionError, create_submission, find_submission, submit_correction
 from .forms import StatusLookupForm
 from .formspec import FormSpec, find_target, situations_of
-from .intake import FORM_KEY, read_fields, read_uploads, spec_for
+from .intake import FORM_KEY, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
 
 BODY_KEYS = {"target", "answers", "fields", "idempotency_key"}
@@ -254,9 +254,6 @@ def submission(reference: str):
 @_limit("submission")
 def correction(reference: str):
     """补正: ``{"phone_last4", "note"}`` as JSON, or multipart with that payload and files."""
-    from .actions import submit_correction
-    from .views import correction_spec
-
     data, files = _read_body()
     errors: dict[str, str] = {}
     for key in data:

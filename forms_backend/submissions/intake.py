@@ -7,6 +7,8 @@ validated by its type, every file by its content.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -17,7 +19,7 @@ from catalog import Bundle, Item
 from ..availability import catalog
 from ..uploads import CheckedFile, check_upload, total_problem
 from .forms import apply_form_class, field_errors, field_name, field_values
-from .formspec import FormSpec, answer_problems, build, situations_of
+from .formspec import FormSpec, answer_problems, build, find_target, situations_of
 
 FORM_KEY = "_form"
 """Error key for problems of the whole request rather than one field."""
@@ -109,3 +111,15 @@ def read_fields(spec: FormSpec, values: Mapping[str, str], html: bool) -> Intake
     else:
         result.values = field_values(form, spec)
     return result
+
+
+def correction_spec(submission) -> FormSpec | None:
+    """The submission's uploads, all optional, for a correction (None if the form is gone)."""
+    target = find_target(catalog(), submission.target)
+    if target is None:
+        return None
+    spec, _problems = spec_for(target, json.loads(submission.answers))
+    if spec is None:
+        return None
+    optional = tuple(dataclasses.replace(u, required=False) for u in spec.uploads)
+    return dataclasses.replace(spec, uploads=optional)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -24,6 +25,7 @@ from ..staff.roles import DEPARTMENT, department_scope, roles_required
 from ..uploads import read_stored, stored_path
 from . import staff_bp
 from .actions import ACTIONS, SubmissionError, change_case, history, values_of
+from .formspec import build, find_target
 from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
 
 
@@ -83,18 +85,14 @@ def cases():
 
 def _display_values(submission: Submission) -> list[tuple[str, str]]:
     """Label → value for the staff page; ID numbers and phones shown masked."""
-    from .formspec import build, find_target
-
     values = values_of(submission)
     target = find_target(catalog(), submission.target)
     fields = {}
     if target is not None:
-        import json
-
         try:
             spec = build(catalog(), target, json.loads(submission.answers))
             fields = {f.key: f for f in spec.fields}
-        except KeyError:
+        except KeyError:  # the catalog changed since: show the stored keys
             fields = {}
     shown = []
     for key, value in values.items():

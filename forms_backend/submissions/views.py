@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import secrets
 
 from flask import (
@@ -26,7 +24,7 @@ from . import bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction
 from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
 from .formspec import find_target, situations_of
-from .intake import FORM_KEY, Intake, read_fields, read_uploads, spec_for
+from .intake import FORM_KEY, Intake, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
 
 REMEMBERED = 10
@@ -166,18 +164,6 @@ def _own_submission(reference: str) -> Submission:
     if submission is None:
         abort(404)
     return submission
-
-
-def correction_spec(submission: Submission):
-    """The submission's uploads (all optional) for a correction, or None if the form is gone."""
-    target = find_target(catalog(), submission.target)
-    if target is None:
-        return None
-    spec, problems = spec_for(target, json.loads(submission.answers))
-    if spec is None:
-        return None
-    optional = tuple(dataclasses.replace(u, required=False) for u in spec.uploads)
-    return dataclasses.replace(spec, uploads=optional)
 
 
 @bp.get("/status/<reference>")
