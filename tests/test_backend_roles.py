@@ -155,3 +155,22 @@ def test_clean_staging_removes_only_old_leftovers(app, runner):
     result = runner.invoke(args=["uploads", "clean-staging"])
     assert "Removed 1 staged file(s)." in result.output
     assert not old.exists() and fresh.exists()
+
+
+def test_booking_staff_actions_are_audited(app, client, book, staff, clock):
+    from sqlalchemy import select
+
+    from forms_backend.audit import AuditEntry
+    from forms_backend.extensions import db
+    from tests.backend.fixtures import csrf_token
+
+    reference = book().json["reference"]
+    clock.set("2026-11-26T08:50:00+08:00")
+    staff.create("window1")
+    staff.login("window1")
+    page = client.get("/staff/?window=enterprise&date=2026-11-26")
+    client.post(f"/staff/bookings/{reference}/check-in", data={"csrf_token": csrf_token(page.text)})
+    client.post(f"/staff/bookings/{reference}/check-in", data={"csrf_token": csrf_token(page.text)})
+    with app.app_context():
+        rows = [(e.actor, e.action, e.subject_ref) for e in db.session.scalars(select(AuditEntry))]
+    assert rows == [("window1", "booking.check-in", reference)]  # the refused repeat is not

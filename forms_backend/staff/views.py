@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
 
-from .. import clock
+from .. import audit, clock
 from ..availability import catalog
 from ..bookings.forms import EmptyForm
 from ..bookings.models import Booking, BookingStatus, Slot
@@ -153,6 +153,8 @@ def change(reference: str, action: str):
         )
         .execution_options(synchronize_session=False)
     )
+    if changed.rowcount == 1:  # the audit row commits with the change
+        audit.record(current_user.username, f"booking.{action}", "booking", reference)
     db.session.commit()
     if changed.rowcount == 1:
         flash(f"预约 {reference}（{booking.name}）{done}。", "success")
