@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import resource
 import statistics
@@ -64,9 +65,12 @@ def measure_one(catalog: Path, site: Path) -> dict[str, float]:
     from site_gen.builder import build_site
 
     result = build_site(catalog, site, quiet=True)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    own_usage = resource.getrusage(resource.RUSAGE_SELF)
+    child_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, child = own_usage.ru_maxrss, child_usage.ru_maxrss
+    cpu = sum(u.ru_utime + u.ru_stime for u in (own_usage, child_usage))
     return {
+        "cpu": cpu,
         "seconds": result.seconds,
         "mkdocs": result.mkdocs_seconds,
         "pagefind": result.pagefind_seconds,
@@ -77,7 +81,7 @@ def measure_one(catalog: Path, site: Path) -> dict[str, float]:
 
 
 def trivial_site(directory: Path) -> dict[str, float]:
-    """Baseline: a one-page mkdocs-material site, no hook, no search index."""
+    """Baseline: a one-page mkdocs-material site, no hook, no search index (wall and CPU)."""
     (directory / "docs").mkdir(parents=True)
     (directory / "docs" / "index.md").write_text("# 你好\n\n一页。\n", encoding="utf-8")
     (directory / "mkdocs.yml").write_text(
@@ -85,13 +89,16 @@ def trivial_site(directory: Path) -> dict[str, float]:
         encoding="utf-8",
     )
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
         [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(directory / "mkdocs.yml")],
         check=True,
         capture_output=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
-    return {"seconds": time.perf_counter() - start}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": time.perf_counter() - start, "cpu": cpu}
 
 
 def build_in_fresh_process(catalog: Path, site: Path) -> dict[str, float]:
@@ -186,10 +193,10 @@ def preview_latency(catalog: Path) -> dict[str, float]:
     return {"first_build": first, "rebuild_seen": seen}
 
 
-def row(label: str, f: dict[str, float], base: float) -> str:
+def row(label: str, f: dict[str, float], base: dict[str, float]) -> str:
     return (
         f"| {label} | {f['pages']:,} | {f['seconds']:.1f} s | {f['mkdocs']:.1f} s | "
-        f"{f['pagefind']:.1f} s | {f['seconds'] / base:.0f}× | {f['peak_mb']:.0f} MB | "
+        f"{f['pagefind']:.1f} s | {f['cpu']:.1f} s | {f['cpu'] / base['cpu']:.0f}× | {f['peak_mb']:.0f} MB | "
         f"{f['bytes'] / 1e6:.1f} MB | {f['item_page_median_kb']:.1f} / {f['item_page_max_kb']:.1f} KB |"
     )
 
@@ -208,8 +215,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="banshi-bench-") as tmp:
         work = Path(tmp)
-        trivial = trivial_site(work / "trivial")["seconds"]
-        print(f"baseline: trivial one-page mkdocs-material site {trivial:.2f} s")
+        trivial = trivial_site(work / "trivial")
+        print(
+            f"baseline: trivial one-page mkdocs-material site {trivial['seconds']:.2f} s wall, "
+            f"{trivial['cpu']:.2f} s CPU; load average {os.getloadavg()[0]:.1f}"
+        )
         results: dict[str, dict[str, float]] = {}
         results["sample catalog"] = build_in_fresh_process(
             ROOT / "catalog_yaml", work / "site-sample"
@@ -229,15 +239,17 @@ def main() -> int:
             )
         print()
         print(
-            "| catalog | pages | full build | mkdocs | pagefind | × trivial site | peak memory | site size | item page median / max |"
+            "| catalog | pages | full build (wall) | mkdocs | pagefind | CPU | CPU × trivial site "
+            "| peak memory | site size | item page median / max |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for label, figures in results.items():
             print(row(label, figures, trivial))
         sized = [(s, results[f"{s:,} items"]) for s in args.sizes]
         for (a, fa), (b, fb) in zip(sized, sized[1:], strict=False):
             print(
-                f"\ngrowth {a:,} → {b:,} items (×{b / a:.2f}): time ×{fb['seconds'] / fa['seconds']:.2f}, "
+                f"\ngrowth {a:,} → {b:,} items (×{b / a:.2f}): wall ×{fb['seconds'] / fa['seconds']:.2f}, "
+                f"CPU ×{fb['cpu'] / fa['cpu']:.2f}, "
                 f"memory ×{fb['peak_mb'] / fa['peak_mb']:.2f}, site ×{fb['bytes'] / fa['bytes']:.2f}, "
                 f"pages ×{fb['pages'] / fa['pages']:.2f}"
             )

@@ -202,8 +202,21 @@ def test_elder_mode_enlarges_text_and_persists_across_pages(page: object, base_u
     assert page.evaluate("document.documentElement.hasAttribute('data-elder')") is False  # type: ignore[attr-defined]
 
 
-def test_situation_questions_narrow_the_materials_by_keyboard(page: object, base_url: str) -> None:
-    page.goto(base_url + "items/business-licence/")  # type: ignore[attr-defined]
+def first_guided_bundle(site_dir: Path) -> str:
+    """A bundle page whose material list has conditional rows (the sample catalog has some)."""
+    for path in sorted(site_dir.glob("bundles/*/index.html")):
+        text = path.read_text(encoding="utf-8")
+        if "data-banshi-guide" in text and "<tr data-when=" in text:
+            return f"bundles/{path.parent.name}/"
+    raise AssertionError("no bundle with situations in the sample catalog")
+
+
+@pytest.mark.parametrize("kind", ["item", "bundle"])
+def test_situation_questions_narrow_the_materials_by_keyboard(
+    page: object, base_url: str, site_dir: Path, kind: str
+) -> None:
+    path = "items/business-licence/" if kind == "item" else first_guided_bundle(site_dir)
+    page.goto(base_url + path)  # type: ignore[attr-defined]
     rows = page.locator('[data-table="materials"] tbody tr')  # type: ignore[attr-defined]
     visible = page.locator('[data-table="materials"] tbody tr:not([hidden])')  # type: ignore[attr-defined]
     total = rows.count()
@@ -211,7 +224,11 @@ def test_situation_questions_narrow_the_materials_by_keyboard(page: object, base
     # An answer that rules out the first conditional material.
     situation, option, name = page.evaluate(  # type: ignore[attr-defined]
         """() => {
-            const row = document.querySelector('[data-table="materials"] tr[data-when]');
+            // A row needed under exactly one condition on one question: another answer rules it out.
+            const row = [...document.querySelectorAll('[data-table="materials"] tr[data-when]')]
+                .find(r => { const any = JSON.parse(r.dataset.when);
+                             return any.length === 1 && Object.keys(any[0]).length === 1; });
+            if (!row) throw new Error("no conditional material row");
             const [sid, wanted] = Object.entries(JSON.parse(row.dataset.when)[0])[0];
             const other = [...document.querySelectorAll(`input[name="${sid}"]`)]
                 .find(r => !wanted.includes(r.value));
