@@ -118,3 +118,25 @@ def test_stats_are_cached_for_the_configured_seconds(app, client, clock, evaluat
     app.config["STATS_CACHE_SECONDS"] = 0
     evaluate(level=4, ticket="A003")
     assert client.get("/api/stats/evaluations").json["total"] == 3
+
+
+def test_case_evaluation_page_names_the_case_from_the_status_page(client, concluded_case):
+    from tests.backend.fixtures import csrf_token
+
+    case = concluded_case(phone="13700005555")
+    url = f"/evaluations/new?channel=case&reference={case['reference']}&item=health-permit"
+    page = client.get(url)
+    assert "评价的办件：</strong>公共场所卫生许可" in page.text
+    answer = client.post(
+        "/evaluations/new",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "channel": "case",
+            "reference": case["reference"],
+            "phone_last4": "5555",
+            "item": "health-permit",
+            "level": "5",
+        },
+    )
+    assert answer.status_code == 303
+    assert "查询申报进度" in client.get("/evaluations/new?channel=case").text

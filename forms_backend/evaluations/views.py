@@ -59,6 +59,7 @@ def new():
         problem=problem,
         windows=list(catalog().windows.values()),
         items=catalog().published_items(),
+        items_by_id=catalog().items,
         dimensions=DIMENSIONS,
     ), status
 
