@@ -47,9 +47,12 @@ def fees(item: Item) -> str:
     return "；".join(f"{fee.name} {fee.amount_yuan} 元" for fee in item.fees)
 
 
+AUDIENCE_NAMES = {"自然人": "个人", "法人": "企业和其他组织"}
+"""Plain words for the service object (服务对象)."""
+
+
 def audience(item: Item) -> str:
-    names = {"自然人": "个人", "法人": "企业和其他组织"}
-    return "、".join(names.get(a.value, a.value) for a in item.service_object)
+    return "、".join(AUDIENCE_NAMES.get(a.value, a.value) for a in item.service_object)
 
 
 def booking(item: Item) -> str:

@@ -158,11 +158,11 @@ def test_search_page_shows_results_and_filter_groups(page: object, base_url: str
     page.goto(base_url + "search/?q=" + "营业执照")  # type: ignore[attr-defined]
     page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()  # type: ignore[attr-defined]
-    for name in ("部门", "类别", "事项类型", "主题", "网办深度"):
+    for name in ("栏目", "部门", "服务对象", "事项类别", "事项类型", "主题", "网办深度"):
         assert any(name in f for f in filters), (name, filters)
     before = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
-    # 类别 is open by default; its checkboxes are styled labels.
-    page.locator("label[for='类别-一件事一次办']").click()  # type: ignore[attr-defined]
+    # 栏目 is open by default; its checkboxes are styled labels.
+    page.locator("label[for='栏目-一件事一次办']").click()  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "m => document.querySelector('.pagefind-ui__message').innerText !== m", arg=before
     )

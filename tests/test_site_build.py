@@ -76,7 +76,13 @@ def test_search_index_and_ui_are_local(built: BuildResult) -> None:
 def test_item_page_is_marked_for_search_with_filters(built: BuildResult) -> None:
     html = (built.site_dir / "items/business-licence/index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in html
-    assert '<span data-pagefind-filter="部门">区市场监管局</span>' in html
+    for name, value in (
+        ("部门", "区市场监管局"),
+        ("事项类别", "依申请"),
+        ("服务对象", "个人"),
+        ("网办深度", "全程网办"),
+    ):
+        assert f'<span data-pagefind-filter="{name}:{value}"></span>' in html
     assert "办营业执照" in html  # aliases are indexed
     home = (built.site_dir / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home  # only items and bundles are search results

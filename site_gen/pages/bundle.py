@@ -44,12 +44,13 @@ def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
 def _search_data(site: Site, bundle: Bundle) -> str:
     catalog = site.catalog
     filters = [
-        ("类别", "一件事一次办"),
+        ("栏目", "一件事一次办"),
+        ("服务对象", facts.AUDIENCE_NAMES[bundle.audience.value]),
         ("部门", catalog.departments[bundle.lead_department].short_name),
     ]
     filters += [("主题", catalog.themes[t].name) for t in bundle.themes if t in catalog.themes]
     spans = "".join(
-        f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>' for name, value in filters
+        f'<span data-pagefind-filter="{e(name)}:{e(value)}"></span>' for name, value in filters
     )
     return f'<div class="banshi-search-data" hidden>{spans}</div>'
 

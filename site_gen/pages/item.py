@@ -59,23 +59,25 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
 
 
 def _search_data(site: Site, item: Item) -> str:
-    """Hidden Pagefind filters and metadata (aliases and codes are indexed from the visible
-    summary and footer)."""
+    """Pagefind filters and metadata, given in attributes so they never show up in excerpts
+    (aliases and codes are indexed from the visible summary and footer)."""
     catalog = site.catalog
     department = catalog.departments[item.department]
     filters = [
-        ("类别", "办事事项"),
+        ("栏目", "办事事项"),
+        ("事项类别", item.kind.value),
         ("部门", department.short_name),
         ("事项类型", item.type.value),
         ("网办深度", facts.online_depth_label(item)),
     ]
+    filters += [("服务对象", facts.AUDIENCE_NAMES[a.value]) for a in item.service_object]
     filters += [("主题", catalog.themes[t].name) for t in item.themes if t in catalog.themes]
     spans = "".join(
-        f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>' for name, value in filters
+        f'<span data-pagefind-filter="{e(name)}:{e(value)}"></span>' for name, value in filters
     )
     return (
         f'<div class="banshi-search-data" hidden>{spans}'
-        f'<span data-pagefind-meta="部门">{e(department.short_name)}</span></div>'
+        f'<span data-pagefind-meta="部门:{e(department.short_name)}"></span></div>'
     )
 
 

@@ -1,4 +1,5 @@
-"""The search page: Pagefind's full UI with filters (部门, 类别, 事项类型, 主题, 网办深度)."""
+"""The search page: Pagefind's full UI with filters (栏目, 部门, 服务对象, 事项类别,
+事项类型, 主题, 网办深度)."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@
     load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
       var ui = new window.PagefindUI({
         element: "#banshi-search", bundlePath: bundle, baseUrl: rootPath, showSubResults: true, showImages: false,
-        resetStyles: false, openFilters: ["类别"],
+        resetStyles: false, openFilters: ["栏目", "服务对象"],
         translations: { placeholder: "搜索事项、材料、常用说法或事项编码" }
       });
       // Pagefind's input has only a title; give it a real accessible name.
