@@ -76,8 +76,13 @@ def test_one_form_flow_from_situation_to_status(browser, base_url: str) -> None:
     page.goto(f"{base_url}/apply/open-shop")
     assert page.locator("h1").inner_text() == "开小店一件事"
     _no_serious_violations(page)
-    # Step 1: the situations, a plain GET form.
+    # Step 1: the bundle's own situation decides which sub-items apply (a plain GET form).
+    assert page.locator('input[name="s-agent"]').count() == 0
     page.get_by_label("是", exact=True).check()
+    page.get_by_role("button", name="下一步：填写申报表").click()
+    # Then only the situations of the sub-items that apply.
+    assert page.locator('input[name="s-staff-count"]').count() == 2
+    assert page.locator(".summary").count() == 0  # the next questions are not errors
     page.get_by_label("本人办理").check()
     page.get_by_label("有", exact=True).check()
     page.get_by_role("button", name="下一步：填写申报表").click()

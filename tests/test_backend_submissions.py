@@ -309,3 +309,23 @@ def test_a_single_item_can_be_applied_for_with_a_file_field(client, submit):
         ("health-permit", "health")
     ]
     assert sorted(f["key"] for f in answer.json["files"]) == [HEALTH_RULES, "venue-photo"]
+
+
+def test_situations_are_asked_only_when_they_matter(client, submit):
+    first = client.get("/apply/open-shop")
+    assert 'name="s-public-venue"' in first.text and 'name="s-agent"' not in first.text
+    second = client.get("/apply/open-shop?s-public-venue=no")
+    assert second.status_code == 200 and 'class="summary"' not in second.text
+    assert 'name="s-agent"' in second.text and 'name="s-staff-count"' not in second.text
+    form = client.get("/apply/open-shop?s-public-venue=no&s-agent=no")
+    assert 'name="f-applicant-name"' in form.text
+    api = client.get("/api/forms/open-shop").json
+    assert ([s["id"] for s in api["situations"]], api["missing"]) == (
+        ["public-venue"],
+        ["public-venue"],
+    )
+    api = client.get("/api/forms/open-shop?public-venue=yes").json
+    assert api["missing"] == ["agent", "staff-count"] and api["form"] is None
+    fields = shop_fields(**{"venue-area": None, "opening-date": None})
+    answer = submit(answers={"public-venue": "no", "agent": "no"}, fields=fields, files={})
+    assert answer.status_code == 201, answer.json

@@ -14,7 +14,7 @@ from ..extensions import limiter
 from . import api_bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction
 from .forms import StatusLookupForm
-from .formspec import FormSpec, find_target, situations_of
+from .formspec import FormSpec, find_target, questions
 from .intake import FORM_KEY, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
 
@@ -107,13 +107,13 @@ def form_json(spec: FormSpec) -> dict:
 
 @api_bp.get("/forms/<target_id>")
 def form_of(target_id: str):
-    """The situations, or (with every situation answered as a query parameter) the fields."""
+    """The situations to answer now; once every one that matters is answered, the form."""
     target = find_target(catalog(), target_id)
     if target is None:
         problem(404, f"没有找到可以网上申报的事项或一件事“{target_id[:80]}”。")
-    situations = situations_of(catalog(), target)
-    answers = {k: v for k, v in request.args.items()}
-    spec, problems = spec_for(target, answers)
+    asked = questions(catalog(), target, dict(request.args.items()))
+    if asked.invalid:
+        problem(422, "情形的回答有误，请按提示修改。", dict(asked.invalid))
     body = {
         "target": target.id,
         "name": target.name,
@@ -122,16 +122,16 @@ def form_of(target_id: str):
                 "id": s.id,
                 "question": s.question,
                 "options": [{"id": o.id, "label": o.label} for o in s.options],
+                "answer": asked.answers.get(s.id),
             }
-            for s in situations
+            for s in asked.ask
         ],
+        "missing": list(asked.missing),
+        "form": None,
     }
-    if spec is None:
-        if answers:
-            problem(422, "情形的回答有误，请按提示修改。", problems)
-        body["form"] = None
-        return jsonify(body)
-    body["form"] = form_json(spec)
+    if asked.complete:
+        spec, _problems = spec_for(target, asked.answers)
+        body["form"] = form_json(spec)
     return jsonify(body)
 
 

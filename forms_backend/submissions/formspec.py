@@ -80,24 +80,68 @@ def situations_of(catalog: Catalog, target: Item | Bundle) -> list[Situation]:
     return list(target.situations)
 
 
-def answer_problems(situations: list[Situation], raw: Mapping[str, str]) -> dict[str, str]:
-    """Situation id → message, for unknown situations, unknown options and missing answers."""
-    known = {s.id: s for s in situations}
-    problems: dict[str, str] = {}
-    for sid in raw:
-        if sid not in known:
+@dataclass(frozen=True)
+class Questions:
+    """Where the applicant is in the situations questionnaire."""
+
+    ask: tuple[Situation, ...]
+    """The situations that matter now (answered or not), in order."""
+    answers: Mapping[str, str]
+    """The valid answers to those situations (answers to questions that no longer matter are
+    dropped)."""
+    invalid: Mapping[str, str]
+    """Situation id → message: unknown situations, options that are not offered."""
+    missing: Mapping[str, str]
+    """Situation id → "请回答：…" for the situations that matter and are not answered yet."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.invalid and not self.missing
+
+
+def relevant_situations(
+    catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]
+) -> list[Situation]:
+    """The questions to ask: a bundle's own situations first (they decide which sub-items
+    apply), then the situations of the sub-items that apply; an item's own situations."""
+    if not isinstance(target, Bundle):
+        return list(target.situations)
+    own = list(target.situations)
+    if any(not answers.get(s.id) for s in own):
+        return own
+    chosen = {s.id: s for s in own}
+    for sub in target.sub_items:
+        if applies(sub.when, dict(answers)):
+            for situation in catalog.items[sub.item].situations:
+                chosen.setdefault(situation.id, situation)
+    return list(chosen.values())
+
+
+def questions(catalog: Catalog, target: Item | Bundle, raw: Mapping[str, str]) -> Questions:
+    known = {s.id: s for s in situations_of(catalog, target)}
+    invalid: dict[str, str] = {}
+    valid: dict[str, str] = {}
+    for sid, value in raw.items():
+        situation = known.get(sid)
+        if situation is None:
             names = "、".join(known) or "（本事项没有情形问题）"
-            problems[str(sid)[:80]] = f"没有情形“{str(sid)[:80]}”。可回答的情形有：{names}。"
-    for situation in situations:
-        value = raw.get(situation.id)
-        labels = "、".join(f"{o.id}（{o.label}）" for o in situation.options)
-        if value is None or value == "":
-            problems[situation.id] = f"请回答：{situation.question}"
+            invalid[str(sid)[:80]] = f"没有情形“{str(sid)[:80]}”。可回答的情形有：{names}。"
+        elif value in (None, ""):
+            continue
         elif value not in {o.id for o in situation.options}:
-            problems[situation.id] = (
+            labels = "、".join(f"{o.id}（{o.label}）" for o in situation.options)
+            invalid[sid] = (
                 f"“{situation.question}”的回答“{str(value)[:40]}”不是可选项。请从 {labels} 中选择。"
             )
-    return problems
+        else:
+            valid[sid] = value
+    ask = relevant_situations(catalog, target, valid)
+    return Questions(
+        ask=tuple(ask),
+        answers={s.id: valid[s.id] for s in ask if s.id in valid},
+        invalid=invalid,
+        missing={s.id: f"请回答：{s.question}" for s in ask if s.id not in valid},
+    )
 
 
 def upload_key(name: str) -> str:
@@ -157,7 +201,7 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
         target_kind=kind,
         name=target.name,
         window=window,
-        situations=tuple(situations_of(catalog, target)),
+        situations=tuple(relevant_situations(catalog, target, answers)),
         answers=dict(answers),
         items=items,
         fields=tuple(fields),

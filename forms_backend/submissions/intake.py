@@ -19,7 +19,7 @@ from catalog import Bundle, Item
 from ..availability import catalog
 from ..uploads import CheckedFile, check_upload, total_problem
 from .forms import apply_form_class, field_errors, field_name, field_values
-from .formspec import FormSpec, answer_problems, build, find_target, situations_of
+from .formspec import FormSpec, build, find_target, questions
 
 FORM_KEY = "_form"
 """Error key for problems of the whole request rather than one field."""
@@ -39,11 +39,11 @@ class Intake:
 
 
 def spec_for(target: Item | Bundle, answers: Mapping[str, str]) -> tuple[FormSpec | None, dict]:
-    """The narrowed form, or the problems with the answers."""
-    problems = answer_problems(situations_of(catalog(), target), answers)
-    if problems:
-        return None, problems
-    return build(catalog(), target, answers), {}
+    """The narrowed form, or the problems with the answers (invalid ones, then missing ones)."""
+    asked = questions(catalog(), target, answers)
+    if not asked.complete:
+        return None, {**asked.invalid, **asked.missing}
+    return build(catalog(), target, asked.answers), {}
 
 
 def read_uploads(spec: FormSpec, uploads: Mapping[str, list[FileStorage]]) -> Intake:

@@ -28,7 +28,7 @@ SUBMISSION_REF = _param(
 PATHS = {
     "/api/forms/{target_id}": {
         "get": {
-            "summary": "一表申报的表单：先给情形；以查询参数回答全部情形后给出字段和材料上传项",
+            "summary": "一表申报的表单：先给当前需要回答的情形（missing）；以查询参数回答完后给出字段和材料上传项",
             "parameters": [_param("target_id", "path", "事项或一件事的标识")],
             "responses": {
                 "200": _answer(
@@ -136,6 +136,11 @@ SCHEMAS = {
             "target": {"type": "string"},
             "name": {"type": "string"},
             "situations": {"type": "array", "items": {"type": "object"}},
+            "missing": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "还需回答的情形",
+            },
             "form": {
                 "type": ["object", "null"],
                 "description": "回答全部情形后才有：fields、uploads、items、phone_field",

@@ -23,7 +23,7 @@ from ..uploads import ALLOWED, megabytes
 from . import bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction
 from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
-from .formspec import find_target, situations_of
+from .formspec import find_target, questions
 from .intake import FORM_KEY, Intake, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
 
@@ -80,18 +80,17 @@ def index():
 def start(target_id: str):
     """Step 1 asks the situations (a GET form); step 2 shows the narrowed form."""
     target = _target_or_404(target_id)
-    situations = situations_of(catalog(), target)
-    answers = _answers(request.args)
-    spec, problems = spec_for(target, answers)
-    if spec is None:
-        asked = bool(answers)
+    asked = questions(catalog(), target, _answers(request.args))
+    if not asked.complete:
+        # Missing answers are the next questions, not errors; wrong answers are errors.
         return render_template(
             "submissions/situations.html",
             target=target,
-            situations=situations,
-            answers=answers,
-            problems=problems if asked else {},
-        ), (422 if asked else 200)
+            situations=asked.ask,
+            answers=asked.answers,
+            problems=dict(asked.invalid),
+        ), (422 if asked.invalid else 200)
+    spec, _problems = spec_for(target, asked.answers)
     return _render_form(target, spec, Intake(spec=spec), secrets.token_urlsafe(24))
 
 
@@ -118,11 +117,12 @@ def submit(target_id: str):
     answers = _answers(request.form)
     spec, problems = spec_for(target, answers)
     if spec is None:
+        asked = questions(catalog(), target, answers)
         return render_template(
             "submissions/situations.html",
             target=target,
-            situations=situations_of(catalog(), target),
-            answers=answers,
+            situations=asked.ask,
+            answers=asked.answers,
             problems=problems,
         ), 422
     values = {k[len(PREFIX) :]: v for k, v in request.form.items() if k.startswith(PREFIX)}
