@@ -11,7 +11,7 @@ import hmac
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -21,8 +21,8 @@ from ..extensions import db
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
 from ..slots import BookingKind, SlotSpec
-from .models import ACTIVE_STATUSES, Booking, BookingStatus
-from .seats import ensure_slot, release_seat, take_seat
+from .models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
+from .seats import ensure_slot, release_seat, slot_id, take_seat
 
 
 class BookingError(Exception):
@@ -89,9 +89,14 @@ _NO_SHOWS = select(func.count(_TABLE.c.id), func.max(_TABLE.c.day)).where(
     _TABLE.c.day >= bindparam("since"),
 )
 _INSERT_BOOKING = insert(_TABLE).returning(_TABLE.c.id)
+_ACTIVE_ON = select(_TABLE.c.id).where(
+    _TABLE.c.id_hmac == bindparam("id_hmac"),
+    _TABLE.c.day == bindparam("day"),
+    _TABLE.c.status.in_([status.value for status in ACTIVE_STATUSES]),
+)
 
 
-def check_not_blocked(id_hmac: str) -> None:
+def check_not_blocked(id_hmac: str, connection: Connection | None = None) -> None:
     """Refuse people with too many recent no-shows, saying until when."""
     config = current_app.config
     today = clock.today()
@@ -99,7 +104,8 @@ def check_not_blocked(id_hmac: str) -> None:
     limit = int(config["NO_SHOW_LIMIT"])
     since = today - dt.timedelta(days=lookback)
     params = {"id_hmac": id_hmac, "since": since}
-    count, latest = db.session.connection().execute(_NO_SHOWS, params).one()
+    connection = connection or db.session.connection()
+    count, latest = connection.execute(_NO_SHOWS, params).one()
     if limit <= 0 or count < limit:
         return
     until = latest + dt.timedelta(days=int(config["NO_SHOW_BLOCK_DAYS"]))
@@ -109,14 +115,6 @@ def check_not_blocked(id_hmac: str) -> None:
             f"您在近 {lookback} 天内有 {count} 次预约未按时到场，按规定 {until:%Y年%m月%d日} 前暂停网上预约。"
             f"在此期间您仍可以直接到大厅取号办理；如有疑问，请致电 {_hall_phone()}。",
         )
-
-
-def _active_on(id_hmac: str, day: dt.date) -> Booking | None:
-    return db.session.scalar(
-        select(Booking).where(
-            Booking.id_hmac == id_hmac, Booking.day == day, Booking.status.in_(ACTIVE_STATUSES)
-        )
-    )
 
 
 def _one_per_day_error(day: dt.date) -> BookingError:
@@ -131,16 +129,19 @@ def create_booking(applicant: Applicant) -> Booking:
 
     The one-booking-per-day rule is the database's unique index: a duplicate rolls the whole
     transaction back (seat included) and is reported with a clear message.
+
+    This is the hot path (see docs/benchmarks.md): it runs prebuilt Core statements on its own
+    pooled connection, not through the ORM session, and returns a detached ``Booking``.
     """
     keys = vault()
     id_hmac = keys.lookup_hash(applicant.id_number)
-    check_not_blocked(id_hmac)
     now = clock.now()
+    spec = applicant.slot
     fields = {  # encrypt before taking any lock
         "item": applicant.item,
         "kind": applicant.kind.value,
-        "window": applicant.slot.window,
-        "day": applicant.slot.day,
+        "window": spec.window,
+        "day": spec.day,
         "name": applicant.name,
         "id_cipher": keys.encrypt(applicant.id_number),
         "id_hmac": id_hmac,
@@ -153,36 +154,50 @@ def create_booking(applicant: Applicant) -> Booking:
         "home_visit": applicant.home_visit,
         "address_cipher": keys.encrypt(applicant.address) if applicant.address else None,
         "notes": applicant.notes,
-        "status": BookingStatus.BOOKED,
+        "status": BookingStatus.BOOKED.value,
         "created_at": now,
         "updated_at": now,
     }
-    slot = ensure_slot(applicant.slot)
-    for _attempt in range(3):
-        reference = new_reference()
-        with write_lock():
-            if not take_seat(slot.id):
-                db.session.rollback()
-                raise BookingError(409, FULL_MESSAGE, field="slot")
-            try:
-                row = (
-                    db.session.connection()
-                    .execute(
-                        _INSERT_BOOKING, {"reference": reference, "slot_id": slot.id, **fields}
-                    )
-                    .one()
-                )
-                db.session.commit()
-            except IntegrityError:
-                db.session.rollback()  # the seat goes back with the rest of the transaction
-            else:
-                booking = Booking(id=row.id, reference=reference, slot_id=slot.id, **fields)
-                booking.slot = slot  # a detached copy for the answer; no query needed
-                return booking
-        if _active_on(id_hmac, applicant.slot.day) is not None:
-            raise _one_per_day_error(applicant.slot.day)
-        # otherwise a reference collision (1 in 10^11): try another code
+    with db.engine.connect() as connection:
+        check_not_blocked(id_hmac, connection)
+        seat = slot_id(connection, spec)
+        for _attempt in range(3):
+            reference = new_reference()
+            with write_lock():
+                if not take_seat(seat, connection):
+                    connection.rollback()
+                    fresh = slot_id(connection, spec, cached=False)  # a remembered id may be stale
+                    if fresh == seat or not take_seat(fresh, connection):
+                        connection.rollback()
+                        raise BookingError(409, FULL_MESSAGE, field="slot")
+                    seat = fresh
+                try:
+                    params = {"reference": reference, "slot_id": seat, **fields}
+                    row = connection.execute(_INSERT_BOOKING, params).one()
+                    connection.commit()
+                except IntegrityError:
+                    connection.rollback()  # the seat goes back with the rest of the transaction
+                else:
+                    return _detached(row.id, reference, seat, spec, fields)
+            if connection.execute(_ACTIVE_ON, {"id_hmac": id_hmac, "day": spec.day}).first():
+                raise _one_per_day_error(spec.day)
+            # otherwise a reference collision (1 in 10^11): try another code
     raise BookingError(503, "系统繁忙，预约没有成功。请稍后再试。")  # pragma: no cover
+
+
+def _detached(booking_id: int, reference: str, seat: int, spec: SlotSpec, fields: dict) -> Booking:
+    """The stored booking as a detached object for the answer; no query needed."""
+    booking = Booking(id=booking_id, reference=reference, slot_id=seat, **fields)
+    booking.slot = Slot(
+        id=seat,
+        window=spec.window,
+        kind=spec.kind.value,
+        day=spec.day,
+        start=spec.start,
+        end=spec.end,
+        capacity=spec.capacity,
+    )  # ``booked`` is not read back: do not trust it
+    return booking
 
 
 def find_booking(reference: str, phone_last4: str) -> Booking | None:

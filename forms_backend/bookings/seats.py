@@ -7,7 +7,8 @@ the database serialises the row update and re-checks the condition.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from flask import current_app
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -26,21 +27,17 @@ _TAKE_SEAT = (
     .values(booked=_SLOT.c.booked + 1)
 )
 """UPDATE slot SET booked = booked + 1 WHERE id = :slot_id AND booked < capacity"""
+_SLOT_ID = select(_SLOT.c.id).where(
+    _SLOT.c.window == bindparam("window"),
+    _SLOT.c.kind == bindparam("kind"),
+    _SLOT.c.start == bindparam("start"),
+)
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def ensure_slot(spec: SlotSpec) -> Slot:
-    """The stored slot for ``spec``, inserted if nobody has yet (race-safe).
-
-    Keep the returned object referenced: then ``booking.slot`` is found in the session's
-    identity map without another query. Its ``booked`` count is not refreshed; do not trust it.
-    """
-    found = _find(spec)
-    if found is not None:
-        return found
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    db.session.execute(
-        insert(Slot)
+def _insert_slot(spec: SlotSpec, dialect: str):
+    return (
+        _INSERTS[dialect](Slot)
         .values(
             window=spec.window,
             kind=spec.kind.value,
@@ -52,6 +49,18 @@ def ensure_slot(spec: SlotSpec) -> Slot:
         )
         .on_conflict_do_nothing(index_elements=["window", "kind", "start"])
     )
+
+
+def ensure_slot(spec: SlotSpec) -> Slot:
+    """The stored slot for ``spec``, inserted if nobody has yet (race-safe).
+
+    Keep the returned object referenced: then ``booking.slot`` is found in the session's
+    identity map without another query. Its ``booked`` count is not refreshed; do not trust it.
+    """
+    found = _find(spec)
+    if found is not None:
+        return found
+    db.session.execute(_insert_slot(spec, db.session.get_bind().dialect.name))
     db.session.commit()
     return _find(spec)
 
@@ -61,9 +70,35 @@ def _find(spec: SlotSpec) -> Slot | None:
     return db.session.execute(_FIND_SLOT, params).scalar_one_or_none()
 
 
-def take_seat(slot_id: int) -> bool:
+def take_seat(slot_id: int, connection: Connection | None = None) -> bool:
     """Take one seat in the current transaction; False when the slot is full."""
-    return db.session.connection().execute(_TAKE_SEAT, {"slot_id": slot_id}).rowcount == 1
+    connection = connection or db.session.connection()
+    return connection.execute(_TAKE_SEAT, {"slot_id": slot_id}).rowcount == 1
+
+
+def _slot_ids() -> dict[tuple[str, str, object], int]:
+    return current_app.extensions.setdefault("banshi_slot_ids", {})
+
+
+def slot_id(connection: Connection, spec: SlotSpec, *, cached: bool = True) -> int:
+    """The id of the stored slot for ``spec`` (inserted if nobody has yet, race-safe).
+
+    Slot rows are never deleted, so ids are remembered per worker: the booking path then
+    needs no SELECT. A caller whose seat UPDATE matches no row asks again with
+    ``cached=False`` before answering "full" (see ``create_booking``). Commits any insert.
+    """
+    key = (spec.window, spec.kind.value, spec.start)
+    ids = _slot_ids()
+    if cached and key in ids:
+        return ids[key]
+    params = {"window": spec.window, "kind": spec.kind.value, "start": spec.start}
+    found = connection.execute(_SLOT_ID, params).scalar()
+    if found is None:
+        connection.execute(_insert_slot(spec, connection.dialect.name))
+        connection.commit()
+        found = connection.execute(_SLOT_ID, params).scalar_one()
+    ids[key] = found
+    return found
 
 
 def release_seat(slot_id: int) -> None:
