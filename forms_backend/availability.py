@@ -21,14 +21,25 @@ def calendar() -> WorkCalendar:
     return current_app.extensions["banshi_calendar"]
 
 
+def _memo(name: str) -> dict:
+    """A per-worker cache of values that depend only on the catalog and their key."""
+    cache = current_app.extensions.setdefault(name, {})
+    if len(cache) > 512:  # keys hold dates: old ones are never asked for again
+        cache.clear()
+    return cache
+
+
 def booking_horizon() -> Horizon:
     config = current_app.config
-    return horizon(
+    key = (
         clock.today(),
-        calendar(),
         int(config["BOOKING_FIRST_DAY_OFFSET"]),
         int(config["BOOKING_WORKING_DAYS_AHEAD"]),
     )
+    cache = _memo("banshi_horizons")
+    if key not in cache:
+        cache[key] = horizon(key[0], calendar(), key[1], key[2])
+    return cache[key]
 
 
 def window_for(item: Item) -> Window:
@@ -42,8 +53,12 @@ def specs(item: Item, kind: BookingKind, day: dt.date) -> list[SlotSpec]:
     """Slots of the item's window for ``kind`` on ``day`` that start after now."""
     now = clock.now()
     minutes = int(current_app.config["SLOT_MINUTES"])
-    slots = day_slots(window_for(item), day, kind.slot_kind, calendar(), minutes)
-    return [spec for spec in slots if spec.start > now]
+    window = window_for(item)
+    key = (window.id, day, kind.slot_kind, minutes)
+    cache = _memo("banshi_day_slots")
+    if key not in cache:
+        cache[key] = tuple(day_slots(window, day, kind.slot_kind, calendar(), minutes))
+    return [spec for spec in cache[key] if spec.start > now]
 
 
 @dataclass(frozen=True)

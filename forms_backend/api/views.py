@@ -10,7 +10,6 @@ from wtforms.validators import ValidationError
 
 from ..availability import available, booking_horizon, catalog, next_free
 from ..bookings.actions import (
-    Applicant,
     BookingError,
     cancel_booking,
     create_booking,
@@ -18,7 +17,7 @@ from ..bookings.actions import (
     materials_of,
     reschedule_booking,
 )
-from ..bookings.forms import BookingForm, LookupForm, find_slot
+from ..bookings.forms import LookupForm, check_booking, find_slot
 from ..bookings.models import Booking
 from ..extensions import limiter
 from ..privacy import mask_name
@@ -170,11 +169,11 @@ def next_slot(item_id: str):
 def create():
     body = read_json(BOOKING_FIELDS)
     body.setdefault("kind", BookingKind.APPOINTMENT.value)
-    form = BookingForm(formdata=body, meta={"csrf": False})
-    if not form.validate():
-        problem(422, "提交的内容有误，请按提示修改。", form_errors(form))
+    applicant, errors = check_booking(body)  # BookingForm's rules without building a form
+    if applicant is None:
+        problem(422, "提交的内容有误，请按提示修改。", errors)
     try:
-        booking = create_booking(Applicant.from_form(form))
+        booking = create_booking(applicant)
     except BookingError as error:
         problem(error.status, error.message, {error.field: error.message} if error.field else None)
     response = jsonify(booking_json(booking))

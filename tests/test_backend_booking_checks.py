@@ -1,0 +1,117 @@
+"""The JSON API's plain booking check agrees with BookingForm on every input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+
+from werkzeug.datastructures import MultiDict
+
+from forms_backend.api.jsonbody import form_errors
+from forms_backend.bookings.actions import Applicant
+from forms_backend.bookings.forms import BookingForm, check_booking
+from tests.backend.fixtures import FIRST_SLOT, id_number
+
+MISSING = object()
+VALUES = {
+    "item": ["business-licence", "", "no-such-item", "health-permit", MISSING],
+    "kind": ["appointment", "assisted", "after_hours", "", "walk-in", MISSING],
+    "slot": [
+        FIRST_SLOT,
+        f"  {FIRST_SLOT} ",
+        "2026-11-26T09:00:00",  # China time without offset
+        "2026-11-26T01:00:00+00:00",  # the same instant in UTC
+        "2026-11-26T07:00:00+08:00",  # an early after-hours slot
+        "2026-11-26T12:00:00+08:00",  # lunch break
+        "2026-11-25T09:00:00+08:00",  # today, already past
+        "2027-01-04T09:00:00+08:00",  # beyond the horizon
+        "tomorrow",
+        "",
+        " ",
+        MISSING,
+    ],
+    "name": ["张三", " 李四 ", "阿依古丽·买买提", "A", "张三<script>", "张" * 31, "", " ", MISSING],
+    "id_number": [
+        id_number(),
+        id_number(born=dt.date(1950, 3, 1)),  # 76 on the test date
+        id_number(born=dt.date(1950, 3, 1)).lower(),  # a check digit x, when it is one
+        f" {id_number()[:6]} {id_number()[6:]} ",
+        "150204198506150012",  # wrong check digit
+        "15020419850615001",
+        "",
+        " ",
+        MISSING,
+    ],
+    "phone": ["13812345678", "+86 138-1234-5678", "1381234567", "23812345678", "", " ", MISSING],
+    "elderly": ["y", MISSING],
+    "disabled": ["y", MISSING],
+    "home_visit": ["y", MISSING],
+    "address": ["青山区幸福路 1 号", "", "  ", "路" * 201, MISSING],
+    "notes": ["需要轮椅", "", "   ", "说" * 501, MISSING],
+}
+
+
+def _cases(count: int) -> list[dict[str, str]]:
+    rng = random.Random(20261125)
+    cases = []
+    for _ in range(count):
+        body = {key: rng.choice(options) for key, options in VALUES.items()}
+        cases.append({key: value for key, value in body.items() if value is not MISSING})
+    # every single-field change of a valid assisted booking, too
+    valid = {
+        "item": "business-licence",
+        "kind": "assisted",
+        "slot": FIRST_SLOT,
+        "name": "张三",
+        "id_number": id_number(born=dt.date(1950, 3, 1)),
+        "phone": "13812345678",
+    }
+    for key, options in VALUES.items():
+        for value in options:
+            body = dict(valid, **{key: value})
+            cases.append({k: v for k, v in body.items() if v is not MISSING})
+    for flags in itertools.product(["y", MISSING], repeat=3):
+        body = dict(valid, **dict(zip(("elderly", "disabled", "home_visit"), flags, strict=True)))
+        for address in VALUES["address"]:
+            cases.append({k: v for k, v in dict(body, address=address).items() if v is not MISSING})
+    return cases
+
+
+def test_check_booking_gives_the_forms_errors_and_applicant_for_every_input(app):
+    agreed = valid = 0
+    with app.test_request_context("/api/bookings", method="POST"):
+        for body in _cases(600):
+            form = BookingForm(formdata=MultiDict(body), meta={"csrf": False})
+            form_ok = form.validate()
+            applicant, errors = check_booking(body)
+            assert errors == ({} if form_ok else form_errors(form)), body
+            if form_ok:
+                assert applicant == Applicant.from_form(form), body
+                valid += 1
+            else:
+                assert applicant is None
+            agreed += 1
+    assert valid > 20  # the comparison covered accepted bookings, not only errors
+    assert agreed > 700
+
+
+def test_api_booking_reports_every_invalid_field(client):
+    answer = client.post(
+        "/api/bookings",
+        json={
+            "item": "business-licence",
+            "kind": "assisted",
+            "slot": "tomorrow",
+            "name": "A",
+            "id_number": id_number(),
+            "phone": "123",
+            "home_visit": True,
+            "notes": "说" * 501,
+        },
+    )
+    assert answer.status_code == 422
+    errors = answer.get_json()["errors"]
+    assert set(errors) == {"slot", "name", "phone", "home_visit", "address", "notes"}
+    assert errors["home_visit"].startswith("上门服务只面向 70 周岁以上老人和残疾人")
+    assert errors["notes"] == "说明最多 500 个字。请精简后重新填写。"
