@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError
 from ..availability import available, booking_horizon, catalog, next_free
 from ..bookings.actions import (
     BookingError,
+    NewBooking,
     cancel_booking,
     create_booking,
     find_booking,
@@ -58,7 +59,7 @@ def _cors(response):
     return response
 
 
-def booking_json(booking: Booking) -> dict:
+def booking_json(booking: Booking | NewBooking, link: str | None = None) -> dict:
     window = catalog().windows.get(booking.window)
     item = catalog().items.get(booking.item)
     hall = catalog().halls.get(window.hall) if window else None
@@ -86,7 +87,7 @@ def booking_json(booking: Booking) -> dict:
             "home_visit": booking.home_visit,
         },
         "materials": materials_of(booking),
-        "links": {"self": url_for("api.booking", reference=booking.reference)},
+        "links": {"self": link or url_for("api.booking", reference=booking.reference)},
     }
 
 
@@ -176,9 +177,10 @@ def create():
         booking = create_booking(applicant)
     except BookingError as error:
         problem(error.status, error.message, {error.field: error.message} if error.field else None)
-    response = jsonify(booking_json(booking))
+    link = url_for("api.booking", reference=booking.reference)
+    response = jsonify(booking_json(booking, link))
     response.status_code = 201
-    response.headers["Location"] = url_for("api.booking", reference=booking.reference)
+    response.headers["Location"] = link
     return response
 
 

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
 from ..slots import BookingKind, SlotSpec
-from .models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
+from .models import ACTIVE_STATUSES, Booking, BookingStatus
 from .seats import ensure_slot, release_seat, slot_id, take_seat
 
 
@@ -124,14 +124,14 @@ def _one_per_day_error(day: dt.date) -> BookingError:
     )
 
 
-def create_booking(applicant: Applicant) -> Booking:
+def create_booking(applicant: Applicant) -> NewBooking:
     """Take a seat and store the booking in one transaction; BookingError when refused.
 
     The one-booking-per-day rule is the database's unique index: a duplicate rolls the whole
     transaction back (seat included) and is reported with a clear message.
 
     This is the hot path (see docs/benchmarks.md): it runs prebuilt Core statements on its own
-    pooled connection, not through the ORM session, and returns a detached ``Booking``.
+    pooled connection, not through the ORM session, and returns a ``NewBooking``.
     """
     keys = vault()
     id_hmac = keys.lookup_hash(applicant.id_number)
@@ -185,19 +185,55 @@ def create_booking(applicant: Applicant) -> Booking:
     raise BookingError(503, "系统繁忙，预约没有成功。请稍后再试。")  # pragma: no cover
 
 
-def _detached(booking_id: int, reference: str, seat: int, spec: SlotSpec, fields: dict) -> Booking:
-    """The stored booking as a detached object for the answer; no query needed."""
-    booking = Booking(id=booking_id, reference=reference, slot_id=seat, **fields)
-    booking.slot = Slot(
-        id=seat,
-        window=spec.window,
-        kind=spec.kind.value,
-        day=spec.day,
-        start=spec.start,
-        end=spec.end,
-        capacity=spec.capacity,
-    )  # ``booked`` is not read back: do not trust it
-    return booking
+@dataclass(frozen=True)
+class NewBooking:
+    """A booking just stored, as the answer needs it (building an ORM object cost more)."""
+
+    id: int
+    reference: str
+    slot_id: int
+    slot: SlotSpec
+    item: str
+    kind: str
+    window: str
+    day: dt.date
+    name: str
+    id_masked: str
+    phone_masked: str
+    elderly: bool
+    disabled: bool
+    home_visit: bool
+    status: str = BookingStatus.BOOKED.value
+
+    @property
+    def status_enum(self) -> BookingStatus:
+        return BookingStatus(self.status)
+
+
+def _detached(
+    booking_id: int, reference: str, seat: int, spec: SlotSpec, fields: dict
+) -> NewBooking:
+    return NewBooking(
+        id=booking_id,
+        reference=reference,
+        slot_id=seat,
+        slot=spec,
+        **{key: fields[key] for key in _NEW_BOOKING_FIELDS},
+    )
+
+
+_NEW_BOOKING_FIELDS = (
+    "item",
+    "kind",
+    "window",
+    "day",
+    "name",
+    "id_masked",
+    "phone_masked",
+    "elderly",
+    "disabled",
+    "home_visit",
+)
 
 
 def find_booking(reference: str, phone_last4: str) -> Booking | None:
@@ -291,7 +327,7 @@ def _move_in_transaction(
         raise _one_per_day_error(new_slot.day) from None
 
 
-def materials_of(booking: Booking) -> list[dict]:
+def materials_of(booking: Booking | NewBooking) -> list[dict]:
     """The materials to bring, from the catalog (exempt ones are left out)."""
     item = catalog().items.get(booking.item)
     if item is None:
