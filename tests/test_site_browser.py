@@ -259,6 +259,7 @@ def test_print_is_a_materials_checklist_without_header_or_nav(page: object, base
             ['header', '.md-header'], ['nav', '.md-sidebar--primary'], ['footer', '.md-footer'],
             ['actions', '.banshi-actions'], ['materials', '[data-table="materials"]'],
             ['tick', 'td.banshi-tick'], ['process', '#process'], ['title', 'h1'],
+            ['where', '.banshi-print-footer'],
         ].map(([name, sel]) => [name, getComputedStyle(document.querySelector(sel)).display !== 'none']))"""
     )
     assert shown == {
@@ -270,7 +271,10 @@ def test_print_is_a_materials_checklist_without_header_or_nav(page: object, base
         "tick": True,
         "process": False,
         "title": True,
+        "where": True,
     }
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    assert page.locator(".banshi-print-footer").is_hidden()  # type: ignore[attr-defined]
 
 
 def test_action_buttons_carry_the_item_id(page: object, base_url: str) -> None:

@@ -8,6 +8,7 @@ from catalog.bundling import Change, merged_materials, merged_situations, saving
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link
 from ..site import Site
+from .printout import print_footer
 
 SAVINGS = (
     ("减环节", "steps", "个环节"),
@@ -33,6 +34,12 @@ def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
         _sub_items(site, bundle, base_url),
         "## 申请材料 {#materials}\n",
         _materials(site, bundle),
+        print_footer(
+            site,
+            site.catalog.windows[bundle.window],
+            site.catalog.departments[bundle.lead_department].phone,
+            None,
+        ),
         "## 办理流程 {#process}\n",
         "<ol>" + "".join(f"<li>{e(step.name)}</li>" for step in bundle.process) + "</ol>",
         "## 办理地点和时间 {#where}\n",

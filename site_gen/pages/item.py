@@ -8,6 +8,7 @@ from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link, ul
 from ..jsonld import government_service
 from ..site import Site
+from .printout import print_footer
 
 
 def render_item(site: Site, item: Item, base_url: str) -> str:
@@ -22,6 +23,7 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
         _actions(site, item),
         "## 申请材料 {#materials}\n",
         _materials(item),
+        print_footer(site, catalog.window_of(item), catalog.consult_phone(item), item.verified),
     ]
     if item.conditions:
         parts += ["## 受理条件 {#conditions}\n", ul(e(c) for c in item.conditions)]
