@@ -115,3 +115,36 @@ def test_api_booking_reports_every_invalid_field(client):
     assert set(errors) == {"slot", "name", "phone", "home_visit", "address", "notes"}
     assert errors["home_visit"].startswith("上门服务只面向 70 周岁以上老人和残疾人")
     assert errors["notes"] == "说明最多 500 个字。请精简后重新填写。"
+
+
+def test_booking_commits_leave_the_wal_checkpoint_until_the_write_lock_is_released(
+    app, book, monkeypatch
+):
+    from sqlalchemy import event
+
+    from forms_backend import database
+    from forms_backend.extensions import db
+
+    statements: list[str] = []
+    with app.app_context():
+        db.engine.dispose()  # new connections get the trace below
+        event.listen(
+            db.engine, "connect", lambda dbapi, _record: dbapi.set_trace_callback(statements.append)
+        )
+    monkeypatch.setattr(database, "CHECKPOINT_EVERY", 1)
+    assert book().status_code == 201  # the first booking of a slot also stores the slot
+    statements.clear()
+    assert book().status_code == 201
+    wal = ("PRAGMA wal", "UPDATE slot", "INSERT INTO booking", "COMMIT")
+    order = [s.split("(")[0].split(" SET")[0] for s in statements if s.startswith(wal)]
+    assert order == [
+        "PRAGMA wal_autocheckpoint = 0",
+        "UPDATE slot",
+        "INSERT INTO booking ",
+        "COMMIT",
+        "PRAGMA wal_autocheckpoint = 1000",
+        "PRAGMA wal_checkpoint",
+    ]
+    with app.app_context(), db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

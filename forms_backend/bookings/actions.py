@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..availability import catalog
-from ..database import write_lock
+from ..database import checkpoint_outside_lock, write_lock
 from ..extensions import db
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
@@ -158,7 +158,7 @@ def create_booking(applicant: Applicant) -> NewBooking:
         "created_at": now,
         "updated_at": now,
     }
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, checkpoint_outside_lock(connection):
         check_not_blocked(id_hmac, connection)
         seat = slot_id(connection, spec)
         for _attempt in range(3):
