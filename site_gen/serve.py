@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -224,6 +225,10 @@ class _YamlChanged(FileSystemEventHandler):
             self.changed.set()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_serve(catalog: Path, *, port: int = 8000, only: str | None = None) -> int:
     """Serve until Ctrl+C. Exit 1 with a message when the first build fails."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -247,6 +252,7 @@ def run_serve(catalog: Path, *, port: int = 8000, only: str | None = None) -> in
         f"{backend}已启动：{server.url}\n修改 {server.catalog} 下的 YAML 后自动重新生成。按 Ctrl+C 停止。\n"
     )
     sys.stdout.flush()
+    signal.signal(signal.SIGTERM, _interrupt)  # stop cleanly (scratch files removed) on kill
     try:
         while True:
             time.sleep(3600)

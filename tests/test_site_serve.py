@@ -105,3 +105,33 @@ def test_unknown_entry_stops_serve_with_a_message(catalog_dir: Path, tmp_path: P
             preview.start()
     finally:
         preview.stop()
+
+
+def test_serve_command_prints_one_url_for_site_and_backend(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "BANSHI_INSTANCE_PATH": str(tmp_path / "instance")}
+    command = [sys.executable, "build.py", "serve", "--catalog", str(catalog_dir), "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--only", "food-licence"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        status, html = fetch(url.group(0) + "items/food-licence/")
+        assert status == 200 and "食品经营许可" in html
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
