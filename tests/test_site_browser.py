@@ -155,21 +155,26 @@ def test_filters_narrow_results_to_one_department(page: object, base_url: str) -
 
 
 def test_search_page_shows_results_and_filter_groups(page: object, base_url: str) -> None:
+    names = ["栏目", "部门", "服务对象", "事项类别", "事项类型", "主题", "网办深度"]
     page.goto(base_url + "search/?q=" + "营业执照")  # type: ignore[attr-defined]
-    page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
-    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()  # type: ignore[attr-defined]
-    for name in ("栏目", "部门", "服务对象", "事项类别", "事项类型", "主题", "网办深度"):
-        assert any(name in f for f in filters), (name, filters)
-    before = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
+    # Results and filter groups arrive asynchronously: wait for all of them.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """names => {
+            const shown = [...document.querySelectorAll('.pagefind-ui__filter-name')]
+                .map(e => e.innerText);
+            return names.every(n => shown.some(s => s.includes(n)))
+                && document.querySelectorAll('.pagefind-ui__result-link').length > 0;
+        }""",
+        arg=names,
+    )
     # 栏目 is open by default; its checkboxes are styled labels.
     page.locator("label[for='栏目-一件事一次办']").click()  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "m => document.querySelector('.pagefind-ui__message').innerText !== m", arg=before
+        """() => {
+            const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
+            return links.length > 0 && links.every(a => a.getAttribute('href').includes('/bundles/'));
+        }"""
     )
-    urls = page.locator(".pagefind-ui__result-link").evaluate_all(  # type: ignore[attr-defined]
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    assert urls and all("/bundles/" in u for u in urls)
 
 
 def test_header_search_previews_results_and_enter_opens_search_page(
