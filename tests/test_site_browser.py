@@ -11,7 +11,6 @@ import functools
 import html
 import http.server
 import json
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -21,25 +20,12 @@ import pytest
 
 from catalog import Catalog
 from site_gen.builder import build_site
+from tests.browser import launched_browser, require_chromium, serious_violations
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NEXT_SLOT = {"start": "2026-11-26T09:00:00+08:00", "end": "2026-11-26T09:30:00+08:00"}
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -80,10 +66,8 @@ def base_url(site_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launched_browser(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -316,17 +300,9 @@ def test_next_free_slot_shows_when_the_backend_answers(page: object, base_url: s
 def test_no_serious_accessibility_violations(
     page: object, base_url: str, path: str, elder: bool
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     if elder:
         page.add_init_script("localStorage.setItem('banshi-elder', '1')")  # type: ignore[attr-defined]
     page.goto(base_url + path)  # type: ignore[attr-defined]
     if "search" in path:
         page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_violations(page) == []

@@ -1,0 +1,73 @@
+"""Browser-test helpers shared by the site and backend tests: Debian's Chromium via Playwright.
+
+``playwright install`` cannot download browsers here, so tests drive ``/usr/bin/chromium``.
+Without it a browser test module is skipped on a developer machine but fails under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Flags for a root, headless, offline machine (background networking is refused here)."""
+
+
+def require_chromium() -> ModuleType:
+    """Playwright's sync API; skip the calling module without Chromium, or fail under CI."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+    return pytest.importorskip("playwright.sync_api")
+
+
+@contextmanager
+def launched_browser(sync_api: ModuleType) -> Iterator[Any]:
+    """A headless Chromium for the duration of the block."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def serving_wsgi(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on a random port of 127.0.0.1 in a thread; yield its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the current page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
