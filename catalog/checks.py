@@ -10,6 +10,7 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .bundle import Bundle
 from .bundling import merged_situations
@@ -427,4 +428,69 @@ def cross_checks(
                 warning=True,
             )
         )
+    return problems
+
+
+_ITEM_REFERENCES = (
+    ("department", "departments", "部门", "departments.yml"),
+    ("window", "windows", "主题窗口", "places.yml"),
+)
+_BUNDLE_REFERENCES = (
+    ("lead_department", "departments", "部门", "departments.yml"),
+    ("window", "windows", "主题窗口", "places.yml"),
+)
+_LIST_REFERENCES = (
+    ("co_departments", "departments", "部门", "departments.yml"),
+    ("supporting_departments", "departments", "部门", "departments.yml"),
+    ("themes", "themes", "主题", "themes.yml"),
+)
+
+
+def references_of_invalid(
+    catalog: Catalog,
+    invalid: dict[Path, dict[str, Any]],
+    found: list[Problem],
+    broken: frozenset[str],
+) -> list[Problem]:
+    """References in item and bundle files that failed validation, so that one run of
+    ``check`` reports them too. Keys that already have a problem are not checked again."""
+    problems: list[Problem] = []
+    flagged = {(p.path, p.loc[:1]) for p in found if p.loc}
+    for path, data in invalid.items():
+        is_item = path.parent.name == "items"
+        singles = _ITEM_REFERENCES if is_item else _BUNDLE_REFERENCES
+        for key, collection, what, where in singles:
+            value = data.get(key)
+            if isinstance(value, str) and (path, (key,)) not in flagged:
+                _ref(problems, path, (key,), value, getattr(catalog, collection), what, where)
+        for key, collection, what, where in _LIST_REFERENCES:
+            values = data.get(key)
+            if not isinstance(values, list) or (path, (key,)) in flagged:
+                continue
+            for index, value in enumerate(values):
+                if isinstance(value, str):
+                    _ref(
+                        problems,
+                        path,
+                        (key, index),
+                        value,
+                        getattr(catalog, collection),
+                        what,
+                        where,
+                    )
+        subs = data.get("sub_items")
+        if is_item or not isinstance(subs, list) or (path, ("sub_items",)) in flagged:
+            continue
+        for index, sub in enumerate(subs):
+            value = sub.get("item") if isinstance(sub, dict) else None
+            if isinstance(value, str) and value not in broken:
+                _ref(
+                    problems,
+                    path,
+                    ("sub_items", index, "item"),
+                    value,
+                    catalog.items,
+                    "事项",
+                    "items/",
+                )
     return problems

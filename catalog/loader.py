@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .bundle import Bundle
 from .catalog import Catalog
-from .checks import cross_checks
+from .checks import cross_checks, references_of_invalid
 from .common import CatalogModel
 from .item import Item
 from .place import Department, Hall, Window
@@ -71,8 +71,14 @@ catalogs (``build.py diff``), it lets the second load skip every unchanged file.
 
 
 def _parse(
-    path: Path, model: type[M], problems: list[Problem], memo: ParseMemo | None = None
+    path: Path,
+    model: type[M],
+    problems: list[Problem],
+    memo: ParseMemo | None = None,
+    invalid: dict[Path, dict[str, Any]] | None = None,
 ) -> M | None:
+    """Validate one file. When it reads as a mapping but fails validation, its raw data goes
+    into ``invalid`` so its references can still be checked."""
     key = None
     if memo is not None:
         try:
@@ -104,6 +110,8 @@ def _parse(
         entry = model.model_validate(data)
     except ValidationError as exc:
         problems.extend(problems_from(exc, path, model))
+        if invalid is not None:
+            invalid[path] = data
         return None
     if duplicates:
         return None
@@ -118,6 +126,7 @@ def _collection(
     problems: list[Problem],
     broken: set[str],
     memo: ParseMemo | None = None,
+    invalid: dict[Path, dict[str, Any]] | None = None,
 ) -> dict[Path, M]:
     """Every valid entry in ``folder``; stems of invalid files are added to ``broken``."""
     parsed: dict[Path, M] = {}
@@ -135,7 +144,7 @@ def _collection(
                 )
             )
             continue
-        entry = _parse(path, model, problems, memo)
+        entry = _parse(path, model, problems, memo, invalid)
         if entry is None:
             broken.add(path.stem)
         else:
@@ -172,8 +181,9 @@ def read_catalog(
             continue
         singles[name] = _parse(path, model, problems, memo)
     broken: set[str] = set()
-    items = _collection(root / "items", Item, problems, broken, memo)
-    bundles = _collection(root / "bundles", Bundle, problems, broken, memo)
+    invalid: dict[Path, dict[str, Any]] = {}
+    items = _collection(root / "items", Item, problems, broken, memo, invalid)
+    bundles = _collection(root / "bundles", Bundle, problems, broken, memo, invalid)
 
     if any(v is None for v in singles.values()) or len(singles) < len(SINGLE_FILES):
         return None, _positioned(problems)
@@ -193,6 +203,7 @@ def read_catalog(
     problems.extend(
         cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken))
     )
+    problems.extend(references_of_invalid(catalog, invalid, problems, frozenset(broken)))
     if any(not p.warning for p in problems):
         return None, _positioned(problems)
     return catalog, _positioned(problems)

@@ -240,3 +240,36 @@ def test_bad_input_reports_exact_message(
     code, errors = check(catalog_dir)
     assert code == 1
     assert errors == expected
+
+
+def test_invalid_file_still_reports_its_broken_references(catalog_dir: Path) -> None:
+    edit(catalog_dir, "items/food-licence.yml", "department: market", "department: markte")
+    edit(catalog_dir, "items/food-licence.yml", "visits: 1\n", "visits: 一次\n")
+    edit(
+        catalog_dir,
+        "bundles/low-risk-food-business.yml",
+        "window: enterprise",
+        "window: enterprize",
+    )
+    edit(
+        catalog_dir,
+        "bundles/low-risk-food-business.yml",
+        "industry_licence: true",
+        "industry_licence: 是",
+    )
+    code, errors = check(catalog_dir)
+    assert code == 1
+    assert errors == [
+        "bundles/low-risk-food-business.yml:8:1: 找不到主题窗口“enterprize”。你是不是想写 enterprise？",
+        "bundles/low-risk-food-business.yml:12:1: industry_licence（一业一证）应为 true 或 false，实际是“是”。请写 true 或 false。",
+        "items/food-licence.yml:10:1: 找不到部门“markte”。你是不是想写 market？",
+        "items/food-licence.yml:29:1: visits（到现场次数）应为整数，实际是“一次”。请填写阿拉伯数字，例如 2。提示：在 YAML 中，数字和 true/false 不要加引号。",
+    ]
+
+
+def test_a_key_with_its_own_error_is_not_reported_twice(catalog_dir: Path) -> None:
+    edit(catalog_dir, "items/food-licence.yml", "department: market", "department: 区市场监管局")
+    code, errors = check(catalog_dir)
+    assert code == 1
+    assert len(errors) == 1
+    assert errors[0].startswith("items/food-licence.yml:10:1: department（实施主体）")
