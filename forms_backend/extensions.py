@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,3 +32,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def rate_limit(name: str, *, post_only: bool = False):
+    """The limit ``RATE_LIMIT_<NAME>`` from config, shared by every route that names it (the
+    HTML pages and the JSON API count together). ``post_only`` leaves the GET of a form free."""
+    return limiter.shared_limit(
+        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
+        scope=name,
+        exempt_when=(lambda: request.method != "POST") if post_only else None,
+    )

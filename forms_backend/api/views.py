@@ -20,7 +20,7 @@ from ..bookings.actions import (
 )
 from ..bookings.forms import LookupForm, check_booking, find_slot
 from ..bookings.models import Booking
-from ..extensions import limiter
+from ..extensions import rate_limit
 from ..privacy import mask_name
 from ..slots import BookingKind, item_allows
 from . import bp
@@ -41,12 +41,6 @@ BOOKING_FIELDS = {
     "notes": Text,
 }
 CORS_ENDPOINTS = {"api.slots", "api.next_slot", "api.items", "evaluations_api.stats"}
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"], scope=name
-    )
 
 
 @bp.after_app_request  # app-wide: other features' public endpoints are listed above too
@@ -166,7 +160,7 @@ def next_slot(item_id: str):
 
 
 @bp.post("/bookings")
-@_limit("booking")
+@rate_limit("booking")
 def create():
     body = read_json(BOOKING_FIELDS)
     body.setdefault("kind", BookingKind.APPOINTMENT.value)
@@ -202,13 +196,13 @@ def _multidict(**values: str) -> MultiDict:
 
 
 @bp.get("/bookings/<reference>")
-@_limit("lookup")
+@rate_limit("lookup")
 def booking(reference: str):
     return jsonify(booking_json(_authorised(reference, request.args.get("phone_last4"))))
 
 
 @bp.post("/bookings/<reference>/cancel")
-@_limit("cancel")
+@rate_limit("cancel")
 def cancel(reference: str):
     body = read_json({"phone_last4": Text})
     found = _authorised(reference, body.get("phone_last4"))
@@ -220,7 +214,7 @@ def cancel(reference: str):
 
 
 @bp.post("/bookings/<reference>/reschedule")
-@_limit("cancel")
+@rate_limit("cancel")
 def reschedule(reference: str):
     body = read_json({"phone_last4": Text, "slot": Text})
     found = _authorised(reference, body.get("phone_last4"))

@@ -7,7 +7,6 @@ import datetime as dt
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from wtforms.validators import ValidationError
 
 from ..availability import available, booking_horizon, calendar, catalog
-from ..extensions import db, limiter
+from ..extensions import db, rate_limit
 from ..slots import BookingKind, item_allows
 from . import bp
 from .actions import (
@@ -37,14 +36,6 @@ from .models import Booking, BookingStatus
 
 WEEKDAYS = "一二三四五六日"
 REMEMBERED = 10
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
-        scope=name,
-        exempt_when=lambda: request.method != "POST",
-    )
 
 
 def _remember(reference: str) -> None:
@@ -93,7 +84,7 @@ def _chosen_day(days: list[dict], raw: str | None) -> dt.date | None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@_limit("booking")
+@rate_limit("booking", post_only=True)
 def new():
     item_id = request.values.get("item", "")
     kind_value = request.values.get("kind", BookingKind.APPOINTMENT.value)
@@ -176,7 +167,7 @@ def ics(reference: str):
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
-@_limit("lookup")
+@rate_limit("lookup", post_only=True)
 def lookup():
     form = LookupForm(data={"reference": request.args.get("reference", "")})
     not_found = False
@@ -191,7 +182,7 @@ def lookup():
 
 
 @bp.post("/<reference>/cancel")
-@_limit("cancel")
+@rate_limit("cancel", post_only=True)
 def cancel(reference: str):
     booking = _own_booking(reference)
     if not EmptyForm().validate_on_submit():
@@ -206,7 +197,7 @@ def cancel(reference: str):
 
 
 @bp.route("/<reference>/reschedule", methods=["GET", "POST"])
-@_limit("cancel")
+@rate_limit("cancel", post_only=True)
 def reschedule(reference: str):
     booking = _own_booking(reference)
     item = catalog().items.get(booking.item)

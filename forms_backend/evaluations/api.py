@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..api.jsonbody import form_errors, problem
-from ..extensions import limiter
+from ..extensions import rate_limit
 from . import api_bp
 from .actions import EvaluationError, create_evaluation, find_evaluation, rate_rectification
 from .forms import EvaluationForm, RatingForm
@@ -29,12 +29,6 @@ TEXT_KEYS = {
     "reason",
 }
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"], scope=name
-    )
 
 
 def _json_object() -> dict:
@@ -130,7 +124,7 @@ def evaluation_json(evaluation: Evaluation) -> dict:
 
 
 @api_bp.post("/evaluations")
-@_limit("evaluation")
+@rate_limit("evaluation")
 def create():
     formdata = _evaluation_formdata(_json_object())
     form = EvaluationForm(formdata=formdata, meta={"csrf": False})
@@ -154,14 +148,14 @@ def _found(reference: str) -> Evaluation:
 
 
 @api_bp.get("/evaluations/<reference>")
-@_limit("lookup")
+@rate_limit("lookup")
 def evaluation(reference: str):
     """The evaluation and its follow-up (the reply), by its own reference."""
     return jsonify(evaluation_json(_found(reference)))
 
 
 @api_bp.post("/evaluations/<reference>/rating")
-@_limit("lookup")
+@rate_limit("lookup")
 def rating(reference: str):
     """The evaluator rates the rectification: ``{"rating": 1..5, "comment": "..."}``."""
     found = _found(reference)

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..availability import catalog
-from ..extensions import limiter
+from ..extensions import rate_limit
 from . import bp
 from .actions import EvaluationError, create_evaluation, find_evaluation, rate_rectification
 from .forms import EvaluationForm, EvaluationLookupForm, RatingForm
 from .rules import DIMENSIONS, LEVELS, Channel
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
-        scope=name,
-        exempt_when=lambda: request.method != "POST",
-    )
 
 
 @bp.get("/")
@@ -26,7 +18,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@_limit("evaluation")
+@rate_limit("evaluation", post_only=True)
 def new():
     channel = request.values.get("channel", "")
     if channel not in {c.value for c in Channel}:
@@ -78,7 +70,7 @@ def detail(reference: str):
 
 
 @bp.post("/<reference>/rating")
-@_limit("lookup")
+@rate_limit("lookup", post_only=True)
 def rate(reference: str):
     evaluation = find_evaluation(reference)
     if evaluation is None or evaluation.follow_up is None:
@@ -98,7 +90,7 @@ def rate(reference: str):
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
-@_limit("lookup")
+@rate_limit("lookup", post_only=True)
 def lookup():
     form = EvaluationLookupForm()
     not_found = False

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 
 from ..api.jsonbody import Text, form_errors, problem, read_json
-from ..extensions import limiter
+from ..extensions import rate_limit
 from . import api_bp
 from .actions import create_feedback, find_feedback
 from .forms import FeedbackForm
@@ -19,12 +19,6 @@ FIELDS = {
     "name": Text,
     "contact_phone": Text,
 }
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"], scope=name
-    )
 
 
 def feedback_json(feedback: Feedback) -> dict:
@@ -43,7 +37,7 @@ def feedback_json(feedback: Feedback) -> dict:
 
 
 @api_bp.post("/feedback")
-@_limit("feedback")
+@rate_limit("feedback")
 def create():
     form = FeedbackForm(formdata=read_json(FIELDS), meta={"csrf": False})
     if not form.validate():
@@ -56,7 +50,7 @@ def create():
 
 
 @api_bp.get("/feedback/<reference>")
-@_limit("lookup")
+@rate_limit("lookup")
 def feedback(reference: str):
     found = find_feedback(reference.strip().upper())
     if found is None:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..availability import catalog
-from ..extensions import limiter
+from ..extensions import rate_limit
 from . import bp
 from .actions import create_feedback, find_feedback
 from .forms import FeedbackForm, FeedbackLookupForm
 
 
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
-        scope=name,
-        exempt_when=lambda: request.method != "POST",
-    )
-
-
 @bp.route("/", methods=["GET", "POST"])
-@_limit("feedback")
+@rate_limit("feedback", post_only=True)
 def new():
     form = FeedbackForm(
         data={
@@ -51,7 +43,7 @@ def detail(reference: str):
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
-@_limit("lookup")
+@rate_limit("lookup", post_only=True)
 def lookup():
     form = FeedbackLookupForm()
     not_found = False

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..api.jsonbody import form_errors, problem
 from ..availability import catalog
-from ..extensions import limiter
+from ..extensions import rate_limit
 from . import api_bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction
 from .forms import StatusLookupForm
@@ -20,12 +20,6 @@ from .models import Submission
 
 BODY_KEYS = {"target", "answers", "fields", "idempotency_key"}
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"], scope=name
-    )
 
 
 def _string_map(value, name: str, errors: dict[str, str]) -> dict[str, str]:
@@ -136,7 +130,7 @@ def form_of(target_id: str):
 
 
 @api_bp.post("/submissions")
-@_limit("submission")
+@rate_limit("submission")
 def create():
     data, files = _read_body()
     errors: dict[str, str] = {}
@@ -234,7 +228,7 @@ def submission_json(submission: Submission) -> dict:
 
 
 @api_bp.get("/submissions/<reference>")
-@_limit("lookup")
+@rate_limit("lookup")
 def submission(reference: str):
     form = StatusLookupForm(
         formdata=MultiDict(
@@ -251,7 +245,7 @@ def submission(reference: str):
 
 
 @api_bp.post("/submissions/<reference>/correction")
-@_limit("submission")
+@rate_limit("submission")
 def correction(reference: str):
     """补正: ``{"phone_last4", "note"}`` as JSON, or multipart with that payload and files."""
     data, files = _read_body()

@@ -18,7 +18,7 @@ from flask import (
 from sqlalchemy import select
 
 from ..availability import catalog
-from ..extensions import db, limiter
+from ..extensions import db, rate_limit
 from ..uploads import ALLOWED, megabytes
 from . import bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction
@@ -29,14 +29,6 @@ from .models import Submission
 
 REMEMBERED = 10
 _FIXED = {"csrf_token", "idempotency_key"}
-
-
-def _limit(name: str):
-    return limiter.shared_limit(
-        lambda: current_app.config[f"RATE_LIMIT_{name.upper()}"],
-        scope=name,
-        exempt_when=lambda: request.method != "POST",
-    )
 
 
 def _remember(reference: str) -> None:
@@ -111,7 +103,7 @@ def _render_form(target, spec, intake: Intake, key: str, status: int = 200):
 
 
 @bp.post("/<target_id>")
-@_limit("submission")
+@rate_limit("submission", post_only=True)
 def submit(target_id: str):
     target = _target_or_404(target_id)
     answers = _answers(request.form)
@@ -186,7 +178,7 @@ def _render_status(submission: Submission, form, errors: dict, code: int = 200):
 
 
 @bp.post("/status/<reference>/correction")
-@_limit("submission")
+@rate_limit("submission", post_only=True)
 def correct(reference: str):
     """补正: a note and/or corrected files for the returned cases."""
     submission = _own_submission(reference)
@@ -213,7 +205,7 @@ def correct(reference: str):
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
-@_limit("lookup")
+@rate_limit("lookup", post_only=True)
 def lookup():
     form = StatusLookupForm(data={"reference": request.args.get("reference", "")})
     not_found = False
