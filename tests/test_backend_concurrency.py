@@ -16,19 +16,10 @@ from forms_backend import create_app
 from forms_backend.bookings.models import Booking, Slot
 from forms_backend.extensions import db
 from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, FIRST_SLOT, person
-from tests.backend.servers import gunicorn, postgres_database
+from tests.backend.servers import gunicorn
 
 CLIENTS = 20
 CAPACITY = 6  # counters of the "enterprise" window in the test catalog
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-    else:
-        with postgres_database() as url:
-            yield url
 
 
 @pytest.fixture

@@ -18,17 +18,8 @@ from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.submissions.models import Case, Submission
 from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, Clock
-from tests.backend.servers import gunicorn, postgres_database
+from tests.backend.servers import gunicorn
 from tests.backend.submissions import ANSWERS, HEALTH_RULES, pdf_bytes, shop_fields
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'forms2.sqlite3'}"
-    else:
-        with postgres_database() as url:
-            yield url
 
 
 @pytest.fixture

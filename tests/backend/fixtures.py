@@ -17,6 +17,7 @@ from catalog.workdays import CHINA
 from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.privacy import ID_CHECK_CHARS, ID_WEIGHTS
+from tests.backend.servers import postgres_database
 
 CATALOG = Path(__file__).resolve().parent / "catalog"
 """The backend's own test catalog (window hours fixed here, whatever the sample catalog says)."""
@@ -165,3 +166,14 @@ class StaffActions:
 @pytest.fixture
 def staff(client, runner) -> Iterator[StaffActions]:
     yield StaffActions(client, runner)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> Iterator[str]:
+    """A SQLAlchemy URL for each embedded and production database: a temp SQLite file, then a
+    throwaway database on the real PostgreSQL server (a failure, not a skip, under CI)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'banshi.sqlite3'}"
+    else:
+        with postgres_database() as url:
+            yield url
