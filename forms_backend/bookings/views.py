@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from wtforms.validators import ValidationError
 
 from ..availability import available, booking_horizon, calendar, catalog
 from ..extensions import db, rate_limit
+from ..remembered import remember, remembered
 from ..slots import BookingKind, item_allows
 from . import bp
 from .actions import (
@@ -35,17 +35,10 @@ from .ics import booking_calendar
 from .models import Booking, BookingStatus
 
 WEEKDAYS = "一二三四五六日"
-REMEMBERED = 10
-
-
-def _remember(reference: str) -> None:
-    """This browser may see the booking without typing the reference again."""
-    known = [r for r in session.get("bookings", []) if r != reference]
-    session["bookings"] = [reference, *known][:REMEMBERED]
 
 
 def _own_booking(reference: str) -> Booking:
-    if reference not in session.get("bookings", []):
+    if not remembered("bookings", reference):
         abort(redirect(url_for("bookings.lookup", reference=reference)))
     booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
     if booking is None:
@@ -113,7 +106,7 @@ def new():
             if error.field == "slot":
                 form.slot.errors = [error.message]
         else:
-            _remember(booking.reference)
+            remember("bookings", booking.reference)
             flash("预约成功。请记下预约号，办理当天凭预约号到窗口签到。", "success")
             return redirect(url_for("bookings.detail", reference=booking.reference))
     days = _days(item, kind)
@@ -174,7 +167,7 @@ def lookup():
     if form.validate_on_submit():
         booking = find_booking(form.reference.data, form.phone_last4.data)
         if booking is not None:
-            _remember(booking.reference)
+            remember("bookings", booking.reference)
             return redirect(url_for("bookings.detail", reference=booking.reference))
         not_found = True
     status = 422 if request.method == "POST" else 200

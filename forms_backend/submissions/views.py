@@ -12,13 +12,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy import select
 
 from ..availability import catalog
 from ..extensions import db, rate_limit
+from ..remembered import remember, remembered
 from ..uploads import ALLOWED, megabytes
 from . import bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction
@@ -27,13 +27,7 @@ from .formspec import find_target, questions
 from .intake import FORM_KEY, Intake, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
 
-REMEMBERED = 10
 _FIXED = {"csrf_token", "idempotency_key"}
-
-
-def _remember(reference: str) -> None:
-    known = [r for r in session.get("submissions", []) if r != reference]
-    session["submissions"] = [reference, *known][:REMEMBERED]
 
 
 def _target_or_404(target_id: str):
@@ -145,12 +139,12 @@ def submit(target_id: str):
     except SubmissionError as error:
         intake.errors[FORM_KEY] = error.message
         return _render_form(target, spec, intake, key or "", error.status)
-    _remember(submission.reference)
+    remember("submissions", submission.reference)
     return redirect(url_for("submissions.status", reference=submission.reference), 303)
 
 
 def _own_submission(reference: str) -> Submission:
-    if reference not in session.get("submissions", []):
+    if not remembered("submissions", reference):
         abort(redirect(url_for("submissions.lookup", reference=reference)))
     submission = db.session.scalar(select(Submission).where(Submission.reference == reference))
     if submission is None:
@@ -212,7 +206,7 @@ def lookup():
     if form.validate_on_submit():
         submission = find_submission(form.reference.data, form.phone_last4.data)
         if submission is not None:
-            _remember(submission.reference)
+            remember("submissions", submission.reference)
             return redirect(url_for("submissions.status", reference=submission.reference))
         not_found = True
     code = 422 if request.method == "POST" else 200
