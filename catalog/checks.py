@@ -17,6 +17,7 @@ from .bundling import merged_situations
 from .catalog import Catalog
 from .common import EX_OFFICIO_TYPES, ON_APPLICATION_TYPES, ItemType, Kind
 from .item import Condition, Item, Situation
+from .messages import check_messages
 from .problems import Loc, Problem
 
 
@@ -368,6 +369,7 @@ def cross_checks(
         "部门",
     )
     _unique(problems, root / "themes.yml", list(catalog.themes.values()), "themes", "主题")
+    problems += check_messages(catalog.settings.messages, root / "settings.yml")
     for index, window in enumerate(catalog.windows.values()):
         _ref(
             problems,

@@ -38,6 +38,7 @@ from .item import (
     TimeLimit,
 )
 from .loader import DepartmentsFile, PlacesFile, ThemesFile
+from .messages import Messages, MessageTemplate, MessageTemplates
 from .place import Department, Flexible, Hall, Period, Window
 from .settings import CalendarDay, CalendarOverrides, Hotline, Settings
 from .theme import Theme
@@ -93,6 +94,9 @@ MODEL_NAMES: dict[type[BaseModel], str] = {
     CalendarDay: "日期",
     Settings: "网站设置",
     Hotline: "服务热线",
+    Messages: "短信和邮件",
+    MessageTemplates: "消息模板",
+    MessageTemplate: "一条消息",
 }
 """The Chinese heading of each model's table."""
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field, HttpUrl
 
 from .common import CatalogModel, Phone, ShortText, Text
+from .messages import Messages
 
 
 class Hotline(CatalogModel):
@@ -26,6 +27,11 @@ class Settings(CatalogModel):
     )
     site_url: HttpUrl | None = Field(
         None, title="网站地址", description="网站发布后的地址，用于生成结构化数据。"
+    )
+    messages: Messages | None = Field(
+        None,
+        title="短信和邮件",
+        description="发给群众的预约、办件和找回验证码等通知的短信签名和正文。",
     )
 
 
