@@ -68,6 +68,22 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_catalog(diff)
 
+    reform = commands.add_parser(
+        "reform", help="the 四减 reform report: steps, materials, time limits, trips before → after"
+    )
+    reform.add_argument("base", metavar="BASE", help="git revision or date (2026-01-31) before")
+    reform.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        default=None,
+        help="git revision or date after (default: the working tree)",
+    )
+    reform.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    _add_catalog(reform)
+
     build = commands.add_parser("build", help="build the citizen guide site and its search index")
     _add_catalog(build)
     build.add_argument(
@@ -110,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         from catalog.diff import run_diff
 
         return run_diff(args.base, args.head, args.catalog)
+    if args.command == "reform":
+        from catalog.reform import run_reform
+
+        return run_reform(args.base, args.head, args.catalog, output=args.format)
     if args.command == "build":
         from site_gen.cli import run_build
 

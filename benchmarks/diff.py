@@ -1,4 +1,4 @@
-"""Benchmark ``build.py diff`` on a catalog of the real district's size.
+"""Benchmark ``build.py diff`` and ``build.py reform`` on a catalog of the real district's size.
 
 Builds a throwaway git repository with the synthetic 5,654-item catalog, commits a reviewer-sized
 change (faster time limits, renamed files, removed items), then times the whole diff
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from catalog.diff import compare, render, run_diff  # noqa: E402
 from catalog.diff.revisions import export, fast_temp_dir, repository_of, resolve  # noqa: E402
 from catalog.loader import read_catalog  # noqa: E402
+from catalog.reform import run_reform  # noqa: E402
 
 
 def git(repo: Path, *args: str) -> None:
@@ -149,8 +150,13 @@ def main() -> int:
             head_catalog = read_catalog(catalog)[0]
             return compare(base_catalog, head_catalog)  # type: ignore[arg-type]
 
+        def reform() -> int:
+            return run_reform("v1", "v2", catalog, out=io.StringIO(), err=io.StringIO())
+
         naive_s, _ = timed(naive, args.runs)
         whole_s, code = timed(whole, args.runs)
+        assert code == 0
+        reform_s, code = timed(reform, args.runs)
         assert code == 0
         for folder in exported_dirs:
             shutil.rmtree(folder, ignore_errors=True)
@@ -167,6 +173,7 @@ def main() -> int:
         ("render markdown (pure)", render_s),
         ("naive: export + 2 full loads + compare", naive_s),
         ("whole diff v1 v2 (run_diff)", whole_s),
+        ("whole reform report v1 v2 (run_reform)", reform_s),
     ]
     print(f"{'step':40} {'wall s':>7} {'CPU s':>7} {'× baseline (wall / CPU)':>24}")
     for label, (wall, cpu) in rows:

@@ -33,6 +33,11 @@ class Settings(CatalogModel):
         title="短信和邮件",
         description="发给群众的预约、办件和找回验证码等通知的短信签名和正文。",
     )
+    reform_baseline: ShortText | None = Field(
+        None,
+        title="改革基准版本",
+        description="“改革成效”与之比较的事项目录版本：日期（如 2026-01-01）、标签或提交号。不写则数据统计页不显示改革成效。",
+    )
 
 
 class CalendarDay(CatalogModel):

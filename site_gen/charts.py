@@ -6,6 +6,8 @@ numbers as a table right below it, which is the text alternative screen readers 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .html import e
 
 ROW = 26
@@ -14,9 +16,22 @@ BAR_WIDTH = 380
 COLOUR = "#2b3a8c"
 
 
-def bar_chart(chart_id: str, title: str, data: dict[str, int]) -> str:
-    """Horizontal bars, one per entry, labelled with the value."""
-    rows = [(label, value) for label, value in data.items()]
+def count(value: float) -> str:
+    return f"{value:,}"
+
+
+def percent(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    data: dict[str, int] | dict[str, float],
+    label: Callable[[float], str] = count,
+) -> str:
+    """Horizontal bars, one per entry, labelled with the value (``label`` formats it)."""
+    rows = [(name, value) for name, value in data.items()]
     top = max((v for _, v in rows), default=0) or 1
     height = ROW * len(rows) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 70
@@ -25,15 +40,15 @@ def bar_chart(chart_id: str, title: str, data: dict[str, int]) -> str:
         f'viewBox="0 0 {width} {height}" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{e(title)}</title>',
-        f'<desc id="{chart_id}-d">{e("；".join(f"{k} {v}" for k, v in rows))}</desc>',
+        f'<desc id="{chart_id}-d">{e("；".join(f"{k} {label(v)}" for k, v in rows))}</desc>',
     ]
-    for index, (label, value) in enumerate(rows):
+    for index, (name, value) in enumerate(rows):
         y = 4 + index * ROW
-        bar = round(BAR_WIDTH * value / top)
+        bar = max(round(BAR_WIDTH * value / top), 0)  # a negative value (an increase) has no bar
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="#1a1a1a">{e(label)}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="#1a1a1a">{e(name)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(bar, 1)}" height="{ROW - 8}" fill="{COLOUR}"/>'
-            f'<text x="{LABEL_WIDTH + bar + 6}" y="{y + 17}" font-size="13" fill="#1a1a1a">{value:,}</text>'
+            f'<text x="{LABEL_WIDTH + bar + 6}" y="{y + 17}" font-size="13" fill="#1a1a1a">{label(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

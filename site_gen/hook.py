@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # when run as `
 
 from catalog import CatalogError, load_catalog  # noqa: E402
 from site_gen.generate import NAV_PAGES, downloads, pages  # noqa: E402
+from site_gen.reform import reform_report  # noqa: E402
 from site_gen.site import Site  # noqa: E402
 
 _site: Site | None = None
@@ -53,7 +54,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 f"目录 {path} 里没有标识为“{only}”的事项或一件事。请检查 --only 后面的标识（即文件名，不含 .yml）。"
             ) from None
     else:
-        _site = Site.full(catalog, backend_url)
+        _site = Site.full(catalog, backend_url, reform_report(catalog))
     return config
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalog import Bundle, Catalog, Item
+from catalog.reform import ReformReport
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,16 @@ class Site:
     window_ids: frozenset[str] = field(default_factory=frozenset)
     preview: bool = False
     """True for ``serve --only``: no statistics or open data pages."""
+    reform: ReformReport | None = None
+    """The catalog against its reform baseline (settings ``reform_baseline``), if any."""
 
     @classmethod
-    def full(cls, catalog: Catalog, backend_url: str = "") -> Site:
+    def full(
+        cls, catalog: Catalog, backend_url: str = "", reform: ReformReport | None = None
+    ) -> Site:
         """Every published item and bundle, and every department, theme and window."""
         return cls(
+            reform=reform,
             catalog=catalog,
             backend_url=backend_url.rstrip("/"),
             item_ids=frozenset(i.id for i in catalog.published_items()),

@@ -7,12 +7,16 @@ Without a HEAD revision the working tree is compared, uncommitted edits included
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
+import re
 import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +25,8 @@ from ..loader import ParseMemo, read_catalog
 from .comparison import compare
 from .markdown import render
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A revision written as a date."""
 WORKING_TREE = "工作区"
 """Label of HEAD when the working tree (with uncommitted edits) is compared."""
 
@@ -54,13 +60,34 @@ def repository_of(catalog: Path) -> tuple[Path, str]:
 
 
 def resolve(repo: Path, revision: str) -> str:
-    """The commit id of ``revision``; :class:`RevisionError` when git does not know it."""
+    """The commit id of ``revision``; :class:`RevisionError` when git does not know it.
+
+    A date (``2026-01-31``) means the last commit of HEAD's first-parent history made on or
+    before that day, so reports can name "the catalog as it was on …".
+    """
     if revision.startswith("-"):
-        raise RevisionError(f"“{revision}”不是修订版本。请写分支名、标签或提交号，例如 main。")
+        raise RevisionError(
+            f"“{revision}”不是修订版本。请写分支名、标签、提交号或日期，例如 main 或 2026-01-31。"
+        )
+    if DATE.fullmatch(revision):
+        try:
+            dt.date.fromisoformat(revision)
+        except ValueError:
+            raise RevisionError(
+                f"“{revision}”不是有效的日期。请写成 年-月-日，例如 2026-01-31。"
+            ) from None
+        found = _git(
+            repo, "rev-list", "-1", "--first-parent", f"--before={revision}T23:59:59", "HEAD"
+        )
+        if found.returncode != 0 or not found.stdout.strip():
+            raise RevisionError(
+                f"{revision} 当天或之前没有提交，无法取那时的事项目录。请写更晚的日期，或直接写提交号。"
+            )
+        return found.stdout.decode().strip()
     found = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if found.returncode != 0:
         raise RevisionError(
-            f"找不到修订版本“{revision}”。请写分支名、标签或提交号，例如 main、origin/main 或 HEAD~1；在 GitHub Actions 中请用 actions/checkout 的 fetch-depth: 0 取回完整历史。"
+            f"找不到修订版本“{revision}”。请写分支名、标签、提交号或日期，例如 main、origin/main、HEAD~1 或 2026-01-31；在 GitHub Actions 中请用 actions/checkout 的 fetch-depth: 0 取回完整历史。"
         )
     return found.stdout.decode().strip()
 
@@ -127,6 +154,52 @@ def _load(root: Path, label: str, shown_root: str, err: TextIO, memo: ParseMemo)
     return None
 
 
+class RevisionsUnavailable(Exception):
+    """The two catalogs could not be loaded; the reason was printed. Carries the exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@contextmanager
+def loaded_revisions(
+    command: str, base: str, head: str | None, catalog_dir: Path, err: TextIO
+) -> Iterator[tuple[Catalog, Catalog, str]]:
+    """The catalog at ``base`` and at ``head`` (default: the working tree), and HEAD's label.
+
+    Files unchanged between the revisions are parsed and validated once. Prints the reason and
+    raises :class:`RevisionsUnavailable` (exit code 2 for usage errors, 1 for an invalid
+    catalog) when a revision cannot be compared.
+    """
+    try:
+        repo, relative = repository_of(catalog_dir)
+        base_commit = resolve(repo, base)
+        head_commit = resolve(repo, head) if head is not None else None
+    except RevisionError as exc:
+        print(f"build.py {command}: 用法错误：{exc.message}", file=err)
+        raise RevisionsUnavailable(2) from None
+    shown = f"{relative}/" if relative else ""
+    with tempfile.TemporaryDirectory(prefix=f"banshi-{command}-", dir=fast_temp_dir()) as tmp:
+        try:
+            base_root = export(repo, base_commit, relative, Path(tmp) / "base", base)
+            if head_commit is None or is_checked_out(repo, head_commit, relative):
+                head_root = catalog_dir.resolve()  # the same files: no need to export them
+            else:
+                head_root = export(repo, head_commit, relative, Path(tmp) / "head", head)
+        except RevisionError as exc:
+            print(f"build.py {command}: {exc.message}", file=err)
+            raise RevisionsUnavailable(1) from None
+        memo: ParseMemo = {}  # files unchanged between the revisions are validated once
+        old = _load(base_root, base, f"{base}:{shown}", err, memo)
+        head_label = head if head is not None else WORKING_TREE
+        head_prefix = f"{head}:{shown}" if head is not None else f"{_shown_path(catalog_dir)}/"
+        new = _load(head_root, head_label, head_prefix, err, memo)
+        if old is None or new is None:
+            raise RevisionsUnavailable(1)
+        yield old, new, head_label
+
+
 def run_diff(
     base: str,
     head: str | None,
@@ -141,31 +214,10 @@ def run_diff(
     2 on a usage error (no repository, unknown revision).
     """
     out = out or sys.stdout
-    err = err or sys.stderr
     try:
-        repo, relative = repository_of(catalog_dir)
-        base_commit = resolve(repo, base)
-        head_commit = resolve(repo, head) if head is not None else None
-    except RevisionError as exc:
-        print(f"build.py diff: 用法错误：{exc.message}", file=err)
-        return 2
-    shown = f"{relative}/" if relative else ""
-    with tempfile.TemporaryDirectory(prefix="banshi-diff-", dir=fast_temp_dir()) as tmp:
-        try:
-            base_root = export(repo, base_commit, relative, Path(tmp) / "base", base)
-            if head_commit is None or is_checked_out(repo, head_commit, relative):
-                head_root = catalog_dir.resolve()  # the same files: no need to export them
-            else:
-                head_root = export(repo, head_commit, relative, Path(tmp) / "head", head)
-        except RevisionError as exc:
-            print(f"build.py diff: {exc.message}", file=err)
-            return 1
-        memo: ParseMemo = {}  # files unchanged between the revisions are validated once
-        old = _load(base_root, base, f"{base}:{shown}", err, memo)
-        head_label = head if head is not None else WORKING_TREE
-        head_prefix = f"{head}:{shown}" if head is not None else f"{_shown_path(catalog_dir)}/"
-        new = _load(head_root, head_label, head_prefix, err, memo)
-        if old is None or new is None:
-            return 1
-        print(render(compare(old, new), base, head_label), file=out, end="")
+        with loaded_revisions("diff", base, head, catalog_dir, err or sys.stderr) as loaded:
+            old, new, head_label = loaded
+            print(render(compare(old, new), base, head_label), file=out, end="")
+    except RevisionsUnavailable as exc:
+        return exc.code
     return 0

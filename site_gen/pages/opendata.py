@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -12,6 +13,7 @@ from catalog.bundling import savings
 from .. import facts
 from ..html import front_matter
 from ..site import Site
+from ..stats import compute
 
 CSV_COLUMNS = (
     ("id", "标识"),
@@ -102,10 +104,21 @@ def bundles_json(site: Site) -> str:
     return json.dumps({"bundles": bundles}, ensure_ascii=False, indent=1)
 
 
+def stats_json(site: Site) -> str:
+    """The statistics page's figures, and the reform report when a baseline is set."""
+    payload = {
+        "district": site.catalog.settings.district,
+        "catalog": dataclasses.asdict(compute(site.catalog)),
+        "reform": site.reform.as_dict() if site.reform else None,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
 DOWNLOADS = (
     ("data/items.json", items_json),
     ("data/items.csv", items_csv),
     ("data/bundles.json", bundles_json),
+    ("data/stats.json", stats_json),
 )
 """Open data files: site path → renderer."""
 
@@ -125,5 +138,7 @@ def render_opendata(site: Site, base_url: str) -> str:
         '<span class="banshi-note">材料、情形、流程、设定依据、常见问题等全部字段。</span></li>'
         + f'<li><a href="{base_url}data/bundles.json" download>一件事（JSON）</a>'
         '<span class="banshi-note">子项、情形和计算出的减环节、减材料、减时限、减跑动。</span></li>'
+        + f'<li><a href="{base_url}data/stats.json" download>数据统计（JSON）</a>'
+        '<span class="banshi-note">数据统计页的全部数字，包括改革成效（四减）。</span></li>'
         + "</ul>\n"
     )
