@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def reform_report(catalog: Catalog) -> ReformReport | None:
         log.info("事项目录不在 git 仓库中，数据统计页不显示改革成效。")
         return None
     try:
-        old = _baseline(repo, resolve(repo, baseline), relative)
+        commit = resolve(repo, baseline)
+        old = _baseline(repo, commit, relative)
     except RevisionError as exc:
         log.warning("settings.yml 的 reform_baseline：%s 数据统计页暂不显示改革成效。", exc.message)
         return None
@@ -50,4 +52,16 @@ def reform_report(catalog: Catalog) -> ReformReport | None:
             baseline,
         )
         return None
-    return compare_reform(old, catalog, baseline, "当前")
+    return compare_reform(old, catalog, _day(repo, commit), "当前")
+
+
+def _day(repo: Path, commit: str) -> str:
+    """The baseline as citizens read it: the day of its commit, such as “2026年11月25日”."""
+    shown = subprocess.run(
+        ["git", "-C", str(repo), "show", "-s", "--format=%cs", commit],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    year, month, day = (int(part) for part in shown.split("-"))
+    return f"{year}年{month}月{day}日"

@@ -220,14 +220,14 @@ def test_statistics_page_and_open_data_show_the_reform_against_the_baseline(repo
     catalog = load_catalog(repo / "catalog_yaml")
     site = Site.full(catalog, reform=reform_report(catalog))
     page = render_stats(site, "../")
-    assert '<h2 id="reform">改革成效</h2>' in page
-    assert "与 v1 的事项目录相比，两个版本都已发布的 20 个事项" in page
+    assert "## 改革成效 {#reform}" in page
+    assert "与2026年3月1日的事项目录相比，两个版本都已发布的 20 个事项" in page
     assert (
         '<desc id="chart-reform-d">办理环节 5.0%；申请材料 8.0%；承诺时限 22.0%；跑动次数 50.0%</desc>'
         in page
     )
     assert (
-        '<tr><th scope="row">承诺时限</th><td>100 个工作日</td><td>78 个工作日</td><td>22.0%</td></tr>'
+        '<tr><th scope="row">承诺时限（个工作日）</th><td>100</td><td>78</td><td>22.0%</td></tr>'
         in page
     )
     data = json.loads(stats_json(site))

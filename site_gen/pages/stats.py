@@ -62,12 +62,12 @@ def render_stats(site: Site, base_url: str) -> str:
         "capability", "可在网上完成的环节", ("环节", "事项数"), s.capabilities, s.applicant_items
     )
     if site.reform is not None:
-        parts.append(_reform(site.reform))
+        parts += _reform(site.reform)
     parts.append(_evaluations(site))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
-def _reform(report: ReformReport) -> str:
+def _reform(report: ReformReport) -> list[str]:
     """改革成效: the four reductions (四减) against the reform baseline, chart and table."""
     o = report.overall
     reductions = {
@@ -76,21 +76,18 @@ def _reform(report: ReformReport) -> str:
         if (value := o.reduction(measure)) is not None
     }
     rows = "".join(
-        f'<tr><th scope="row">{name}</th>'
-        f"<td>{getattr(o.before, m):,} {UNITS[m]}</td><td>{getattr(o.after, m):,} {UNITS[m]}</td>"
+        f'<tr><th scope="row">{name}（{UNITS[m]}）</th>'
+        f"<td>{getattr(o.before, m):,}</td><td>{getattr(o.after, m):,}</td>"
         f"<td>{_pct(o.reduction(m))}</td></tr>"
         for m, name in MEASURES.items()
     )
-    for field, name in (
-        ("at_most_one_trip", "最多跑一次事项占比"),
-        ("zero_trips", "零跑动事项占比"),
-    ):
+    for field, name in (("at_most_one_trip", "最多跑一次占比"), ("zero_trips", "零跑动占比")):
         before = share(getattr(o.before, field), o.before.items)
         after = share(getattr(o.after, field), o.after.items)
         rows += f'<tr><th scope="row">{name}</th><td>{_pct(before)}</td><td>{_pct(after)}</td><td></td></tr>'
     rows += (
-        f'<tr><th scope="row">一件事一次办</th><td>{report.bundles[0]:,} 件</td>'
-        f"<td>{report.bundles[1]:,} 件</td><td></td></tr>"
+        f'<tr><th scope="row">一件事（件）</th><td>{report.bundles[0]:,}</td>'
+        f"<td>{report.bundles[1]:,}</td><td></td></tr>"
     )
     apart = ""
     if report.added or report.removed:
@@ -99,15 +96,15 @@ def _reform(report: ReformReport) -> str:
             "单独统计，不计入压缩比例。"
         )
     title = "四减：压缩比例"
-    return (
-        '<h2 id="reform">改革成效</h2>'
-        f"<p>与 {e(report.base)} 的事项目录相比，两个版本都已发布的 {o.after.items:,} 个事项：{apart}"
-        "环节、材料、时限和跑动次数由事项目录计算，口径见编辑指南。</p>"
+    return [
+        "## 改革成效 {#reform}\n",
+        f"<p>与{e(report.base)}的事项目录相比，两个版本都已发布的 {o.after.items:,} 个事项：{apart}"
+        "环节、材料、时限和跑动次数都由事项目录计算，口径见编辑指南。</p>",
         f'<div class="banshi-figure">{bar_chart("chart-reform", title, reductions, percent)}'
         f'<table><caption>{title}</caption><thead><tr><th scope="col">指标</th>'
         '<th scope="col">改革前</th><th scope="col">改革后</th><th scope="col">压缩</th>'
-        f"</tr></thead><tbody>{rows}</tbody></table></div>"
-    )
+        f"</tr></thead><tbody>{rows}</tbody></table></div>",
+    ]
 
 
 def _evaluations(site: Site) -> str:
