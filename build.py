@@ -29,6 +29,20 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_revisions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "base", metavar="BASE", help="git revision or date (2026-01-31) before, e.g. main"
+    )
+    parser.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        default=None,
+        help="git revision or date after (default: the working tree)",
+    )
+    _add_catalog(parser)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="banshi: catalog checks, site build and tools.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -58,31 +72,15 @@ def make_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff", help="describe, in Chinese Markdown, how the catalog changed between revisions"
     )
-    diff.add_argument("base", metavar="BASE", help="git revision before the change, e.g. main")
-    diff.add_argument(
-        "head",
-        metavar="HEAD",
-        nargs="?",
-        default=None,
-        help="git revision after the change (default: the working tree)",
-    )
-    _add_catalog(diff)
+    _add_revisions(diff)
 
     reform = commands.add_parser(
         "reform", help="the 四减 reform report: steps, materials, time limits, trips before → after"
     )
-    reform.add_argument("base", metavar="BASE", help="git revision or date (2026-01-31) before")
-    reform.add_argument(
-        "head",
-        metavar="HEAD",
-        nargs="?",
-        default=None,
-        help="git revision or date after (default: the working tree)",
-    )
+    _add_revisions(reform)
     reform.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
-    _add_catalog(reform)
 
     build = commands.add_parser("build", help="build the citizen guide site and its search index")
     _add_catalog(build)
