@@ -33,7 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, id_number  # noqa: E402
+from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, id_number  # noqa: E402
 from tests.backend.servers import gunicorn, postgres_database, process_cpu_seconds  # noqa: E402
 
 NOW = "2026-11-25T10:00:00+08:00"
@@ -176,6 +176,7 @@ def main() -> int:
         base_env = {
             "BANSHI_SECRET_KEY": "benchmark",
             "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
+            "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
             "BANSHI_CATALOG_PATH": str(catalog),
             "BANSHI_INSTANCE_PATH": str(folder / "instance"),
             "BANSHI_RATELIMIT_ENABLED": "false",
@@ -254,6 +255,8 @@ def _migrate(url: str, catalog: Path, folder: Path) -> None:
             "INSTANCE_PATH": str(folder / "instance"),
             "SECRET_KEY": "benchmark",
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
+            "LOOKUP_KEY": LOOKUP_KEY,
+            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from catalog.workdays import CHINA  # noqa: E402
-from tests.backend.fixtures import ENCRYPTION_KEY  # noqa: E402
+from tests.backend.fixtures import ENCRYPTION_KEY, LOOKUP_KEY  # noqa: E402
 from tests.backend.servers import postgres_database  # noqa: E402
 
 START = dt.datetime(2025, 12, 1, 9, 0, tzinfo=CHINA)
@@ -106,6 +106,7 @@ def run(database_url: str, folder: Path, count: int, requests: int) -> dict:
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "bench",
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
+            "LOOKUP_KEY": LOOKUP_KEY,
             "INSTANCE_PATH": str(folder / "instance"),
             "AUTO_CREATE_TABLES": True,
             "RATELIMIT_ENABLED": False,

@@ -6,18 +6,15 @@ PostgreSQL. With no configuration at all it runs on SQLite under ``instance/``.
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet
 from flask import Flask
 
 from catalog import load_catalog
 
-from . import errors, privacy
+from . import errors, keys, privacy, security
 from .config import DEFAULTS, database_url_from_env
 from .database import init_database
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -49,10 +46,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+    embedded_default = not app.config["SQLALCHEMY_DATABASE_URI"]
+    if embedded_default:
         path = Path(app.instance_path) / "banshi.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
-    _ensure_keys(app)
+    production = security.is_production(app, embedded_default)
+    if production:
+        security.refuse_unsafe_settings(app)
+    else:
+        keys.use_development_keys(app)
 
     catalog = load_catalog(app.config["CATALOG_PATH"])
     app.extensions["banshi_catalog"] = catalog
@@ -67,6 +69,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     privacy.init_app(app)
     errors.init_app(app)
+    security.init_app(app, production)
+    app.cli.add_command(keys.keys)
 
     from . import api, bookings, staff
 
@@ -90,41 +94,3 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_database(app)
     return app
-
-
-def _ensure_keys(app: Flask) -> None:
-    """Use configured keys; otherwise generate development keys once, kept in instance/."""
-    missing = [key for key in ("SECRET_KEY", "ENCRYPTION_KEY") if not app.config.get(key)]
-    if not missing:
-        return
-    path = Path(app.instance_path) / "dev-keys.json"
-    fresh = {"SECRET_KEY": secrets.token_hex(32), "ENCRYPTION_KEY": Fernet.generate_key().decode()}
-    try:  # O_EXCL: several gunicorn workers starting together agree on one file
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(fresh, handle)
-        keys = fresh
-    except FileExistsError:
-        keys = _read_keys(path) or fresh
-    for key in missing:
-        app.config[key] = keys[key]
-    app.logger.warning(
-        "No %s configured: using development keys from %s. Set BANSHI_SECRET_KEY and "
-        "BANSHI_ENCRYPTION_KEY in production (see docs/backend.md).",
-        " and ".join(missing),
-        path,
-    )
-
-
-def _read_keys(path: Path) -> dict[str, str] | None:
-    import time
-
-    for _ in range(50):  # another worker may be writing it right now
-        try:
-            keys = json.loads(path.read_text())
-            if {"SECRET_KEY", "ENCRYPTION_KEY"} <= keys.keys():
-                return keys
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.02)
-    return None

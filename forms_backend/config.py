@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, object] = {
     "INSTANCE_PATH": None,
+    "PRODUCTION": None,
+    "HTTPS": None,
     "SECRET_KEY": None,
     "ENCRYPTION_KEY": None,
     "LOOKUP_KEY": None,
@@ -32,6 +34,7 @@ DEFAULTS: dict[str, object] = {
     "NO_SHOW_BLOCK_DAYS": 30,
     "ASSISTED_ELDERLY_AGE": 70,
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ALLOW_MEMORY": False,
     "RATELIMIT_KEY_PREFIX": "banshi",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,

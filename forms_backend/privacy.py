@@ -2,12 +2,12 @@
 
 ID numbers and phones are stored encrypted (Fernet, key from ``ENCRYPTION_KEY``; several
 comma-separated keys allow rotation, the first one encrypts) and found through an HMAC-SHA256
-column keyed by ``LOOKUP_KEY``. Everything shown to people is masked.
+column keyed by ``LOOKUP_KEY``, a separate key that never changes with rotation. Everything
+shown to people is masked.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -87,7 +87,7 @@ def mask_name(name: str) -> str:
 class Vault:
     """Encrypts, decrypts and hashes personal data with the app's keys."""
 
-    def __init__(self, encryption_keys: str, lookup_key: str | None) -> None:
+    def __init__(self, encryption_keys: str, lookup_key: str) -> None:
         keys = [k.strip() for k in encryption_keys.split(",") if k.strip()]
         if not keys:
             raise ValueError("ENCRYPTION_KEY is empty; generate one with Fernet.generate_key().")
@@ -98,12 +98,11 @@ class Vault:
                 f"ENCRYPTION_KEY is not a Fernet key ({error}); generate one with "
                 "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'."
             ) from error
-        if lookup_key:
-            self._lookup_key = lookup_key.encode()
-        else:  # derive a separate key so the hash never equals anything encrypted
-            self._lookup_key = hmac.digest(
-                base64.urlsafe_b64decode(keys[0]), b"banshi-lookup", "sha256"
-            )
+        if not lookup_key:
+            raise ValueError("LOOKUP_KEY is empty; generate one with `flask keys generate`.")
+        self._lookup_key = (
+            bytes.fromhex(lookup_key[4:]) if lookup_key.startswith("hex:") else lookup_key.encode()
+        )
 
     def encrypt(self, value: str) -> str:
         return self._fernet.encrypt(value.encode()).decode()
@@ -128,14 +127,19 @@ class Vault:
                 "cannot decrypt: ENCRYPTION_KEY does not match the stored file"
             ) from error
 
+    def rotate(self, token: str) -> str:
+        """The same value encrypted with the first key (rotation)."""
+        return self._fernet.rotate(token.encode()).decode()
+
+    def rotate_bytes(self, token: bytes) -> bytes:
+        return self._fernet.rotate(token)
+
     def lookup_hash(self, value: str) -> str:
         return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["banshi_vault"] = Vault(
-        app.config["ENCRYPTION_KEY"], app.config.get("LOOKUP_KEY")
-    )
+    app.extensions["banshi_vault"] = Vault(app.config["ENCRYPTION_KEY"], app.config["LOOKUP_KEY"])
 
 
 def vault() -> Vault:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from forms_backend import create_app
 from forms_backend.bookings.models import Booking, Slot
 from forms_backend.extensions import db
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, FIRST_SLOT, person
+from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, FIRST_SLOT, LOOKUP_KEY, person
 from tests.backend.servers import gunicorn
 
 CLIENTS = 20
@@ -29,9 +29,11 @@ def server(database_url, tmp_path):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "concurrency-test",
         "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "LOOKUP_KEY": LOOKUP_KEY,
         "CATALOG_PATH": str(CATALOG),
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "AUTO_CREATE_TABLES": False,
+        "RATELIMIT_ENABLED": False,
     }
     app = create_app(config)
     with app.app_context():
@@ -41,6 +43,7 @@ def server(database_url, tmp_path):
         "BANSHI_SQLALCHEMY_DATABASE_URI": database_url,
         "BANSHI_SECRET_KEY": "concurrency-test",
         "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
         "BANSHI_CATALOG_PATH": str(CATALOG),
         "BANSHI_INSTANCE_PATH": str(tmp_path / "instance"),
         "BANSHI_AUTO_CREATE_TABLES": "false",

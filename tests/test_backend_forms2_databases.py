@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.submissions.models import Case, Submission
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, Clock
+from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, Clock
 from tests.backend.servers import gunicorn
 from tests.backend.submissions import ANSWERS, HEALTH_RULES, pdf_bytes, shop_fields
 
@@ -30,6 +30,7 @@ def migrated_app(database_url, tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "forms2-test",
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
+            "LOOKUP_KEY": LOOKUP_KEY,
             "CATALOG_PATH": str(CATALOG),
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "AUTO_CREATE_TABLES": False,
@@ -98,6 +99,7 @@ def test_concurrent_retries_with_one_key_create_one_submission(
         "BANSHI_SQLALCHEMY_DATABASE_URI": database_url,
         "BANSHI_SECRET_KEY": "forms2-test",
         "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
         "BANSHI_CATALOG_PATH": str(CATALOG),
         "BANSHI_INSTANCE_PATH": str(tmp_path / "instance"),
         "BANSHI_AUTO_CREATE_TABLES": "false",

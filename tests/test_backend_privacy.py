@@ -67,12 +67,12 @@ def test_masks():
 
 def test_vault_round_trip_and_rotation():
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    token = Vault(old, None).encrypt("13812345678")
+    token = Vault(old, "lookup").encrypt("13812345678")
     assert "13812345678" not in token
     rotated = Vault(f"{new},{old}", "lookup")
     assert rotated.decrypt(token) == "13812345678"
     with pytest.raises(ValueError, match="ENCRYPTION_KEY does not match"):
-        Vault(new, None).decrypt(token)
+        Vault(new, "lookup").decrypt(token)
 
 
 def test_lookup_hash_is_keyed_and_stable():
@@ -83,7 +83,7 @@ def test_lookup_hash_is_keyed_and_stable():
 
 def test_bad_encryption_key_says_how_to_fix():
     with pytest.raises(ValueError, match="Fernet.generate_key"):
-        Vault("not-a-key", None)
+        Vault("not-a-key", "lookup")
 
 
 def test_references_avoid_look_alikes():

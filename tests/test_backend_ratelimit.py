@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests
 
 from forms_backend import create_app
 from forms_backend.extensions import db
-from tests.backend.fixtures import csrf_token, person
-from tests.backend.servers import REDIS_URL, unavailable
+from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, csrf_token, person
+from tests.backend.servers import REDIS_URL, gunicorn, unavailable
 
 
 def _limited(backend_config, **extra):
@@ -17,6 +18,7 @@ def _limited(backend_config, **extra):
         {
             **backend_config,
             "RATELIMIT_ENABLED": True,
+            "RATELIMIT_ALLOW_MEMORY": True,
             "RATE_LIMIT_LOOKUP": "3 per minute",
             "RATE_LIMIT_BOOKING": "2 per minute",
             "RATE_LIMIT_CANCEL": "2 per minute",
@@ -25,7 +27,7 @@ def _limited(backend_config, **extra):
     )
 
 
-def test_lookup_is_limited_in_memory_by_default(backend_config):
+def test_lookup_is_limited_in_memory_when_allowed(backend_config):
     app = _limited(backend_config)
     client = app.test_client()
     answers = [client.get("/api/bookings/ABCDEFGH?phone_last4=1234") for _ in range(4)]
@@ -95,3 +97,36 @@ def test_unlimited_when_disabled(client, book):
     assert all(book(**person()).status_code in (201, 409) for _ in range(8))
     with client.application.app_context():
         db.session.remove()
+
+
+def test_four_gunicorn_workers_share_one_limit_through_redis(tmp_path, redis_prefix):
+    """The production set-up: 4 worker processes, counters in the real Redis. Each request
+    opens a new connection, so the requests spread over the workers; the limit holds in total."""
+    prefix, _connection = redis_prefix
+    env = {
+        "BANSHI_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'banshi.sqlite3'}",
+        "BANSHI_SECRET_KEY": "ratelimit-test",
+        "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
+        "BANSHI_CATALOG_PATH": str(CATALOG),
+        "BANSHI_INSTANCE_PATH": str(tmp_path / "instance"),
+        "BANSHI_RATELIMIT_STORAGE_URI": REDIS_URL,
+        "BANSHI_RATELIMIT_KEY_PREFIX": prefix,
+        "BANSHI_RATE_LIMIT_LOOKUP": "12 per hour",
+    }
+    log = tmp_path / "access.log"
+    options = ("--access-logfile", str(log), "--access-logformat", "%(p)s %(U)s %(s)s")
+    with gunicorn(env, workers=4, options=options) as base:
+        codes = [
+            requests.get(
+                f"{base}/api/bookings/ABCDEFGH?phone_last4=1234",
+                headers={"Connection": "close"},
+                timeout=30,
+            ).status_code
+            for _ in range(40)
+        ]
+    assert codes[:12] == [404] * 12
+    assert set(codes[12:]) == {429}
+    lookups = [line.split() for line in log.read_text().splitlines() if "/api/bookings/" in line]
+    workers = {pid for pid, _path, _status in lookups}
+    assert len(workers) >= 2, "all requests went to one worker: the test would prove nothing"

@@ -25,6 +25,7 @@ TODAY_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=CHINA)
 """A Wednesday: the horizon is Thu 26 Nov to Wed 2 Dec 2026 (5 working days)."""
 FIRST_SLOT = "2026-11-26T09:00:00+08:00"
 ENCRYPTION_KEY = Fernet.generate_key().decode()
+LOOKUP_KEY = "test-lookup-key"
 
 
 class Clock:
@@ -80,6 +81,7 @@ def backend_config(tmp_path: Path, clock: Clock) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "SECRET_KEY": "test-secret",
         "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "LOOKUP_KEY": LOOKUP_KEY,
         "NOW": clock,
         "RATELIMIT_ENABLED": False,
         "SITE_ORIGIN": "https://guide.example.cn",

@@ -77,9 +77,13 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    env: dict[str, str], workers: int = 2, app: str = "forms_backend:create_app()"
+    env: dict[str, str],
+    workers: int = 2,
+    app: str = "forms_backend:create_app()",
+    options: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """Run ``app`` under gunicorn on 127.0.0.1:<random port>; yields the base URL."""
+    """Run ``app`` under gunicorn on 127.0.0.1:<random port> (extra command-line ``options``);
+    yields the base URL."""
     port = free_port()
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
@@ -93,6 +97,7 @@ def gunicorn(
             f"127.0.0.1:{port}",
             "--graceful-timeout",
             "5",
+            *options,
             app,
         ],
         cwd=ROOT,
@@ -103,7 +108,7 @@ def gunicorn(
     base = Server(f"http://127.0.0.1:{port}")
     base.pid = process.pid
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # 4 workers on a loaded 2-core machine
         while True:
             if process.poll() is not None:
                 log.seek(0)
@@ -113,7 +118,7 @@ def gunicorn(
                 break
             except requests.RequestException:
                 if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start within 30 s") from None
+                    raise RuntimeError("gunicorn did not start within 120 s") from None
                 time.sleep(0.1)
         yield base
     finally:
