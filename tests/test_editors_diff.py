@@ -299,3 +299,15 @@ def test_review_page_shows_the_golden_comment_verbatim() -> None:
     )
     shown = page.split("<!-- test: diff-example -->\n````markdown\n", 1)[1].split("````", 1)[0]
     assert shown == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_symbolic_link_in_a_revision_is_not_followed(repo: Path, tmp_path: Path) -> None:
+    """A revision cannot make the diff read a file outside its own catalog folder."""
+    secret = tmp_path / "secret.yml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    (repo / "catalog_yaml" / "items" / "leak.yml").symlink_to(secret)
+    commit(repo, "v3")
+    code, out, err = run(repo, "v3", "v2")
+    assert (code, out) == (1, "")
+    assert "hunter2" not in err and "password" not in err
+    assert err.splitlines()[1].startswith("v3:catalog_yaml/items/leak.yml:1:1: 文件内容应为一组")

@@ -1,6 +1,6 @@
 """``build.py diff``: read the catalog at two git revisions, compare, print Markdown.
 
-A revision's catalog is exported with one ``git archive`` into a temporary folder and loaded
+A revision's catalog is written by git into a temporary folder (see :func:`export`) and loaded
 with the ordinary loader, so the diff sees exactly what ``check`` would see at that commit.
 Without a HEAD revision the working tree is compared, uncommitted edits included.
 """
@@ -8,12 +8,10 @@ Without a HEAD revision the working tree is compared, uncommitted edits included
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,8 +37,12 @@ class RevisionError(Exception):
         self.message = message
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+def _git(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, check=False, env=env
+    )
 
 
 def repository_of(catalog: Path) -> tuple[Path, str]:
@@ -95,24 +97,35 @@ def resolve(repo: Path, revision: str) -> str:
 def export(repo: Path, commit: str, relative: str, target: Path, label: str | None = None) -> Path:
     """Write the catalog folder as it is at ``commit`` under ``target``; return its path there.
 
+    git itself writes the files (``read-tree`` into a private index, then ``checkout-index``),
+    so this works the same on every Python ``requires-python`` allows: ``tarfile``'s safe
+    extraction filters only exist from Python 3.11.4 on. Symbolic links are written as plain
+    files holding the link text (``core.symlinks=false``), so a revision cannot make the diff
+    read a file outside the exported folder.
+
     Raises :class:`RevisionError` when the folder does not exist at that revision.
     """
-    args = ["archive", "--format=tar", commit]
+    tree = commit
     if relative:
         listed = _git(repo, "ls-tree", "-d", "--name-only", commit, "--", relative)
         if not listed.stdout.strip():
             raise RevisionError(
                 f"修订版本“{label or commit[:12]}”中没有事项目录 {relative}/，无法比较。请检查 --catalog 和修订版本是否写对。"
             )
-        args += ["--", relative]
-    archived = _git(repo, *args)
-    if archived.returncode != 0:
-        raise RevisionError(
-            f"无法从修订版本 {commit[:12]} 读取事项目录：{archived.stderr.decode(errors='replace').strip()}"
-        )
-    with tarfile.open(fileobj=io.BytesIO(archived.stdout)) as tar:
-        tar.extractall(target, filter="data")
-    return target / relative if relative else target
+        tree = f"{commit}:{relative}"
+    destination = target / relative if relative else target
+    destination.mkdir(parents=True, exist_ok=True)
+    index = {**os.environ, "GIT_INDEX_FILE": str(target.parent / f"{target.name}.index")}
+    for args in (
+        ("read-tree", tree),
+        ("-c", "core.symlinks=false", "checkout-index", "--all", f"--prefix={destination}/"),
+    ):
+        done = _git(repo, *args, env=index)
+        if done.returncode != 0:
+            raise RevisionError(
+                f"无法从修订版本 {commit[:12]} 读取事项目录：{done.stderr.decode(errors='replace').strip()}"
+            )
+    return destination
 
 
 def fast_temp_dir() -> str | None:
