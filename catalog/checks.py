@@ -420,16 +420,9 @@ def cross_checks(
             catalog.bundles[bundle.id] = bundle
             catalog.bundle_paths[bundle.id] = path
 
-    calendar_path = root / "calendar.yml"
-    for year in catalog.calendar.missing_years(today):
-        problems.append(
-            Problem(
-                calendar_path,
-                (),
-                f"国家节假日日历尚未收录 {year} 年，本目录也没有填写 {year} 年的放假和调休日期，预约将暂按“周末休息”计算。国务院办公厅发布 {year} 年放假安排后，请在 calendar.yml 中补充 holidays 和 workdays，或升级 chinesecalendar。",
-                warning=True,
-            )
-        )
+    warning = catalog.calendar.coverage_warning(today)
+    if warning:
+        problems.append(Problem(root / "calendar.yml", (), warning, warning=True))
     return problems
 
 

@@ -40,7 +40,7 @@ from .item import (
 from .loader import DepartmentsFile, PlacesFile, ThemesFile
 from .messages import Messages, MessageTemplate, MessageTemplates
 from .place import Department, Flexible, Hall, Period, Window
-from .settings import CalendarDay, CalendarOverrides, Hotline, Settings
+from .settings import CalendarDay, CalendarOverrides, ConfirmedYear, Hotline, Settings
 from .theme import Theme
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "editors" / "fields.md"
@@ -92,6 +92,7 @@ MODEL_NAMES: dict[type[BaseModel], str] = {
     Theme: "主题",
     CalendarOverrides: "calendar.yml 顶层",
     CalendarDay: "日期",
+    ConfirmedYear: "已确认的年份",
     Settings: "网站设置",
     Hotline: "服务热线",
     Messages: "短信和邮件",

@@ -45,6 +45,16 @@ class CalendarDay(CatalogModel):
     name: ShortText = Field(title="说明", description="例如 元旦、春节调休上班。")
 
 
+class ConfirmedYear(CatalogModel):
+    year: int = Field(
+        ge=2000, le=2100, title="年份", description="已经录入全年放假安排的年份，例如 2027。"
+    )
+    notice: ShortText = Field(
+        title="放假通知",
+        description="依据的国务院办公厅通知名称或文号，例如 国务院办公厅关于2027年部分节假日安排的通知。",
+    )
+
+
 class CalendarOverrides(CatalogModel):
     """Local changes on top of China's official working-day calendar (chinese-calendar)."""
 
@@ -57,4 +67,9 @@ class CalendarOverrides(CatalogModel):
         default_factory=list,
         title="调休上班日期",
         description="周末调休上班（或国家日历尚未收录的调休）的日期。",
+    )
+    confirmed_years: list[ConfirmedYear] = Field(
+        default_factory=list,
+        title="已确认的年份",
+        description="国家日历尚未收录、但已在 holidays 和 workdays 中录入全年放假和调休安排的年份。只有国家日历收录或在这里确认的年份才开放预约。",
     )

@@ -1,8 +1,11 @@
 """China's working-day calendar: the official calendar plus the catalog's local overrides.
 
 ``chinese-calendar`` knows the State Council's holiday notices up to the year it was released
-for; it raises for later years. For such dates we fall back to weekends-off, and the catalog's
-overrides (``calendar.yml``) can fill in holidays and 调休 make-up days until the package catches up.
+for; it raises for later years. A year is **covered** when the package knows it or when
+``calendar.yml`` confirms it (``confirmed_years``, after its holidays and 调休 days are entered).
+No day of an uncovered year is offered for booking: until the State Council publishes the next
+year's schedule, nobody can say which of its days are working days. Deadlines that run into an
+uncovered year (follow-ups, time limits) are estimated with weekends off.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def official_calendar_covers(year: int) -> bool:
     return True
 
 
+WARNING_DAYS = 60
+"""``check`` and the staff day page warn this many days before the calendar's coverage ends."""
+LOOKAHEAD_YEARS = 5
+
+
 class WorkCalendar:
     """Answers "is this a working day?" for the hall."""
 
@@ -42,6 +50,37 @@ class WorkCalendar:
         overrides = overrides or CalendarOverrides()
         self.holidays = {d.date: d.name for d in overrides.holidays}
         self.workdays = {d.date: d.name for d in overrides.workdays}
+        self.confirmed = {c.year for c in overrides.confirmed_years}
+
+    def covers(self, year: int) -> bool:
+        """True when the year's official holiday schedule is recorded (package or calendar.yml)."""
+        return year in self.confirmed or official_calendar_covers(year)
+
+    def coverage_end(self, today: dt.date) -> dt.date | None:
+        """The last day of the run of covered years starting with today's; None if today's isn't."""
+        if not self.covers(today.year):
+            return None
+        year = today.year
+        while year < today.year + LOOKAHEAD_YEARS and self.covers(year + 1):
+            year += 1
+        return dt.date(year, 12, 31)
+
+    def coverage_warning(self, today: dt.date) -> str | None:
+        """A Chinese warning when coverage ends within :data:`WARNING_DAYS` days, else None."""
+        end = self.coverage_end(today)
+        if end is not None and (end - today).days > WARNING_DAYS:
+            return None
+        missing = end.year + 1 if end else today.year
+        if end is None:
+            effect = f"{missing} 年的日期现在都不开放预约"
+        else:
+            effect = f"{end:%Y年%m月%d日}以后的日期暂不开放预约"
+        return (
+            f"国家节假日日历尚未收录 {missing} 年，calendar.yml 也没有确认 {missing} 年的放假安排，"
+            f"{effect}。国务院办公厅发布 {missing} 年放假安排后，请在 catalog_yaml/calendar.yml 的 "
+            f"holidays 和 workdays 中填写放假和调休日期，并在 confirmed_years 中写上 {missing} 年"
+            "和通知名称；或者请开发人员升级 chinesecalendar。"
+        )
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.holidays:
@@ -77,13 +116,12 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
 
     def missing_years(self, today: dt.date) -> list[int]:
-        """Years from this one to next that neither the official calendar nor the overrides cover."""
-        covered = {d.year for d in self.holidays} | {d.year for d in self.workdays}
-        return [
-            year
-            for year in (today.year, today.year + 1)
-            if not official_calendar_covers(year) and year not in covered
-        ]
+        """Years from this one to next that neither the official calendar nor calendar.yml cover.
+
+        A holiday or make-up day entered for a year does not cover it: only ``confirmed_years``
+        says that the whole year's schedule has been entered.
+        """
+        return [year for year in (today.year, today.year + 1) if not self.covers(year)]
 
 
 def _is_named_holiday(day: dt.date) -> bool:

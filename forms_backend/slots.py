@@ -92,6 +92,8 @@ def day_slots(
     """Slots of ``kind`` at ``window`` on ``day``; empty when the hall is closed."""
     length = dt.timedelta(minutes=minutes)
     spans: list[tuple[dt.datetime, dt.datetime]] = []
+    if not calendar.covers(day.year):
+        return []  # the year's holiday schedule is not published: no day of it is offered
     if calendar.is_working_day(day):
         hours = _periods(day, window.hours)
         if kind is SlotKind.REGULAR:
@@ -112,10 +114,25 @@ def day_slots(
 
 @dataclass(frozen=True)
 class Horizon:
-    """The dates open for booking, both included."""
+    """The dates open for booking, both included (empty when ``last`` < ``first``)."""
 
     first: dt.date
     last: dt.date
+    calendar_limit: dt.date | None = None
+    """Set when the horizon stops early because the next year's holidays are not recorded."""
+
+    @property
+    def explanation(self) -> str:
+        """Why the horizon is shorter than usual, in Chinese; "" when it is not."""
+        if self.calendar_limit is None:
+            return ""
+        year = self.calendar_limit.year + 1
+        if self.last < self.first:
+            return f"{year} 年的节假日安排尚未公布，暂时不能预约。公布后即可预约。"
+        return (
+            f"{year} 年的节假日安排尚未公布，目前只能预约到 {self.calendar_limit:%Y年%m月%d日}；"
+            "公布后即可预约之后的日期。"
+        )
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.first <= day <= self.last
@@ -130,7 +147,13 @@ class Horizon:
 def horizon(
     today: dt.date, calendar: WorkCalendar, first_offset: int, working_days: int
 ) -> Horizon:
-    """From ``first_offset`` days after today up to the ``working_days``-th working day ahead."""
+    """From ``first_offset`` days after today up to the ``working_days``-th working day ahead,
+    but never past the last day whose year's holiday schedule is recorded."""
     first = today + dt.timedelta(days=first_offset)
     last = max(first, calendar.working_days_after(today, working_days))
+    end = calendar.coverage_end(today)
+    if end is None:
+        end = dt.date(today.year, 1, 1) - dt.timedelta(days=1)
+    if last > end:
+        return Horizon(first, end, calendar_limit=end)
     return Horizon(first, last)

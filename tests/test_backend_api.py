@@ -251,11 +251,18 @@ def test_holiday_has_no_slots_and_make_up_saturday_has(client, clock):
     )
 
 
-def test_slots_in_2027_use_the_fallback_calendar(client, clock, book):
+def test_2027_is_not_bookable_before_its_holidays_are_recorded(client, clock, book):
     clock.set("2026-12-30T10:00:00+08:00")
-    answer = client.get("/api/slots?item=business-licence&date=2027-01-04")
-    assert answer.status_code == 200 and len(answer.json["slots"]) == 13
-    assert book(slot="2027-01-04T09:00:00+08:00").status_code == 201
+    for day in ("2027-01-01", "2027-01-04"):
+        answer = client.get(f"/api/slots?item=business-licence&date={day}")
+        assert answer.status_code == 422
+        assert "2027 年的节假日安排尚未公布，目前只能预约到 2026年12月31日" in str(answer.json)
+    refused = book(slot="2027-01-04T09:00:00+08:00")
+    assert refused.status_code == 422
+    assert "2027 年的节假日安排尚未公布" in str(refused.json)
+    assert (
+        client.get("/api/items/business-licence/next-slot").json["start"].startswith("2026-12-31")
+    )
 
 
 def test_openapi_lists_every_api_route(app, client):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from catalog import load_catalog
 from catalog.workdays import CHINA
 from forms_backend.slots import SlotKind, day_slots, horizon
-from tests.backend.fixtures import CATALOG
+from tests.backend.fixtures import confirmed_2027
 
 
 @pytest.fixture(scope="module")
@@ -92,21 +91,26 @@ def test_window_without_weekend_hours_is_closed_on_saturday(backend_catalog):
     )
 
 
-def test_2027_falls_back_to_weekends_off(backend_catalog, enterprise):
+def test_no_day_of_a_year_without_a_recorded_holiday_schedule_is_offered(
+    backend_catalog, enterprise
+):
     calendar = backend_catalog.calendar
-    monday = dt.date(2027, 1, 4)
-    saturday = dt.date(2027, 1, 9)
-    assert len(day_slots(enterprise, monday, SlotKind.REGULAR, calendar, 30)) == 13
-    assert day_slots(enterprise, saturday, SlotKind.REGULAR, calendar, 30) == []
+    for day in (dt.date(2027, 1, 1), dt.date(2027, 1, 4)):  # New Year, then a plain Monday
+        assert day_slots(enterprise, day, SlotKind.REGULAR, calendar, 30) == []
+        assert day_slots(enterprise, day, SlotKind.AFTER_HOURS, calendar, 30) == []
 
 
-def test_2027_catalog_overrides_close_new_year(tmp_path):
-    catalog_dir = tmp_path / "catalog"
-    shutil.copytree(CATALOG, catalog_dir)
-    (catalog_dir / "calendar.yml").write_text(
-        "holidays:\n  - {date: 2027-01-01, name: 元旦}\nworkdays:\n  - {date: 2027-01-09, name: 调休上班}\n",
-        encoding="utf-8",
-    )
+def test_one_holiday_entered_for_2027_does_not_open_the_year(tmp_path):
+    catalog_dir = confirmed_2027(tmp_path)
+    text = (catalog_dir / "calendar.yml").read_text(encoding="utf-8")
+    (catalog_dir / "calendar.yml").write_text(text.split("confirmed_years")[0], encoding="utf-8")
+    catalog = load_catalog(catalog_dir)
+    window = catalog.windows["enterprise"]
+    assert day_slots(window, dt.date(2027, 1, 4), SlotKind.REGULAR, catalog.calendar, 30) == []
+
+
+def test_2027_confirmed_in_the_catalog_opens_with_its_holidays(tmp_path):
+    catalog_dir = confirmed_2027(tmp_path)
     catalog = load_catalog(catalog_dir)
     window = catalog.windows["enterprise"]
     assert day_slots(window, dt.date(2027, 1, 1), SlotKind.REGULAR, catalog.calendar, 30) == []
@@ -124,6 +128,24 @@ def test_horizon_skips_national_day(backend_catalog):
     assert (span.first, span.last) == (dt.date(2026, 10, 1), dt.date(2026, 10, 13))
 
 
-def test_horizon_across_new_year_2027_uses_fallback(backend_catalog):
-    span = horizon(dt.date(2026, 12, 30), backend_catalog.calendar, 1, 5)
-    assert span.last == dt.date(2027, 1, 6)  # 31 Dec, 1 (fallback: a Friday), 4, 5, 6 Jan
+def test_horizon_stops_where_the_recorded_holiday_schedule_ends(backend_catalog):
+    span = horizon(dt.date(2026, 12, 28), backend_catalog.calendar, 1, 5)
+    assert (span.first, span.last) == (dt.date(2026, 12, 29), dt.date(2026, 12, 31))
+    assert span.calendar_limit == dt.date(2026, 12, 31)
+    assert span.explanation == (
+        "2027 年的节假日安排尚未公布，目前只能预约到 2026年12月31日；公布后即可预约之后的日期。"
+    )
+    assert dt.date(2027, 1, 1) not in span
+
+
+def test_horizon_is_empty_in_a_year_without_a_recorded_schedule(backend_catalog):
+    span = horizon(dt.date(2027, 1, 4), backend_catalog.calendar, 1, 5)
+    assert list(span.days()) == []
+    assert span.explanation == "2027 年的节假日安排尚未公布，暂时不能预约。公布后即可预约。"
+
+
+def test_horizon_runs_into_a_confirmed_year(tmp_path):
+    catalog = load_catalog(confirmed_2027(tmp_path))
+    span = horizon(dt.date(2026, 12, 30), catalog.calendar, 1, 5)
+    assert span.last == dt.date(2027, 1, 7)  # 31 Dec, (1 Jan 元旦), 4, 5, 6, 7 Jan
+    assert span.explanation == ""

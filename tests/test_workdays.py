@@ -1,10 +1,10 @@
-"""The working-day calendar: official holidays, 调休 make-up days, local overrides, 2027 fallback."""
+"""The working-day calendar: official holidays, 调休 make-up days, local overrides, coverage."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from catalog.settings import CalendarDay, CalendarOverrides
+from catalog.settings import CalendarDay, CalendarOverrides, ConfirmedYear
 from catalog.workdays import WorkCalendar, official_calendar_covers
 
 D = dt.date
@@ -48,7 +48,39 @@ def test_working_days_after_skips_the_national_day_holiday() -> None:
     assert calendar.working_days_after(D(2026, 9, 30), 3) == D(2026, 10, 10)
 
 
-def test_missing_years_are_those_neither_official_nor_overridden() -> None:
-    assert WorkCalendar().missing_years(D(2029, 6, 1)) == [2029, 2030]
-    overrides = CalendarOverrides(holidays=[CalendarDay(date=D(2030, 1, 1), name="元旦")])
-    assert WorkCalendar(overrides).missing_years(D(2029, 6, 1)) == [2029]
+def test_a_year_is_covered_only_when_official_or_confirmed_not_by_one_override() -> None:
+    one_holiday = CalendarOverrides(holidays=[CalendarDay(date=D(2030, 1, 1), name="元旦")])
+    assert WorkCalendar(one_holiday).missing_years(D(2029, 6, 1)) == [2029, 2030]
+    confirmed = CalendarOverrides(
+        holidays=[CalendarDay(date=D(2030, 1, 1), name="元旦")],
+        confirmed_years=[
+            ConfirmedYear(year=2030, notice="国务院办公厅关于2030年部分节假日安排的通知")
+        ],
+    )
+    assert WorkCalendar(confirmed).missing_years(D(2029, 6, 1)) == [2029]
+
+
+def test_coverage_ends_with_the_last_recorded_year() -> None:
+    assert official_calendar_covers(2026) and not official_calendar_covers(2027)
+    assert WorkCalendar().coverage_end(D(2026, 12, 1)) == D(2026, 12, 31)
+    confirmed = CalendarOverrides(confirmed_years=[ConfirmedYear(year=2027, notice="通知")])
+    assert WorkCalendar(confirmed).coverage_end(D(2026, 12, 1)) == D(2027, 12, 31)
+    assert WorkCalendar().coverage_end(D(2027, 3, 1)) is None
+
+
+def test_coverage_warning_starts_sixty_days_before_the_end() -> None:
+    calendar = WorkCalendar()
+    assert calendar.coverage_warning(D(2026, 10, 31)) is None  # 61 days before 31 Dec
+    warning = calendar.coverage_warning(D(2026, 11, 1))  # 60 days before
+    assert warning is not None
+    assert warning.startswith(
+        "国家节假日日历尚未收录 2027 年，calendar.yml 也没有确认 2027 年的放假安排，2026年12月31日以后的日期暂不开放预约。"
+    )
+    assert "catalog_yaml/calendar.yml" in warning and "confirmed_years" in warning
+    assert (
+        WorkCalendar()
+        .coverage_warning(D(2027, 2, 1))
+        .startswith(  # type: ignore[union-attr]
+            "国家节假日日历尚未收录 2027 年，calendar.yml 也没有确认 2027 年的放假安排，2027 年的日期现在都不开放预约。"
+        )
+    )

@@ -214,13 +214,17 @@ CALENDAR_YEARS = range(2020, 2041)
 
 
 def calendar_file() -> dict[str, Any]:
-    """New Year's Day for every year the synthetic catalog may be checked in.
+    """New Year's Day for every year the synthetic catalog may be checked in, years confirmed.
 
-    New Year's Day is a public holiday every year; listing it tells the check that the year is
-    looked after, so the synthetic catalog does not warn about missing holiday notices. A real
-    catalog lists the State Council's full schedule instead.
+    Synthetic data only: confirming the years keeps benchmarks and checks of the synthetic
+    catalog bookable and quiet in any year. A real catalog confirms a year only after entering
+    the State Council's full schedule for it.
     """
     return {
         "holidays": [{"date": dt.date(year, 1, 1), "name": "元旦"} for year in CALENDAR_YEARS],
         "workdays": [],
+        "confirmed_years": [
+            {"year": year, "notice": "合成目录的示例年份（不是真实的放假安排）"}
+            for year in CALENDAR_YEARS
+        ],
     }

@@ -128,6 +128,7 @@ def slots():
     if day is not None and day not in horizon:
         errors["date"] = (
             f"只能查询 {horizon.first.isoformat()} 至 {horizon.last.isoformat()} 的时段。"
+            + horizon.explanation
         )
     if item is not None and kind is not None and not item_allows(item, kind):
         errors["kind"] = f"事项“{item.name}”不提供{kind.label}。"

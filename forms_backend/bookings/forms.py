@@ -65,7 +65,7 @@ def find_slot(item: Item, kind: BookingKind, value: str) -> SlotSpec:
     if start.date() not in horizon:
         raise ValidationError(
             f"只能预约 {horizon.first:%Y年%m月%d日} 至 {horizon.last:%Y年%m月%d日} 的时段，"
-            f"您选择的是 {start:%Y年%m月%d日}。请在这个范围内重新选择。"
+            f"您选择的是 {start:%Y年%m月%d日}。请在这个范围内重新选择。{horizon.explanation}"
         )
     if start <= clock.now():
         raise ValidationError("这个时段已经过去了。请选择一个尚未开始的时段。")

@@ -125,6 +125,7 @@ def new():
         day=day,
         slots=slots,
         problem=problem,
+        horizon_note=booking_horizon().explanation,
     ), status
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
 
 from .. import audit, clock
-from ..availability import catalog
+from ..availability import calendar, catalog
 from ..bookings.forms import EmptyForm
 from ..bookings.models import Booking, BookingStatus, Slot
 from ..extensions import db, limiter
@@ -121,6 +121,7 @@ def day():
         form=EmptyForm(),
         now=clock.now(),
         counts={s: sum(b.status == s for b in bookings) for s in BookingStatus},
+        calendar_warning=calendar().coverage_warning(clock.now().date()),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
@@ -61,6 +62,18 @@ def person(**overrides) -> dict[str, str]:
     }
     values.update(overrides)
     return values
+
+
+def confirmed_2027(tmp_path: Path) -> Path:
+    """A copy of the backend catalog whose calendar.yml confirms 2027 (元旦 off, 9 Jan worked)."""
+    catalog_dir = tmp_path / "catalog"
+    shutil.copytree(CATALOG, catalog_dir)
+    (catalog_dir / "calendar.yml").write_text(
+        "holidays:\n  - {date: 2027-01-01, name: 元旦}\nworkdays:\n  - {date: 2027-01-09, name: 调休上班}\n"
+        "confirmed_years:\n  - {year: 2027, notice: 国务院办公厅关于2027年部分节假日安排的通知}\n",
+        encoding="utf-8",
+    )
+    return catalog_dir
 
 
 @pytest.fixture(scope="session")
