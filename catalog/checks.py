@@ -6,11 +6,13 @@ They run after every file has been validated on its own, and only on the entries
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .bundle import Bundle
 from .bundling import merged_situations
@@ -18,7 +20,19 @@ from .catalog import Catalog
 from .common import EX_OFFICIO_TYPES, ON_APPLICATION_TYPES, ItemType, Kind
 from .item import Condition, Item, Situation
 from .messages import check_messages
-from .problems import Loc, Problem
+from .problems import Loc, Problem, describe
+
+MAX_TYPO_EDITS = 2
+"""A reference is taken for a typo of an id only this close: at most two edits (a letter
+added, dropped, changed, or two swapped), and one per four letters. Real ids differ by more
+(mortgage-registration and marriage-registration are three edits apart)."""
+
+
+def closest(value: str, known: Iterable[str]) -> str | None:
+    """The one entry of ``known`` that ``value`` is a typo of, if any."""
+    limit = min(MAX_TYPO_EDITS, max(1, len(value) // 4))
+    found = process.extractOne(value, list(known), scorer=OSA.distance, score_cutoff=limit)
+    return found[0] if found else None
 
 
 def _ref(
@@ -29,17 +43,23 @@ def _ref(
     known: Iterable[str],
     what: str,
     where: str,
+    users: Iterable[str] = (),
 ) -> bool:
-    """Report ``value`` if it is not one of ``known``; True when it resolves."""
+    """Report ``value`` if it is not one of ``known``; True when it resolves.
+
+    ``users`` are the files that reference the same missing id (a deleted item's bundles).
+    """
     known = list(known)
     if value in known:
         return True
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = (
-        f"你是不是想写 {close[0]}？"
-        if close
-        else f"请使用 {where} 中已有的{what}标识，或先在那里添加。"
-    )
+    close = closest(value, known)
+    users = list(users)
+    if close:
+        hint = f"你是不是想写 {close}？"
+    elif users:
+        hint = f"{where} 中没有 {value}.yml（可能已被删除或改名）。用到它的文件有 {len(users)} 个：{'、'.join(users)}。如果这个{what}是有意删除的，请把它从这些文件中删掉；否则请恢复 {where}{value}.yml，或改为现有{what}的标识。"
+    else:
+        hint = f"请使用 {where} 中已有的{what}标识，或先在那里添加。"
     problems.append(Problem(path, loc, f"找不到{what}“{value}”。{hint}"))
     return False
 
@@ -225,8 +245,30 @@ def check_item(catalog: Catalog, path: Path, item: Item) -> list[Problem]:
     return problems
 
 
+Users = dict[str, list[str]]
+"""Item id → the bundle files that list it as a sub-item."""
+
+
+def item_users(bundles: dict[Path, Bundle], invalid: dict[Path, dict[str, Any]]) -> Users:
+    """Which bundle files use each item, from valid bundles and invalid bundle files alike."""
+    users: Users = {}
+    listed = [(path, [s.item for s in bundle.sub_items]) for path, bundle in bundles.items()]
+    for path, data in invalid.items():
+        subs = data.get("sub_items") if path.parent.name == "bundles" else None
+        if isinstance(subs, list):
+            listed.append((path, [s.get("item") for s in subs if isinstance(s, dict)]))
+    for path, ids in sorted(listed, key=lambda entry: entry[0].name):
+        for item_id in dict.fromkeys(i for i in ids if isinstance(i, str)):
+            users.setdefault(item_id, []).append(f"bundles/{path.name}")
+    return users
+
+
 def check_bundle(
-    catalog: Catalog, path: Path, bundle: Bundle, broken: frozenset[str] = frozenset()
+    catalog: Catalog,
+    path: Path,
+    bundle: Bundle,
+    broken: frozenset[str] = frozenset(),
+    users: Users | None = None,
 ) -> list[Problem]:
     """Rules for one bundle; ``catalog.items`` must already hold the valid items."""
     problems: list[Problem] = []
@@ -267,7 +309,14 @@ def check_bundle(
             resolved = False
             continue
         if not _ref(
-            problems, path, ("sub_items", index, "item"), sub.item, catalog.items, "事项", "items/"
+            problems,
+            path,
+            ("sub_items", index, "item"),
+            sub.item,
+            catalog.items,
+            "事项",
+            "items/",
+            (users or {}).get(sub.item, ()),
         ):
             resolved = False
             continue
@@ -353,6 +402,7 @@ def cross_checks(
     bundles: dict[Path, Bundle],
     today: dt.date,
     broken: frozenset[str] = frozenset(),
+    users: Users | None = None,
 ) -> list[Problem]:
     """Run every cross-file check and fill ``catalog.items`` and ``catalog.bundles``.
 
@@ -406,7 +456,7 @@ def cross_checks(
         problems.extend(check_item(catalog, path, item))
 
     for path, bundle in bundles.items():
-        bundle_problems = check_bundle(catalog, path, bundle, broken)
+        bundle_problems = check_bundle(catalog, path, bundle, broken, users)
         if bundle.id in catalog.bundles:
             bundle_problems.append(
                 Problem(
@@ -446,6 +496,7 @@ def references_of_invalid(
     invalid: dict[Path, dict[str, Any]],
     found: list[Problem],
     broken: frozenset[str],
+    users: Users | None = None,
 ) -> list[Problem]:
     """References in item and bundle files that failed validation, so that one run of
     ``check`` reports them too. Keys that already have a problem are not checked again."""
@@ -487,5 +538,88 @@ def references_of_invalid(
                     catalog.items,
                     "事项",
                     "items/",
+                    (users or {}).get(value, ()),
                 )
     return problems
+
+
+_NAMED = {
+    "department": "departments",
+    "co_departments": "departments",
+    "lead_department": "departments",
+    "supporting_departments": "departments",
+    "window": "windows",
+    "themes": "themes",
+    "sub_items": "items",
+}
+"""Reference fields and the collection whose ids they hold (``sub_items`` through ``item``)."""
+
+_WHAT = {"departments": "部门", "windows": "主题窗口", "themes": "主题", "items": "事项"}
+
+
+def _names(catalog: Catalog, collection: str) -> dict[str, tuple[str, str]]:
+    """Every name an editor may type for an entry → (its id, which name it is)."""
+    found: dict[str, tuple[str, str]] = {}
+    for entry_id, entry in getattr(catalog, collection).items():
+        found.setdefault(entry.name, (entry_id, "全称" if collection == "departments" else "名称"))
+        short = getattr(entry, "short_name", None)
+        if short:
+            found.setdefault(short, (entry_id, "简称"))
+    return found
+
+
+def name_hints(
+    catalog: Catalog, invalid: dict[Path, dict[str, Any]], problems: list[Problem]
+) -> list[Problem]:
+    """``problems`` with each "not an id" error on a reference turned into the id meant,
+    when the editor typed the entry's name (``department: 青山公安分局`` → public-security)."""
+    models = {"items": Item, "bundles": Bundle}
+    names = {collection: _names(catalog, collection) for collection in _WHAT}
+    hinted = []
+    for problem in problems:
+        data = invalid.get(problem.path)
+        field = problem.loc[0] if problem.loc else None
+        collection = _NAMED.get(field) if isinstance(field, str) else None
+        value = _value_at(data, problem.loc) if data is not None and collection else None
+        if (
+            isinstance(value, str)
+            and problem.loc[-1] != "when"
+            and (field != "sub_items" or problem.loc[-1] == "item")
+        ):
+            meant = _meant(value, names[collection])  # type: ignore[index]
+            if meant:
+                model = models[problem.path.parent.name]
+                entry_id, which, name = meant
+                what = _WHAT[collection]  # type: ignore[index]
+                relation = (
+                    f"是{what} {entry_id} 的{which}"
+                    if name == value
+                    else f"很像{what} {entry_id} 的{which}“{name}”"
+                )
+                problem = Problem(
+                    problem.path,
+                    problem.loc,
+                    f"{describe(model, problem.loc)}要写{what}的标识，不是名称。“{value}”{relation}。你是不是想写 {entry_id}？",
+                )
+        hinted.append(problem)
+    return hinted
+
+
+def _meant(value: str, names: dict[str, tuple[str, str]]) -> tuple[str, str, str] | None:
+    """(id, which name, the name) of the entry ``value`` names, exactly or with a typo."""
+    name = value if value in names else closest(value, names)
+    if name is None:
+        return None
+    entry_id, which = names[name]
+    return entry_id, which, name
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data

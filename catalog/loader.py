@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .bundle import Bundle
 from .catalog import Catalog
-from .checks import cross_checks, references_of_invalid
+from .checks import cross_checks, item_users, name_hints, references_of_invalid
 from .common import CatalogModel
 from .item import Item
 from .place import Department, Hall, Window
@@ -30,7 +30,7 @@ from .problems import CatalogError, Problem, problems_from
 from .settings import CalendarOverrides, Settings
 from .theme import Theme
 from .workdays import china_today
-from .yamlfile import Locator, YamlProblem, read
+from .yamlfile import Locator, YamlProblem, full_width_warnings, read
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,7 +91,9 @@ def _parse(
     try:
         data, duplicates = read(path)
     except YamlProblem as exc:
-        problems.append(Problem(path, (), exc.message, line=exc.line, column=exc.column))
+        problems.extend(
+            Problem(path, (), p.message, line=p.line, column=p.column) for p in exc.each
+        )
         return None
     for dup in duplicates:
         problems.append(Problem(path, (), dup.message, line=dup.line, column=dup.column))
@@ -110,6 +112,10 @@ def _parse(
         entry = model.model_validate(data)
     except ValidationError as exc:
         problems.extend(problems_from(exc, path, model))
+        problems.extend(
+            Problem(path, (), w.message, True, line=w.line, column=w.column)
+            for w in full_width_warnings(path)
+        )
         if invalid is not None:
             invalid[path] = data
         return None
@@ -200,10 +206,12 @@ def read_catalog(
         items={},
         bundles={},
     )
+    users = item_users(bundles, invalid)
     problems.extend(
-        cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken))
+        cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken), users)
     )
-    problems.extend(references_of_invalid(catalog, invalid, problems, frozenset(broken)))
+    problems = name_hints(catalog, invalid, problems)
+    problems.extend(references_of_invalid(catalog, invalid, problems, frozenset(broken), users))
     if any(not p.warning for p in problems):
         return None, _positioned(problems)
     return catalog, _positioned(problems)

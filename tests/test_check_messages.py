@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.checks import closest
 from catalog.report import run_check
 
 
@@ -273,3 +274,38 @@ def test_a_key_with_its_own_error_is_not_reported_twice(catalog_dir: Path) -> No
     assert code == 1
     assert len(errors) == 1
     assert errors[0].startswith("items/food-licence.yml:10:1: department（实施主体）")
+
+
+def test_typo_hint_only_for_ids_a_letter_or_two_away() -> None:
+    ids = ["marriage-registration", "health", "id-card", "business-licence"]
+    assert closest("helth", ids) == "health"
+    assert closest("id-crad", ids) == "id-card"  # two letters swapped: one edit
+    assert closest("business-license", ids) == "business-licence"
+    assert closest("mortgage-registration", ids) is None  # a different item, not a typo
+    assert closest("hrss", ids) is None
+
+
+def test_department_name_in_place_of_its_id_names_the_id(catalog_dir: Path) -> None:
+    edit(catalog_dir, "items/food-licence.yml", "department: market", "department: 区市场监管局")
+    edit(
+        catalog_dir,
+        "bundles/low-risk-food-business.yml",
+        "lead_department: market",
+        "lead_department: 包头市青山区市场监督管理局",
+    )
+    code, errors = check(catalog_dir)
+    assert code == 1
+    assert errors == [
+        "bundles/low-risk-food-business.yml:7:1: lead_department（牵头部门）要写部门的标识，不是名称。“包头市青山区市场监督管理局”是部门 market 的全称。你是不是想写 market？",
+        "items/food-licence.yml:10:1: department（实施主体）要写部门的标识，不是名称。“区市场监管局”是部门 market 的简称。你是不是想写 market？",
+    ]
+
+
+def test_deleted_item_names_its_bundles_instead_of_a_look_alike(catalog_dir: Path) -> None:
+    """food-licence looks a bit like business-licence, but is another item: no "did you mean"."""
+    (catalog_dir / "items" / "business-licence.yml").unlink()
+    code, errors = check(catalog_dir)
+    assert code == 1
+    assert errors == [
+        "bundles/low-risk-food-business.yml:10:5: 找不到事项“business-licence”。items/ 中没有 business-licence.yml（可能已被删除或改名）。用到它的文件有 1 个：bundles/low-risk-food-business.yml。如果这个事项是有意删除的，请把它从这些文件中删掉；否则请恢复 items/business-licence.yml，或改为现有事项的标识。"
+    ]

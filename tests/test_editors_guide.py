@@ -6,6 +6,9 @@ Guide pages mark testable examples with HTML comments (invisible on the site):
 - ``<!-- test: mistake -->`` then three fenced blocks: the wrong text, the exact output of
   ``python build.py check``, the right text. The right text is found in the example catalog,
   replaced by the wrong one, and check must print exactly the guide's output.
+  Warnings about the changed file are part of the output; others (the calendar) are not.
+- ``<!-- test: deleted catalog_yaml/<path> -->`` then one fenced block: the exact output of
+  check after that file is deleted.
 - ``<!-- test: change -->`` then two fenced blocks (before, after): after the change, check passes.
 - ``<!-- test: window -->`` then one block with one window entry (its id and the changed keys):
   merged into that window of places.yml, check passes.
@@ -57,7 +60,14 @@ class Example:
         return f"{self.page}:{self.kind}:{first[:30]}"
 
 
-BLOCKS_PER_KIND = {"new-file": 1, "mistake": 3, "change": 2, "window": 1, "diff-example": 0}
+BLOCKS_PER_KIND = {
+    "new-file": 1,
+    "mistake": 3,
+    "deleted": 1,
+    "change": 2,
+    "window": 1,
+    "diff-example": 0,
+}
 """Code blocks each marker owns; the diff example is checked in test_editors_diff.py."""
 
 
@@ -109,19 +119,24 @@ def example_catalog(catalog_dir: Path) -> Path:
     return catalog_dir
 
 
-def check_output(catalog: Path) -> tuple[int, str]:
-    """Exit code and the problem lines, with paths as an editor sees them from the repository."""
+def check_output(catalog: Path, warnings_of: Path | None = None) -> tuple[int, str]:
+    """Exit code and the problem lines, with paths as an editor sees them from the repository.
+
+    Warnings are left out, except those about ``warnings_of`` (the file an example changes).
+    """
     out = io.StringIO()
     code = run_check(catalog, out=out)
+    keep = f"{warnings_of}:" if warnings_of else None
     lines = [
         line.replace(f"{catalog}/", PREFIX)
         for line in out.getvalue().splitlines()
-        if ": 警告：" not in line and not line.startswith("检查")
+        if not line.startswith("检查")
+        and (": 警告：" not in line or (keep is not None and line.startswith(keep)))
     ]
     return code, "\n".join(lines)
 
 
-def replace_once(catalog: Path, old: str, new: str) -> None:
+def replace_once(catalog: Path, old: str, new: str) -> Path:
     """Replace ``old`` (which must occur exactly once in the whole catalog) by ``new``."""
     hits = [
         (path, path.read_text(encoding="utf-8").count(old))
@@ -131,6 +146,7 @@ def replace_once(catalog: Path, old: str, new: str) -> None:
     assert [count for _, count in hits] == [1], f"the guide's text must occur once: {old!r} {hits}"
     path = hits[0][0]
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return path
 
 
 # ---------------------------------------------------------------- the worked examples
@@ -182,17 +198,40 @@ def test_mistake_prints_exactly_the_message_in_the_guide(
     example_catalog: Path, example: Example
 ) -> None:
     wrong, expected, right = example.blocks
-    replace_once(example_catalog, right, wrong)
-    code, output = check_output(example_catalog)
+    changed = replace_once(example_catalog, right, wrong)
+    code, output = check_output(example_catalog, warnings_of=changed)
     assert code == 1
-    if os.environ.get("BANSHI_UPDATE_GOLDEN") and output != expected.rstrip("\n"):
+    _update_golden(example, 1, output)
+    assert output == expected.rstrip("\n")
+
+
+def _update_golden(example: Example, block: int, output: str) -> None:
+    """With BANSHI_UPDATE_GOLDEN set, write the real output into the guide's block."""
+    if os.environ.get("BANSHI_UPDATE_GOLDEN") and output != example.blocks[block].rstrip("\n"):
         page = GUIDE / example.page
         text = page.read_text(encoding="utf-8")
-        start, end = example.spans[1]
-        old = text[start:end]
-        assert text.count(old) >= 1
-        page.write_text(text.replace(old, output + "\n", 1), encoding="utf-8")
-    assert output == expected.rstrip("\n")
+        (now,) = [  # the page as it is now: earlier updates may have moved the block
+            e
+            for e in examples(example.page)
+            if (e.kind, e.arg, e.blocks[0]) == (example.kind, example.arg, example.blocks[0])
+        ]
+        start, end = now.spans[block]
+        page.write_text(text[:start] + output + "\n" + text[end:], encoding="utf-8")
+
+
+DELETIONS = all_examples("deleted")
+
+
+@pytest.mark.parametrize("example", DELETIONS, ids=[e.id for e in DELETIONS])
+def test_deleting_a_file_prints_exactly_the_message_in_the_guide(
+    example_catalog: Path, example: Example
+) -> None:
+    assert example.arg and example.arg.startswith(PREFIX)
+    (example_catalog / example.arg.removeprefix(PREFIX)).unlink()
+    code, output = check_output(example_catalog)
+    assert code == 1
+    _update_golden(example, 0, output)
+    assert output == example.blocks[0].rstrip("\n")
 
 
 def test_every_mistake_page_example_is_tested() -> None:
