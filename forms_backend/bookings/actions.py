@@ -275,7 +275,9 @@ def _cancel_in_transaction(booking_id: int, slot_id: int) -> None:
     changed = db.session.execute(
         update(Booking)
         .where(Booking.id == booking_id, Booking.status == BookingStatus.BOOKED)
-        .values(status=BookingStatus.CANCELLED, updated_at=clock.now())
+        .values(
+            status=BookingStatus.CANCELLED, updated_at=clock.now(), sequence=Booking.sequence + 1
+        )
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
@@ -314,7 +316,12 @@ def _move_in_transaction(
                 Booking.status == BookingStatus.BOOKED,
                 Booking.slot_id == old_slot_id,
             )
-            .values(slot_id=new_slot_id, day=new_slot.day, updated_at=clock.now())
+            .values(
+                slot_id=new_slot_id,
+                day=new_slot.day,
+                updated_at=clock.now(),
+                sequence=Booking.sequence + 1,
+            )
             .execution_options(synchronize_session=False)
         )
         if moved.rowcount != 1:

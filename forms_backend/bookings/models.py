@@ -95,6 +95,8 @@ class Booking(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
     handled_by: Mapped[str | None] = mapped_column(String(80))
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    """The calendar entry's revision (.ics SEQUENCE): raised by every reschedule and cancel."""
 
     slot: Mapped[Slot] = relationship(lazy="joined")
 

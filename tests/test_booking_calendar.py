@@ -1,0 +1,107 @@
+"""The booking's .ics file, read back with a second, independent parser (vobject): one UID for
+the booking's life, SEQUENCE raised on reschedule, METHOD:CANCEL on cancellation, the street
+address as LOCATION (the citizen's own for a home visit), one reminder, Chinese text only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import vobject
+from sqlalchemy import select
+
+from catalog.workdays import CHINA
+from forms_backend.bookings.ics import booking_calendar
+from forms_backend.bookings.models import Booking
+from forms_backend.extensions import db
+from tests.backend.fixtures import FIRST_SLOT
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def calendar_of(app, reference: str):
+    with app.app_context():
+        booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
+        return vobject.readOne(booking_calendar(booking, app.extensions["banshi_catalog"]).decode())
+
+
+def test_a_booking_is_published_with_the_street_address_and_one_reminder(app, book):
+    reference = book().json["reference"]
+    calendar = calendar_of(app, reference)
+    event = calendar.vevent
+    assert calendar.method.value == "PUBLISH"
+    assert event.uid.value == f"{reference}@banshi"
+    assert int(event.sequence.value) == 0
+    assert event.status.value == "CONFIRMED"
+    assert event.dtstart.value == dt.datetime.fromisoformat(FIRST_SLOT)
+    hall = app.extensions["banshi_catalog"].halls["citizen-hall"]
+    assert event.location.value.startswith(hall.address)
+    alarms = event.contents.get("valarm", [])
+    assert len(alarms) == 1
+    assert alarms[0].trigger.value == dt.datetime(2026, 11, 25, 18, 0, tzinfo=CHINA)
+    assert "请提前 10 分钟到达，凭预约号在窗口签到。" in event.description.value
+
+
+def test_rescheduling_keeps_the_uid_and_raises_the_sequence(app, client, book):
+    body = {"phone": "13800000001"}
+    reference = book(**body).json["reference"]
+    moved = client.post(
+        f"/api/bookings/{reference}/reschedule",
+        json={"phone_last4": "0001", "slot": "2026-11-27T09:00:00+08:00"},
+    )
+    assert moved.status_code == 200, moved.json
+    event = calendar_of(app, reference).vevent
+    assert event.uid.value == f"{reference}@banshi"
+    assert int(event.sequence.value) == 1
+    assert event.dtstart.value.date() == dt.date(2026, 11, 27)
+
+
+def test_a_cancelled_booking_is_sent_as_a_cancellation(app, client, book):
+    reference = book(phone="13800000002").json["reference"]
+    assert (
+        client.post(f"/api/bookings/{reference}/cancel", json={"phone_last4": "0002"}).status_code
+        == 200
+    )
+    calendar = calendar_of(app, reference)
+    event = calendar.vevent
+    assert calendar.method.value == "CANCEL"
+    assert event.status.value == "CANCELLED"
+    assert event.uid.value == f"{reference}@banshi"
+    assert int(event.sequence.value) == 1
+    assert "valarm" not in event.contents
+    assert "请携带" not in event.description.value
+
+
+def test_a_home_visit_is_located_at_the_citizens_address(app, book):
+    answer = book(
+        kind="assisted", disabled=True, home_visit=True, address="青山区幸福路 8 号 3 单元 101"
+    )
+    assert answer.status_code == 201, answer.json
+    event = calendar_of(app, answer.json["reference"]).vevent
+    assert event.location.value == "青山区幸福路 8 号 3 单元 101"
+    assert event.summary.value.startswith("上门服务：")
+    assert "窗口签到" not in event.description.value
+
+
+def test_no_english_word_in_what_the_citizen_reads(app, book):
+    reference = book().json["reference"]
+    event = calendar_of(app, reference).vevent
+    texts = [event.summary.value, event.description.value, event.location.value]
+    texts += [alarm.description.value for alarm in event.contents["valarm"]]
+    for text in texts:
+        assert not LATIN_WORD.search(text.replace(reference, "")), text
+
+
+def test_a_cancelled_booking_page_no_longer_lists_materials(client):
+    from tests.test_backend_pages import post_booking
+
+    answer = post_booking(client)
+    page = client.get(answer.headers["Location"]).text
+    assert "请携带以下材料" in page
+    reference = re.search(r'class="reference">([A-Z0-9]{8})<', page).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post(f"/bookings/{reference}/cancel", data={"csrf_token": token})
+    cancelled = client.get(f"/bookings/{reference}").text
+    assert "已取消" in cancelled
+    assert "请携带以下材料" not in cancelled
+    assert "下载取消通知" in cancelled
