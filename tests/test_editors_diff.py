@@ -129,6 +129,25 @@ def repo(tmp_path: Path) -> Path:
         "  - item: food-licence\n",
         "  - item: food-licence\n  - item: clinic-filing\nsupporting_departments: [health]\n",
     )
+    # A new bundle: what it combines and what it merges are shown to the reviewer.
+    (catalog / "bundles" / "clinic-and-food.yml").write_text(
+        "id: clinic-and-food\n"
+        "name: 诊所附设食品销售一件事\n"
+        "audience: 法人\n"
+        "summary: 诊所备案和食品经营许可一次申请。\n"
+        "lead_department: health\n"
+        "supporting_departments: [market]\n"
+        "window: enterprise\n"
+        "situations:\n"
+        "  - id: sells-food\n"
+        "    question: 是否销售预包装食品？\n"
+        "    options: [{id: 'yes', label: 是}, {id: 'no', label: 否}]\n"
+        "sub_items:\n"
+        "  - item: clinic-filing\n"
+        "  - item: food-licence\n"
+        "    when: {sells-food: ['yes']}\n",
+        encoding="utf-8",
+    )
     # Hours and calendar.
     edit(
         catalog / "places.yml",

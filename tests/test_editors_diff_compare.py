@@ -176,7 +176,7 @@ def test_shared_memo_never_hides_a_problem(pair: tuple[Path, Path]) -> None:
     assert [p.format() for p in first[1]] == [p.format() for p in second[1]]
 
 
-def test_added_bundle_shows_its_computed_savings_on_one_line(pair: tuple[Path, Path]) -> None:
+def test_added_bundle_shows_what_it_combines_and_its_savings(pair: tuple[Path, Path]) -> None:
     _, after = pair
     text = (after / "bundles" / "low-risk-food-business.yml").read_text(encoding="utf-8")
     text = text.replace("id: low-risk-food-business", "id: food-shop").replace(
@@ -187,6 +187,10 @@ def test_added_bundle_shows_its_computed_savings_on_one_line(pair: tuple[Path, P
     rendered = render(compare(*both(pair)), "a", "b")
     assert (
         "- **食品小店开业一件事**（`food-shop`，bundles/food-shop.yml）：已发布，将在网站上显示。\n"
+        "  - 子项（2 个）：个体工商户设立登记（business-licence）、食品经营许可（低风险）（food-licence）\n"
+        "  - 牵头部门：区市场监管局\n"
+        "  - 受理窗口：企业开办综合窗口\n"
+        "  - 合并的材料（只交一次）：经营者居民身份证（business-licence、food-licence 共用）\n"
         "  - 减负效果（分别办 → 一件事）：办理环节 8 → 4 个，申请材料 8 → 7 份，"
         "办结时限 1 → 1 个工作日，跑动次数 1 → 1 次，对接部门 1 → 1 个。\n"
     ) in rendered

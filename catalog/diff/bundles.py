@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..bundle import Bundle
-from ..bundling import savings
+from ..bundling import merged_materials, merged_situations, savings
 from ..catalog import Catalog
 from .changes import Difference, EntryChange, match_ids, publication, relative_path
-from .wording import generic_differences, material_value, namer
+from .wording import condition_text, generic_differences, material_value, namer
 
 
 def _bundle_state(bundle: Bundle) -> str:
@@ -59,6 +59,37 @@ def bundle_differences(
     return found
 
 
+def new_bundle_details(catalog: Catalog, bundle: Bundle) -> list[Difference]:
+    """What a reviewer checks in a new bundle: what it combines, who leads, what is merged."""
+    show = namer(None, catalog)
+    situations = merged_situations(catalog, bundle)
+    subs = []
+    for sub in bundle.sub_items:
+        label = _item_label(catalog, sub.item)
+        when = f"（仅当{condition_text(situations, sub.when)}时）" if sub.when else ""
+        subs.append(label + when)
+    found = [
+        Difference(f"子项（{len(subs)} 个）", new="、".join(subs)),
+        Difference("牵头部门", new=show("lead_department", bundle.lead_department)),
+    ]
+    if bundle.supporting_departments:
+        found.append(
+            Difference(
+                "配合部门", new=show("supporting_departments", bundle.supporting_departments)
+            )
+        )
+    found.append(Difference("受理窗口", new=show("window", bundle.window)))
+    shared = [m for m in merged_materials(catalog, bundle) if len(m.item_ids) > 1]
+    if shared:
+        found.append(
+            Difference(
+                "合并的材料（只交一次）",
+                new="；".join(f"{m.material.name}（{'、'.join(m.item_ids)} 共用）" for m in shared),
+            )
+        )
+    return found
+
+
 def compare_bundles(old: Catalog, new: Catalog, item_pairs: dict[str, str]) -> list[EntryChange]:
     def composition(bundle: Bundle, mapped: bool) -> frozenset[str]:
         ids = (item_pairs.get(s.item, s.item) if mapped else s.item for s in bundle.sub_items)
@@ -88,6 +119,7 @@ def compare_bundles(old: Catalog, new: Catalog, item_pairs: dict[str, str]) -> l
                     state=_bundle_state(bundle),
                     publication="published" if bundle.published else None,
                     visible=bundle.published,
+                    details=tuple(new_bundle_details(new, bundle)),
                     savings_new=savings(new, bundle),
                 )
             )

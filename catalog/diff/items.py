@@ -10,6 +10,7 @@ from .changes import Difference, EntryChange, match_ids, publication, relative_p
 from .wording import (
     capabilities_text,
     changed_fields,
+    condition_text,
     days,
     fees_text,
     generic_differences,
@@ -157,6 +158,40 @@ def material_differences(old: list[Material], new: list[Material]) -> list[Diffe
     return found
 
 
+def material_text(item: Item, material: Material) -> str:
+    """One material in a few words: ``居民身份证（原件 1 份）``, with when it is needed."""
+    parts = [f"{material.form.value} {material.copies} 份"]
+    if not material.required:
+        parts.append("视情况提交")
+    if material.when:
+        parts.append(f"仅当{condition_text(item.situations, material.when)}时")
+    if material.exempt:
+        parts.append(f"免提交：{material.exempt_reason}")
+    return f"{material.name}（{'，'.join(parts)}）"
+
+
+def new_item_details(catalog: Catalog, item: Item) -> list[Difference]:
+    """What a reviewer checks in a new item, in plain words (nothing to compare it with)."""
+    show = namer(None, catalog)
+    limit = item.time_limit
+    online = capabilities_text(item.online_depth)
+    found = [
+        Difference(
+            "办结时限",
+            new=f"法定 {days(limit.legal_days)}，承诺 {days(limit.promised_days)}（{limit.case_type.value}）",
+        ),
+        Difference("收费", new=fees_text(item.fees)),
+        Difference("到现场次数", new=visits_text(item.visits), note=item.visits_reason),
+        Difference("网上办理深度", new=online, note="可全程网办" if item.fully_online else None),
+        Difference("支持邮寄", new=value_text(item.postal_delivery)),
+        Difference("实施主体", new=show("department", item.department)),
+        Difference("办理窗口", new=show("window", item.window)),
+    ]
+    materials = "；".join(material_text(item, m) for m in item.materials) or "无"
+    found.append(Difference(f"申请材料（{len(item.materials)} 份）", new=materials))
+    return found
+
+
 def compare_items(old: Catalog, new: Catalog) -> tuple[list[EntryChange], dict[str, str]]:
     """Item changes, and the old id → new id pairing (used to compare bundles)."""
     pairs, lost, found = match_ids(old.items, new.items, [lambda i: i.implementation_code])
@@ -174,6 +209,7 @@ def compare_items(old: Catalog, new: Catalog) -> tuple[list[EntryChange], dict[s
                     state=_item_state(item),
                     publication="published" if item.published else None,
                     visible=item.published,
+                    details=tuple(new_item_details(new, item)),
                 )
             )
             continue

@@ -119,6 +119,7 @@ def _catalog_entries(title: str, entries: tuple[EntryChange, ...], noun: str) ->
                 else f"状态为“{entry.state}”，暂不在网站上显示。"
             )
             lines.append(f"- **{escape(entry.name)}**（`{entry.id}`，{entry.path}）：{shown}")
+            lines.extend(f"  - {difference_line(diff)}" for diff in entry.details)
             if entry.savings_new is not None:
                 lines.append(
                     f"  - 减负效果（分别办 → 一件事）：{savings_summary(entry.savings_new)}"

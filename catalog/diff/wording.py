@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from ..catalog import Catalog
 from ..common import OnlineCapability
-from ..item import Fee
+from ..item import Fee, Situation
 from ..place import Flexible, Period
 from .changes import Difference
 
@@ -159,3 +159,18 @@ def material_value(name: str, value: Any) -> str:
             return "所有情形"
         return "；".join(f"{sid}: {'、'.join(options)}" for sid, options in value.items())
     return value_text(value)
+
+
+def condition_text(situations: Iterable[Situation], when: dict[str, list[str]]) -> str:
+    """A ``when`` condition as the applicant reads it: ``“是否委托他人代办？”选“是”``."""
+    by_id = {s.id: s for s in situations}
+    parts = []
+    for sid, options in when.items():
+        situation = by_id.get(sid)
+        if situation is None:
+            parts.append(f"{sid}: {'、'.join(options)}")
+            continue
+        labels = {o.id: o.label for o in situation.options}
+        chosen = "或".join(f"“{labels.get(o, o)}”" for o in options)
+        parts.append(f"“{situation.question}”选{chosen}")
+    return "，且".join(parts)
