@@ -225,6 +225,7 @@ def test_department_staff_see_only_their_follow_ups_and_overdue_is_highlighted(
     assert page.text.count("办理时间过长") == 1
     assert 'class="overdue"' not in page.text
     clock.set("2026-12-17T09:00:00+08:00")  # the day after the due date (16 Dec)
+    staff.login("h1")  # a new working day, a new session
     late = client.get("/staff/evaluations/follow-ups?state=overdue")
     assert 'class="overdue"' in late.text and "已逾期" in late.text
     with app.app_context():

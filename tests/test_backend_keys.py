@@ -139,8 +139,12 @@ def test_rotation_keeps_lookups_blocks_and_data(backend_config, tmp_path):
     for day in ("2026-11-26", "2026-11-27", "2026-11-30"):
         ref = client.post("/api/bookings", json=_booking(blocked, day)).json["reference"]
         clock.set(f"{day}T10:00:00+08:00")
+        staff.login()  # another day, another session
         page = client.get(f"/staff/?window=enterprise&date={day}")
-        client.post(f"/staff/bookings/{ref}/no-show", data={"csrf_token": csrf_token(page.text)})
+        marked = client.post(
+            f"/staff/bookings/{ref}/no-show", data={"csrf_token": csrf_token(page.text)}
+        )
+        assert "已记为未到" in client.get(marked.headers["Location"]).text
     clock.set("2026-11-25T10:00:00+08:00")
     upload = _upload(first, b"%PDF-1.4 scan of an ID card")
     _dispose(first)

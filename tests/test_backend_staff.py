@@ -36,12 +36,22 @@ def test_login_with_wrong_password_is_refused(staff):
 
 def test_cli_refuses_short_password_and_duplicates(staff, runner):
     short = runner.invoke(args=["users", "create", "li", "--password", "short"])
-    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    assert short.exit_code != 0 and "密码至少要 12 个字符" in short.output
     staff.create()
-    again = runner.invoke(args=["users", "create", "wangfang", "--password", "long enough pw"])
+    again = runner.invoke(
+        args=["users", "create", "wangfang", "--password", "quiet river lantern 42"]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
     bad_window = runner.invoke(
-        args=["users", "create", "zhao", "--password", "long enough pw", "--windows", "nope"]
+        args=[
+            "users",
+            "create",
+            "zhao",
+            "--password",
+            "quiet river lantern 42",
+            "--windows",
+            "nope",
+        ]
     )
     assert bad_window.exit_code != 0 and "Unknown window" in bad_window.output
 
@@ -84,6 +94,7 @@ def test_check_in_then_served(client, book, staff, clock):
     early = _act(client, reference, "check-in")
     assert "只能在当天签到" in client.get(early.headers["Location"]).text
     clock.set("2026-11-26T08:50:00+08:00")
+    staff.login()  # the next morning: yesterday's session has ended
     _act(client, reference, "check-in")
     page = client.get("/staff/?window=enterprise&date=2026-11-26")
     assert "已签到" in page.text
@@ -98,6 +109,7 @@ def test_no_show_only_after_the_slot_started(client, book, staff, clock):
     early = _act(client, reference, "no-show")
     assert "还没开始" in client.get(early.headers["Location"]).text
     clock.set("2026-11-26T09:31:00+08:00")
+    staff.login()  # the next morning: yesterday's session has ended
     _act(client, reference, "no-show")
     assert "未到" in client.get("/staff/?window=enterprise&date=2026-11-26").text
 
@@ -110,6 +122,7 @@ def test_repeated_no_shows_block_booking_for_a_while(app, client, book, staff, c
     for day in ("2026-11-26", "2026-11-27"):
         reference = book(**someone, slot=f"{day}T09:00:00+08:00").json["reference"]
         clock.set(f"{day}T10:00:00+08:00")
+        staff.login()  # another day, another session
         _act(client, reference, "no-show", date=day)
         clock.set("2026-11-25T10:00:00+08:00")
     refused = book(**someone, slot="2026-11-30T09:00:00+08:00")

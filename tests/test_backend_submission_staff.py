@@ -211,5 +211,6 @@ def test_cases_past_their_promised_date_are_highlighted(app, client, clock, staf
     _act(client, _case_id(app, reference, "health-permit"), "accept")  # due Wed 2 Dec
     assert 'class="overdue"' not in client.get("/staff/submissions/").text
     clock.set("2026-12-03T09:00:00+08:00")
+    staff.login("h1")  # a new working day, a new session
     late = client.get("/staff/submissions/")
     assert 'class="overdue"' in late.text and "已超期" in late.text

@@ -22,3 +22,27 @@ class LoginForm(FlaskForm):
             Length(max=200, message="密码最多 200 个字符。"),
         ],
     )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        "当前密码",
+        validators=[
+            InputRequired(message="请填写当前密码。"),
+            Length(max=200, message="密码最多 200 个字符。"),
+        ],
+    )
+    new = PasswordField(
+        "新密码",
+        validators=[
+            InputRequired(message="请填写新密码。"),
+            Length(max=200, message="密码最多 200 个字符。"),
+        ],
+    )
+    repeat = PasswordField(
+        "再输入一次新密码",
+        validators=[
+            InputRequired(message="请再输入一次新密码。"),
+            Length(max=200, message="密码最多 200 个字符。"),
+        ],
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -26,6 +26,12 @@ class StaffUser(UserMixin, db.Model):
     """The department a ``department`` role user works for (sees its cases and follow-ups)."""
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
+    """Set by ``users create`` and ``users reset-password``: the next sign-in must choose a
+    new password before anything else."""
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Wrong passwords since the last successful sign-in (drives the lockout back-off)."""
+    locked_until: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -36,3 +42,18 @@ class StaffUser(UserMixin, db.Model):
 
     def may_see(self, window_id: str) -> bool:
         return not self.window_ids() or window_id in self.window_ids()
+
+
+class StaffSession(db.Model):
+    """A signed-in staff session, kept server-side: signing out, deactivating the account or
+    resetting its password deletes the row, and the cookie no longer opens anything."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)

@@ -19,10 +19,11 @@ from ..bookings.models import Booking, BookingStatus, Slot
 from ..extensions import db, limiter
 from ..privacy import mask_name, vault
 from ..slots import KIND_LABELS, BookingKind
-from . import bp
-from .auth import check_password
-from .forms import LoginForm
+from . import bp, sessions
+from .auth import check_password, hash_password, locked_until, record_failure, record_success
+from .forms import LoginForm, PasswordForm
 from .models import StaffUser
+from .passwords import password_problem
 from .roles import DEPARTMENT, HALL, roles_required
 
 TRANSITIONS = {
@@ -39,14 +40,69 @@ TRANSITIONS = {
 def login():
     form = LoginForm()
     failed = False
+    locked = None
     if form.validate_on_submit():
         user = db.session.scalar(select(StaffUser).where(StaffUser.username == form.username.data))
-        if check_password(user, form.password.data) and user.is_active:
+        locked = locked_until(user)
+        if locked is None and check_password(user, form.password.data) and user.is_active:
+            record_success(user)
+            sessions.start(user)  # a new session id: nothing known before sign-in carries over
             login_user(user)
+            db.session.commit()
+            if user.must_change_password:
+                return redirect(url_for("staff.password"))
             return redirect(_safe_next(request.args.get("next")))
-        failed = True
+        if locked is None and user is not None:
+            record_failure(user)
+            locked = locked_until(user)
+        failed = locked is None
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/login.html", form=form, failed=failed), status
+    return render_template("staff/login.html", form=form, failed=failed, locked=locked), status
+
+
+@bp.before_app_request
+def _new_password_first():
+    """An account with a temporary password reaches nothing but the password page."""
+    if (
+        request.path.startswith("/staff/")
+        and request.endpoint not in ("staff.password", "staff.logout", "staff.login", "static")
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        return redirect(url_for("staff.password"))
+    return None
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password (required after ``users create`` and ``reset-password``)."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not check_password(current_user, form.current.data):
+            form.current.errors.append("当前密码不对，请重新输入。")
+        elif form.new.data != form.repeat.data:
+            form.repeat.errors.append("两次输入的新密码不一样，请重新输入。")
+        elif form.new.data == form.current.data:
+            form.new.errors.append("新密码不能和当前密码相同。")
+        elif problem := password_problem(
+            form.new.data, current_user.username, current_user.display_name
+        ):
+            form.new.errors.append(problem)
+        else:
+            user = db.session.get(StaffUser, current_user.id)
+            user.password_hash = hash_password(form.new.data)
+            user.must_change_password = False
+            sessions.end_all(user.id)  # every other browser signed in as this person is out
+            sessions.start(user)
+            login_user(user)
+            audit.record(user.username, "staff.password", "staff_user", user.username)
+            db.session.commit()
+            flash("密码已修改。其他设备上的登录已退出。", "success")
+            return redirect(url_for("staff.day"))
+    status = 422 if request.method == "POST" else 200
+    forced = current_user.must_change_password
+    return render_template("staff/password.html", form=form, forced=forced), status
 
 
 def _safe_next(target: str | None) -> str:
@@ -62,7 +118,9 @@ def _safe_next(target: str | None) -> str:
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
+        sessions.end()  # the cookie, even if copied before, no longer opens anything
         logout_user()
+        db.session.commit()
         flash("已退出登录。", "success")
     return redirect(url_for("staff.login"))
 

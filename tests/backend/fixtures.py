@@ -155,8 +155,11 @@ class StaffActions:
         windows: str = "",
         role: str = "",
         department: str = "",
+        keep_password: bool = True,
     ) -> None:
         args = ["users", "create", username, "--name", "王芳", "--password", password]
+        if keep_password:  # no forced change at first sign-in
+            args.append("--keep-password")
         if windows:
             args += ["--windows", windows]
         if role:
