@@ -1,7 +1,7 @@
 """staff sessions, lockout and forced password change
 
 Revision ID: 2d65e02279ed
-Revises: 5f6e09550af0
+Revises: 3c5e8a1d2b90
 Create Date: 2026-12-01 08:39:52.490544
 
 """
@@ -13,7 +13,7 @@ import forms_backend.types
 
 # revision identifiers, used by Alembic.
 revision = "2d65e02279ed"
-down_revision = "5f6e09550af0"
+down_revision = "3c5e8a1d2b90"
 branch_labels = None
 depends_on = None
 
