@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .bundle import Bundle
 from .catalog import Catalog
 from .item import FormField, Item, Material, Situation
+from .materials import MaterialDictionary, normalized
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,13 @@ def sub_items(catalog: Catalog, bundle: Bundle) -> list[Item]:
     return [catalog.items[s.item] for s in bundle.sub_items]
 
 
-def material_key(material: Material) -> str:
-    """Materials with the same name (ignoring spaces) are one material in a bundle."""
-    return "".join(material.name.split())
+def material_key(material: Material, names: MaterialDictionary | None = None) -> str:
+    """Materials with the same name (ignoring spaces), or names the material dictionary
+    lists as one material, are one material in a bundle."""
+    return (names or NO_NAMES).key(material.name)
+
+
+NO_NAMES = MaterialDictionary()
 
 
 def merged_situations(catalog: Catalog, bundle: Bundle) -> list[Situation]:
@@ -76,16 +81,21 @@ def merged_situations(catalog: Catalog, bundle: Bundle) -> list[Situation]:
 
 
 def merged_materials(catalog: Catalog, bundle: Bundle) -> list[MergedMaterial]:
-    """Each material once, with the sub-items that need it; the first sub-item's wording wins."""
+    """Each material once, with the sub-items that need it; the first sub-item's wording wins,
+    except that materials merged under different names show the dictionary's canonical name."""
     found: dict[str, tuple[Material, list[str]]] = {}
     for item in sub_items(catalog, bundle):
         for material in item.materials:
-            key = material_key(material)
-            if key in found:
-                if item.id not in found[key][1]:
-                    found[key][1].append(item.id)
-            else:
+            key = material_key(material, catalog.materials)
+            if key not in found:
                 found[key] = (material, [item.id])
+                continue
+            first, ids = found[key]
+            if item.id not in ids:
+                ids.append(item.id)
+            if normalized(first.name) != normalized(material.name):
+                canonical = catalog.materials.canonical.get(normalized(material.name), first.name)
+                found[key] = (first.model_copy(update={"name": canonical}), ids)
     return [MergedMaterial(m, tuple(ids)) for m, ids in found.values()]
 
 

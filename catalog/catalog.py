@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .bundle import Bundle
 from .item import Item
+from .materials import MaterialDictionary
 from .place import Department, Hall, Window
 from .problems import Problem
 from .settings import CalendarOverrides, Settings
@@ -27,6 +28,8 @@ class Catalog:
     calendar_overrides: CalendarOverrides
     items: dict[str, Item]
     bundles: dict[str, Bundle]
+    materials: MaterialDictionary = field(default_factory=MaterialDictionary, repr=False)
+    """Which material names are the same material (materials.yml), for merging bundles."""
     item_paths: dict[str, Path] = field(default_factory=dict, repr=False)
     bundle_paths: dict[str, Path] = field(default_factory=dict, repr=False)
     warnings: list[Problem] = field(default_factory=list, repr=False)

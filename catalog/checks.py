@@ -15,10 +15,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .bundle import Bundle
-from .bundling import merged_situations
+from .bundling import material_key, merged_situations
 from .catalog import Catalog
 from .common import EX_OFFICIO_TYPES, ON_APPLICATION_TYPES, ItemType, Kind
 from .item import Condition, Item, Situation
+from .materials import core, normalized
 from .messages import check_messages
 from .problems import Loc, Problem, describe
 
@@ -358,6 +359,7 @@ def check_bundle(
     if not resolved:
         return problems
 
+    problems.extend(_near_duplicate_materials(catalog, path, bundle))
     situations = merged_situations(catalog, bundle)
     for index, sub in enumerate(bundle.sub_items):
         _check_condition(problems, path, ("sub_items", index, "when"), sub.when, situations)
@@ -382,6 +384,37 @@ def check_bundle(
                     f"附加字段“{form_field.key}”已由子项“{field_types[form_field.key][1]}”提供，不需要再写。请删除它或换一个 key。",
                 )
             )
+    return problems
+
+
+def _near_duplicate_materials(catalog: Catalog, path: Path, bundle: Bundle) -> list[Problem]:
+    """Warnings for two sub-items' materials that are one material by their names
+    (申请人居民身份证 and 本人居民身份证) but would be merged as two."""
+    by_core: dict[str, dict[str, tuple[str, str]]] = {}
+    for sub in bundle.sub_items:
+        for material in catalog.items[sub.item].materials:
+            key = material_key(material, catalog.materials)
+            by_core.setdefault(core(key), {}).setdefault(key, (sub.item, material.name))
+    problems = []
+    for common, names in by_core.items():
+        if len(names) < 2 or len({item_id for item_id, _ in names.values()}) < 2:
+            continue
+        (first_item, first), (second_item, second) = list(names.values())[:2]
+        known = next((n for n in (first, second) if catalog.materials.knows(n)), None)
+        if known:
+            other = second if known == first else first
+            canonical = catalog.materials.canonical[normalized(known)]
+            fix = f"请在 materials.yml 中把“{other}”加到“{canonical}”的 aliases 中"
+        else:
+            fix = f"请在 materials.yml 中把它们登记为同一种材料（name: {common}，aliases: [{first}, {second}]）"
+        problems.append(
+            Problem(
+                path,
+                ("sub_items",),
+                f"子项“{first_item}”的材料“{first}”和子项“{second_item}”的材料“{second}”看起来是同一份材料，但名称不同，合并材料清单时会算作两份。如果是同一份材料，{fix}，申请人就只交一次；如果是两份不同的材料，请改用能区分的名称。",
+                warning=True,
+            )
+        )
     return problems
 
 
@@ -466,7 +499,7 @@ def cross_checks(
                 )
             )
         problems.extend(bundle_problems)
-        if not bundle_problems:
+        if all(p.warning for p in bundle_problems):
             catalog.bundles[bundle.id] = bundle
             catalog.bundle_paths[bundle.id] = path
 

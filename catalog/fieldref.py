@@ -38,6 +38,7 @@ from .item import (
     TimeLimit,
 )
 from .loader import DepartmentsFile, PlacesFile, ThemesFile
+from .materials import MaterialName, MaterialsFile
 from .messages import Messages, MessageTemplate, MessageTemplates
 from .place import Department, Flexible, Hall, Period, Window
 from .settings import CalendarDay, CalendarOverrides, ConfirmedYear, Hotline, Settings
@@ -63,6 +64,7 @@ FILE_KINDS = (
     FileKind("主题", "themes.yml", ThemesFile),
     FileKind("工作日日历", "calendar.yml", CalendarOverrides),
     FileKind("网站设置", "settings.yml", Settings),
+    FileKind("材料词典", "materials.yml（可选）", MaterialsFile),
 )
 """Every kind of catalog file, in the order the guide presents them."""
 
@@ -98,6 +100,8 @@ MODEL_NAMES: dict[type[BaseModel], str] = {
     Messages: "短信和邮件",
     MessageTemplates: "消息模板",
     MessageTemplate: "一条消息",
+    MaterialsFile: "materials.yml 顶层",
+    MaterialName: "一种材料",
 }
 """The Chinese heading of each model's table."""
 

@@ -7,6 +7,7 @@ Layout of a catalog directory::
     places.yml        halls and theme windows with opening hours
     themes.yml        life-event themes
     calendar.yml      local working-day overrides
+    materials.yml     the material dictionary (optional): names of the same material
     items/*.yml       one file per item
     bundles/*.yml     one file per bundle (一件事)
 """
@@ -25,6 +26,7 @@ from .catalog import Catalog
 from .checks import cross_checks, item_users, name_hints, references_of_invalid
 from .common import CatalogModel
 from .item import Item
+from .materials import MaterialDictionary, MaterialsFile, check_dictionary
 from .place import Department, Hall, Window
 from .problems import CatalogError, Problem, problems_from
 from .settings import CalendarOverrides, Settings
@@ -60,6 +62,9 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "calendar.yml": CalendarOverrides,
 }
 """The catalog's one-of-a-kind files and the model each must match."""
+
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {"materials.yml": MaterialsFile}
+"""One-of-a-kind files a catalog may leave out."""
 
 COLLECTIONS: dict[str, type[BaseModel]] = {"items": Item, "bundles": Bundle}
 """The catalog's folders with one file per entry."""
@@ -186,12 +191,24 @@ def read_catalog(
             )
             continue
         singles[name] = _parse(path, model, problems, memo)
+    optional: dict[str, Any] = {}
+    for name, model in OPTIONAL_FILES.items():
+        if (root / name).is_file():
+            optional[name] = _parse(root / name, model, problems, memo)
+    dictionary = optional.get("materials.yml")
+    if dictionary is not None:
+        found = check_dictionary(root / "materials.yml", dictionary)
+        problems.extend(found)
+        if found:
+            optional["materials.yml"] = None
     broken: set[str] = set()
     invalid: dict[Path, dict[str, Any]] = {}
     items = _collection(root / "items", Item, problems, broken, memo, invalid)
     bundles = _collection(root / "bundles", Bundle, problems, broken, memo, invalid)
 
-    if any(v is None for v in singles.values()) or len(singles) < len(SINGLE_FILES):
+    if any(v is None for v in (*singles.values(), *optional.values())) or len(singles) < len(
+        SINGLE_FILES
+    ):
         return None, _positioned(problems)
 
     places: PlacesFile = singles["places.yml"]
@@ -203,6 +220,7 @@ def read_catalog(
         windows={w.id: w for w in places.windows},
         themes={t.id: t for t in singles["themes.yml"].themes},
         calendar_overrides=singles["calendar.yml"],
+        materials=MaterialDictionary.of(optional.get("materials.yml")),
         items={},
         bundles={},
     )

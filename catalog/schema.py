@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from .bundle import Bundle
 from .item import Item
-from .loader import SINGLE_FILES
+from .loader import OPTIONAL_FILES, SINGLE_FILES
 
 SCHEMA_DIR = "schema"
 """Folder inside the catalog that holds the generated schemas."""
@@ -22,7 +22,7 @@ SCHEMA_DIR = "schema"
 def schemas() -> dict[str, type[BaseModel]]:
     """Schema file name → model, for every kind of catalog file."""
     named: dict[str, type[BaseModel]] = {"item.schema.json": Item, "bundle.schema.json": Bundle}
-    for file_name, model in SINGLE_FILES.items():
+    for file_name, model in {**SINGLE_FILES, **OPTIONAL_FILES}.items():
         named[file_name.replace(".yml", ".schema.json")] = model
     return named
 

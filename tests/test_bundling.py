@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from catalog import load_catalog
 from catalog.bundling import Change, applies, merged_fields, merged_materials, savings
+from catalog.report import run_check
 
 
 def test_shared_material_is_listed_once_with_every_sub_item(catalog_dir: Path) -> None:
@@ -49,3 +51,53 @@ def test_unanswered_situation_keeps_everything_and_an_answer_narrows() -> None:
     assert applies(when, {"agent": "yes"})
     assert not applies(when, {"agent": "no"})
     assert applies(None, {"agent": "no"})
+
+
+def _rename(catalog_dir: Path, item: str, old: str, new: str) -> None:
+    path = catalog_dir / "items" / f"{item}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_material_dictionary_merges_names_of_the_same_material(catalog_dir: Path) -> None:
+    _rename(catalog_dir, "business-licence", "- name: 经营者居民身份证", "- name: 申请人居民身份证")
+    _rename(catalog_dir, "food-licence", "- name: 经营者居民身份证", "- name: 本人居民身份证")
+    catalog = load_catalog(catalog_dir)
+    bundle = catalog.bundles["low-risk-food-business"]
+    assert savings(catalog, bundle).materials == Change(8, 8)  # two names: two materials
+
+    (catalog_dir / "materials.yml").write_text(
+        "materials:\n  - name: 居民身份证\n    aliases: [申请人居民身份证, 本人居民身份证]\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(catalog_dir)
+    merged = {m.material.name: m.item_ids for m in merged_materials(catalog, bundle)}
+    assert merged["居民身份证"] == ("business-licence", "food-licence")
+    assert "申请人居民身份证" not in merged and "本人居民身份证" not in merged
+    assert savings(catalog, bundle).materials == Change(8, 7)
+
+
+def test_check_warns_about_names_that_look_like_one_material(catalog_dir: Path) -> None:
+    _rename(catalog_dir, "food-licence", "- name: 经营者居民身份证", "- name: 申请人居民身份证")
+    out = io.StringIO()
+    assert run_check(catalog_dir, out=out) == 0
+    warnings = [line for line in out.getvalue().splitlines() if "看起来是同一份材料" in line]
+    assert len(warnings) == 1
+    assert "（name: 居民身份证，aliases: [经营者居民身份证, 申请人居民身份证]）" in warnings[0]
+    assert warnings[0].startswith(f"{catalog_dir}/bundles/low-risk-food-business.yml:9:1: 警告：")
+
+
+def test_material_dictionary_refuses_a_name_listed_twice(catalog_dir: Path) -> None:
+    (catalog_dir / "materials.yml").write_text(
+        "materials:\n"
+        "  - name: 居民身份证\n    aliases: [本人居民身份证]\n"
+        "  - name: 身份证\n    aliases: [本人居民 身份证]\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert run_check(catalog_dir, out=out) == 1
+    assert (
+        f"{catalog_dir}/materials.yml:5:15: 材料名称“本人居民 身份证”在材料词典中出现了两次（另一次在“居民身份证”中）。每个名称只能属于一种材料，请删除其中一处。"
+        in out.getvalue().splitlines()
+    )
