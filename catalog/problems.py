@@ -175,6 +175,12 @@ def translate(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, str]:
                 f'{where}应为一段文字，但 YAML 把它读成了 {_shown(value)}（yes、no、on、off、true、false 都会被当成真假值）。请给这个值加上引号，例如 "no"。',
             )
         if isinstance(value, int | float):
+            last = str(loc[-1]) if loc else ""
+            if "phone" in last:  # a hotline or mobile number: its digits survived, quote them
+                return (
+                    loc,
+                    f'{where}应为一段文字，但 YAML 把它读成了数字 {value}。电话号码要加英文引号，请写作 "{value}"。',
+                )
             return (
                 loc,
                 f'{where}应为一段文字，但 YAML 把它读成了数字 {value}（以 0 开头的数字还会被改写）。请给这个值加上引号，例如 "000201001000"。',

@@ -309,3 +309,17 @@ def test_deleted_item_names_its_bundles_instead_of_a_look_alike(catalog_dir: Pat
     assert errors == [
         "bundles/low-risk-food-business.yml:10:5: 找不到事项“business-licence”。items/ 中没有 business-licence.yml（可能已被删除或改名）。用到它的文件有 1 个：bundles/low-risk-food-business.yml。如果这个事项是有意删除的，请把它从这些文件中删掉；否则请恢复 items/business-licence.yml，或改为现有事项的标识。"
     ]
+
+
+def test_unquoted_phone_number_is_shown_quoted(catalog_dir: Path) -> None:
+    edit(
+        catalog_dir,
+        "items/food-licence.yml",
+        "window: enterprise\n",
+        "window: enterprise\nconsult_phone: 13800000000\n",
+    )
+    code, errors = check(catalog_dir)
+    assert code == 1
+    assert errors == [
+        'items/food-licence.yml:35:1: consult_phone（咨询电话）应为一段文字，但 YAML 把它读成了数字 13800000000。电话号码要加英文引号，请写作 "13800000000"。'
+    ]
