@@ -264,6 +264,7 @@ def test_submissions_are_rate_limited_separately_from_evaluations(backend_config
         {
             **backend_config,
             "RATELIMIT_ENABLED": True,
+            "RATELIMIT_ALLOW_MEMORY": True,  # one process: per-process counting is exact here
             "RATE_LIMIT_SUBMISSION": "2 per hour",
             "RATE_LIMIT_EVALUATION": "5 per hour",
         }
