@@ -12,9 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from catalog import load_catalog
-
-from . import errors, keys, privacy, security
+from . import catalog_access, cors, errors, keys, openapi, paging, privacy, security, uploads
 from .config import DEFAULTS, database_url_from_env
 from .database import init_database
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -56,10 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     else:
         keys.use_development_keys(app)
 
-    catalog = load_catalog(app.config["CATALOG_PATH"])
-    app.extensions["banshi_catalog"] = catalog
-    app.extensions["banshi_calendar"] = catalog.calendar
-
+    catalog_access.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
@@ -71,26 +66,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app, production)
     app.cli.add_command(keys.keys)
-
-    from . import api, bookings, staff
-
-    app.register_blueprint(api.bp)
-    csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json
-    app.register_blueprint(bookings.bp)
-    app.register_blueprint(staff.bp)
-    staff.init_app(app)
-
-    from . import audit, evaluations, feedback, submissions  # noqa: F401  (audit: for create_all)
-
-    for feature in (submissions, evaluations, feedback):
-        app.register_blueprint(feature.bp)
-        app.register_blueprint(feature.api_bp)
-        csrf.exempt(feature.api_bp)  # JSON (or multipart without cookies): no CSRF to fear
-        app.register_blueprint(feature.staff_bp)
-    from . import audit_log, uploads
-
-    app.register_blueprint(audit_log.bp)
+    cors.init_app(app)
+    paging.init_app(app)
     uploads.init_app(app)
+
+    from . import audit_log, bookings, evaluations, feedback, staff, submissions
+
+    for feature in (bookings, staff, submissions, evaluations, feedback, audit_log):
+        feature.init_app(app)  # each feature registers its blueprints, CLI and hooks
+    openapi.init_app(app)  # after the features: the document describes their routes
 
     init_database(app)
     return app

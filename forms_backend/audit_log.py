@@ -32,3 +32,7 @@ def entries():
         page_size=PAGE,
         form_for_nav=EmptyForm(),
     )
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)

@@ -7,18 +7,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from catalog import Catalog, Item, Window, WorkCalendar
+from catalog import Item, Window
 
 from . import clock
+from .catalog_access import calendar, catalog
 from .slots import BookingKind, Horizon, SlotSpec, day_slots, horizon
-
-
-def catalog() -> Catalog:
-    return current_app.extensions["banshi_catalog"]
-
-
-def calendar() -> WorkCalendar:
-    return current_app.extensions["banshi_calendar"]
 
 
 def _memo(name: str) -> dict:

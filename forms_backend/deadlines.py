@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
-
-from catalog import WorkCalendar
-
-
-def calendar() -> WorkCalendar:
-    return current_app.extensions["banshi_calendar"]
+from .catalog_access import calendar
 
 
 def due_after(start: dt.date, working_days: int) -> dt.date:

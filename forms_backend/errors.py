@@ -1,6 +1,16 @@
-"""Error pages in Chinese: JSON under /api/, HTML elsewhere. Nothing answers a bare traceback."""
+"""Error pages in Chinese: JSON under /api/, HTML elsewhere. Nothing answers a bare traceback.
+
+``ActionError`` is the one exception every feature raises when a request cannot be done (a
+rule, a seat count, a state, invalid fields). It carries the HTTP status and a Chinese full
+sentence; ``init_app`` registers its handler, which answers ``{"message", "errors"}`` under
+/api/ and the error page elsewhere. A view that wants to show the message on its own page (a
+form kept with the user's values) catches it and renders instead.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NoReturn
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -18,6 +28,37 @@ MESSAGES = {
 }
 
 
+class ActionError(Exception):
+    """A request the backend refuses: ``status`` to answer with, a Chinese ``message``, and the
+    fields at fault (``field`` for one, ``errors`` for several: field name → message)."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        errors: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.errors = dict(errors) if errors else ({field: message} if field else {})
+
+    def body(self) -> dict:
+        """The JSON problem document (schema ``Problem`` in the OpenAPI document)."""
+        return (
+            {"message": self.message, "errors": self.errors}
+            if self.errors
+            else {"message": self.message}
+        )
+
+
+def refuse(status: int, message: str, errors: Mapping[str, str] | None = None) -> NoReturn:
+    """Raise ``ActionError``: the short form for views and the API."""
+    raise ActionError(status, message, errors=errors)
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -28,7 +69,16 @@ def _answer(status: int, message: str):
     return render_template("error.html", status=status, message=message), status
 
 
+def action_error(error: ActionError):
+    """The answer to an ``ActionError`` nobody caught: JSON under /api/, else the error page."""
+    if _wants_json():
+        return jsonify(error.body()), error.status
+    return render_template("error.html", status=error.status, message=error.message), error.status
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(ActionError, action_error)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _answer(

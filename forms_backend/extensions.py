@@ -42,3 +42,13 @@ def rate_limit(name: str, *, post_only: bool = False):
         scope=name,
         exempt_when=(lambda: request.method != "POST") if post_only else None,
     )
+
+
+def register(app, *, pages=None, api=None, staff=None) -> None:
+    """Register a feature's blueprints: its pages, its JSON API (no CSRF: a cross-site form
+    cannot send ``application/json``, and the API reads no cookies) and its staff pages."""
+    for blueprint in (pages, api, staff):
+        if blueprint is not None:
+            app.register_blueprint(blueprint)
+    if api is not None:
+        csrf.exempt(api)

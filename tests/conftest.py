@@ -30,6 +30,7 @@ def catalog_dir(tmp_path: Path) -> Path:
 
 pytest_plugins = [
     "tests.backend.fixtures",  # forms backend fixtures (app, client, book, staff)
+    "tests.backend.openapi_check",  # every JSON answer checked against the OpenAPI document
     "tests.backend.submissions",  # one-form factories (submit, files)
     "tests.backend.evaluations",  # 好差评 and 悉心听 factories (evaluate, leave_feedback, …)
 ]

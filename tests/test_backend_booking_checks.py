@@ -1,4 +1,4 @@
-"""The JSON API's plain booking check agrees with BookingForm on every input."""
+"""One booking model: the page's form data and the API's JSON get the same answers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import random
 
 from werkzeug.datastructures import MultiDict
 
-from forms_backend.api.jsonbody import form_errors
-from forms_backend.bookings.actions import Applicant
-from forms_backend.bookings.forms import BookingForm, check_booking
+from forms_backend.bookings.schemas import BookingRequest
+from forms_backend.schemas import check, form_input
 from tests.backend.fixtures import FIRST_SLOT, id_number
 
 MISSING = object()
@@ -78,22 +77,66 @@ def _cases(count: int) -> list[dict[str, str]]:
     return cases
 
 
-def test_check_booking_gives_the_forms_errors_and_applicant_for_every_input(app):
-    agreed = valid = 0
+def _as_json(body: dict[str, str]) -> dict:
+    """The same booking as the API receives it: checkboxes are JSON booleans."""
+    return {key: True if value == "y" else value for key, value in body.items()}
+
+
+def test_the_booking_page_and_the_api_give_the_same_answer_for_every_input(app):
+    valid = 0
+    cases = _cases(600)
     with app.test_request_context("/api/bookings", method="POST"):
-        for body in _cases(600):
-            form = BookingForm(formdata=MultiDict(body), meta={"csrf": False})
-            form_ok = form.validate()
-            applicant, errors = check_booking(body)
-            assert errors == ({} if form_ok else form_errors(form)), body
-            if form_ok:
-                assert applicant == Applicant.from_form(form), body
+        for body in cases:
+            page, page_errors = check(BookingRequest, form_input(BookingRequest, MultiDict(body)))
+            api, api_errors = check(BookingRequest, _as_json(body))
+            assert page_errors == api_errors, body
+            assert (page is None) == (api is None), body
+            if api is not None:
+                assert page.applicant == api.applicant, body
                 valid += 1
             else:
-                assert applicant is None
-            agreed += 1
+                assert api_errors  # a refusal always names a field
     assert valid > 20  # the comparison covered accepted bookings, not only errors
-    assert agreed > 700
+    assert len(cases) > 700
+
+
+def test_a_value_of_only_spaces_counts_as_not_filled_in(book):
+    answer = book(name="   ", id_number=" ", phone="\u3000", slot=" ")
+    assert answer.status_code == 422
+    assert answer.json["errors"] == {
+        "name": "请填写姓名。",
+        "id_number": "请填写身份证号。",
+        "phone": "请填写手机号。",
+        "slot": "请选择预约时段。",
+    }
+
+
+def test_assisted_booking_gives_the_applicant_with_its_flags(app):
+    body = {
+        "item": "business-licence",
+        "kind": "assisted",
+        "slot": FIRST_SLOT,
+        "name": " 张三 ",
+        "id_number": id_number(born=dt.date(1950, 3, 1)).lower(),
+        "phone": "+86 138-1234-5678",
+        "elderly": True,
+        "home_visit": True,
+        "address": " 青山区幸福路 1 号 ",
+        "notes": "需要轮椅\r\n请提前联系",
+    }
+    with app.test_request_context("/api/bookings", method="POST"):
+        model, errors = check(BookingRequest, body)
+    assert errors == {}
+    applicant = model.applicant
+    assert (applicant.name, applicant.phone, applicant.address) == (
+        "张三",
+        "13812345678",
+        "青山区幸福路 1 号",
+    )
+    assert applicant.id_number == id_number(born=dt.date(1950, 3, 1))
+    assert (applicant.elderly, applicant.disabled, applicant.home_visit) == (True, False, True)
+    assert applicant.notes == "需要轮椅\n请提前联系"
+    assert applicant.slot.start.isoformat() == FIRST_SLOT
 
 
 def test_api_booking_reports_every_invalid_field(client):

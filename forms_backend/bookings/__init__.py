@@ -1,9 +1,19 @@
-"""Citizen booking pages under /bookings/ (plain HTML, no JavaScript needed)."""
+"""Bookings (预约办理, 延时服务, 帮办代办): citizen pages under /bookings/, JSON under /api/.
+
+Blueprints: ``bookings`` (pages) and ``bookings_api`` (JSON).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings", template_folder="templates")
+api_bp = Blueprint("bookings_api", __name__, url_prefix="/api")
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from . import api, views  # noqa: E402,F401  (registers the routes)
+
+
+def init_app(app: Flask) -> None:
+    from ..extensions import register
+
+    register(app, pages=bp, api=api_bp)

@@ -1,6 +1,6 @@
 """Book, cancel and reschedule: every change to bookings and seats goes through here.
 
-Each function runs its own transaction and raises ``BookingError`` (status code + Chinese
+Each function runs its own transaction and raises ``ActionError`` (status code + Chinese
 message) when the rule or the seat count says no; the views only translate it.
 """
 
@@ -15,8 +15,9 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..database import checkpoint_outside_lock, write_lock
+from ..errors import ActionError
 from ..extensions import db
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
@@ -24,23 +25,12 @@ from ..slots import BookingKind, SlotSpec
 from .models import ACTIVE_STATUSES, Booking, BookingStatus
 from .seats import ensure_slot, release_seat, slot_id, take_seat
 
-
-class BookingError(Exception):
-    """A booking rule refused the request; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-
-
 FULL_MESSAGE = "这个时段已经约满了。请选择其他时段。"
 
 
 @dataclass(frozen=True)
 class Applicant:
-    """Validated booking data (from ``BookingForm``)."""
+    """Validated booking data (``BookingRequest.applicant``)."""
 
     item: str
     kind: BookingKind
@@ -53,23 +43,6 @@ class Applicant:
     home_visit: bool = False
     address: str | None = None
     notes: str | None = None
-
-    @classmethod
-    def from_form(cls, form) -> Applicant:
-        assisted = form.kind_obj is BookingKind.ASSISTED
-        return cls(
-            item=form.item_obj.id,
-            kind=form.kind_obj,
-            slot=form.slot_spec,
-            name=form.name.data,
-            id_number=form.id_number.data,
-            phone=form.phone.data,
-            elderly=assisted and bool(form.elderly.data),
-            disabled=assisted and bool(form.disabled.data),
-            home_visit=assisted and bool(form.home_visit.data),
-            address=(form.address.data or None) if assisted else None,
-            notes=form.notes.data or None,
-        )
 
 
 def _hall_phone() -> str:
@@ -110,22 +83,22 @@ def check_not_blocked(id_hmac: str, connection: Connection | None = None) -> Non
         return
     until = latest + dt.timedelta(days=int(config["NO_SHOW_BLOCK_DAYS"]))
     if today < until:
-        raise BookingError(
+        raise ActionError(
             403,
             f"您在近 {lookback} 天内有 {count} 次预约未按时到场，按规定 {until:%Y年%m月%d日} 前暂停网上预约。"
             f"在此期间您仍可以直接到大厅取号办理；如有疑问，请致电 {_hall_phone()}。",
         )
 
 
-def _one_per_day_error(day: dt.date) -> BookingError:
-    return BookingError(
+def _one_per_day_error(day: dt.date) -> ActionError:
+    return ActionError(
         409,
         f"您在 {day:%Y年%m月%d日} 已有一个有效预约，每人每天只能预约一次。如需改时间，请用预约号改约；如需办理其他事项，请到窗口一并说明。",
     )
 
 
 def create_booking(applicant: Applicant) -> NewBooking:
-    """Take a seat and store the booking in one transaction; BookingError when refused.
+    """Take a seat and store the booking in one transaction; ActionError when refused.
 
     The one-booking-per-day rule is the database's unique index: a duplicate rolls the whole
     transaction back (seat included) and is reported with a clear message.
@@ -169,7 +142,7 @@ def create_booking(applicant: Applicant) -> NewBooking:
                     fresh = slot_id(connection, spec, cached=False)  # a remembered id may be stale
                     if fresh == seat or not take_seat(fresh, connection):
                         connection.rollback()
-                        raise BookingError(409, FULL_MESSAGE, field="slot")
+                        raise ActionError(409, FULL_MESSAGE, field="slot")
                     seat = fresh
                 try:
                     params = {"reference": reference, "slot_id": seat, **fields}
@@ -182,7 +155,7 @@ def create_booking(applicant: Applicant) -> NewBooking:
             if connection.execute(_ACTIVE_ON, {"id_hmac": id_hmac, "day": spec.day}).first():
                 raise _one_per_day_error(spec.day)
             # otherwise a reference collision (1 in 10^11): try another code
-    raise BookingError(503, "系统繁忙，预约没有成功。请稍后再试。")  # pragma: no cover
+    raise ActionError(503, "系统繁忙，预约没有成功。请稍后再试。")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -251,10 +224,10 @@ def _deadline(booking: Booking) -> dt.datetime:
 
 def _check_changeable(booking: Booking, verb: str) -> None:
     if booking.status != BookingStatus.BOOKED:
-        raise BookingError(409, f"这个预约的状态是“{booking.status_enum.label}”，不能再{verb}。")
+        raise ActionError(409, f"这个预约的状态是“{booking.status_enum.label}”，不能再{verb}。")
     if clock.now() > _deadline(booking):
         hours = current_app.config["CANCEL_HOURS_BEFORE"]
-        raise BookingError(
+        raise ActionError(
             409,
             f"距预约时间已不足 {hours} 小时，不能在线{verb}。如不能按时到场，请致电 {_hall_phone()} 说明。",
         )
@@ -282,7 +255,7 @@ def _cancel_in_transaction(booking_id: int, slot_id: int) -> None:
     )
     if changed.rowcount != 1:
         db.session.rollback()
-        raise BookingError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
+        raise ActionError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
     release_seat(slot_id)
     db.session.commit()
 
@@ -291,7 +264,7 @@ def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
     """Move to ``new_slot``: the new seat is taken before the old one is released, atomically."""
     _check_changeable(booking, "改约")
     if new_slot.start == booking.slot.start and new_slot.window == booking.window:
-        raise BookingError(409, "新时段与原预约时段相同。请选择另一个时段。", field="slot")
+        raise ActionError(409, "新时段与原预约时段相同。请选择另一个时段。", field="slot")
     check_not_blocked(booking.id_hmac)
     old_slot_id = booking.slot_id
     new_slot_id = ensure_slot(new_slot).id
@@ -307,7 +280,7 @@ def _move_in_transaction(
 ) -> None:
     if not take_seat(new_slot_id):
         db.session.rollback()
-        raise BookingError(409, FULL_MESSAGE, field="slot")
+        raise ActionError(409, FULL_MESSAGE, field="slot")
     try:
         moved = db.session.execute(
             update(Booking)
@@ -326,7 +299,7 @@ def _move_in_transaction(
         )
         if moved.rowcount != 1:
             db.session.rollback()
-            raise BookingError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
+            raise ActionError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
         release_seat(old_slot_id)
         db.session.commit()
     except IntegrityError:  # the person already has another active booking that day

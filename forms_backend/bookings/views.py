@@ -14,25 +14,26 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
-from wtforms.validators import ValidationError
 
-from ..availability import available, booking_horizon, calendar, catalog
+from ..availability import available, booking_horizon
+from ..catalog_access import calendar, catalog
+from ..errors import ActionError
 from ..extensions import db, rate_limit
 from ..remembered import remember, remembered
+from ..schemas import validate_form
 from ..slots import BookingKind, item_allows
 from . import bp
 from .actions import (
-    Applicant,
-    BookingError,
     cancel_booking,
     create_booking,
     find_booking,
     materials_of,
     reschedule_booking,
 )
-from .forms import BookingForm, EmptyForm, LookupForm, RescheduleForm, find_slot
+from .forms import BookingForm, EmptyForm, LookupForm, RescheduleForm
 from .ics import booking_calendar
 from .models import Booking, BookingStatus
+from .schemas import BookingRequest, LookupRequest, NewSlot, find_slot
 
 WEEKDAYS = "一二三四五六日"
 
@@ -98,10 +99,12 @@ def new():
 
     form = BookingForm(data={"item": item.id, "kind": kind.value})
     problem = None
-    if form.validate_on_submit():
+    context: dict = {}
+    valid = validate_form(form, BookingRequest, context)
+    if valid is not None:
         try:
-            booking = create_booking(Applicant.from_form(form))
-        except BookingError as error:
+            booking = create_booking(valid.applicant)
+        except ActionError as error:
             problem = error.message
             if error.field == "slot":
                 form.slot.errors = [error.message]
@@ -110,7 +113,7 @@ def new():
             flash("预约成功。请记下预约号，办理当天凭预约号到窗口签到。", "success")
             return redirect(url_for("bookings.detail", reference=booking.reference))
     days = _days(item, kind)
-    chosen = form.slot_spec.day if form.slot_spec else None
+    chosen = context["slot"].day if "slot" in context else None
     day = chosen or _chosen_day(days, request.args.get("date"))
     slots = available(item, kind, day) if day else []
     status = 422 if request.method == "POST" else 200
@@ -165,8 +168,9 @@ def ics(reference: str):
 def lookup():
     form = LookupForm(data={"reference": request.args.get("reference", "")})
     not_found = False
-    if form.validate_on_submit():
-        booking = find_booking(form.reference.data, form.phone_last4.data)
+    found = validate_form(form, LookupRequest)
+    if found is not None:
+        booking = find_booking(found.reference, found.phone_last4)
         if booking is not None:
             remember("bookings", booking.reference)
             return redirect(url_for("bookings.detail", reference=booking.reference))
@@ -183,7 +187,7 @@ def cancel(reference: str):
         abort(400)
     try:
         cancel_booking(booking)
-    except BookingError as error:
+    except ActionError as error:
         flash(error.message, "error")
     else:
         flash("预约已取消，名额已释放。", "success")
@@ -202,15 +206,17 @@ def reschedule(reference: str):
     form = RescheduleForm()
     problem = None
     chosen = None
-    if form.validate_on_submit():
+    wanted = validate_form(form, NewSlot)
+    if wanted is not None:
         try:
-            spec = find_slot(item, kind, form.slot.data)
+            spec = find_slot(item, kind, wanted.slot)
             chosen = spec.day
             reschedule_booking(booking, spec)
-        except ValidationError as error:
-            form.slot.errors = [str(error)]
-        except BookingError as error:
-            problem = error.message
+        except ActionError as error:
+            if error.field == "slot" and error.status == 422:
+                form.slot.errors = [error.message]
+            else:
+                problem = error.message
         else:
             flash("改约成功，原时段已释放。", "success")
             return redirect(url_for("bookings.detail", reference=reference))

@@ -7,7 +7,7 @@ Blueprints: ``evaluations`` (citizen pages under /evaluations/), ``evaluations_a
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations", template_folder="templates")
 api_bp = Blueprint("evaluations_api", __name__, url_prefix="/api")
@@ -16,3 +16,11 @@ staff_bp = Blueprint(
 )
 
 from . import api, staff, views  # noqa: E402,F401  (registers the routes)
+
+
+def init_app(app: Flask) -> None:
+    from ..extensions import register
+    from . import openapi
+
+    register(app, pages=bp, api=api_bp, staff=staff_bp)
+    app.extensions.setdefault("banshi_openapi_parts", []).append((openapi.PATHS, openapi.SCHEMAS))

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock
-from ..availability import catalog
 from ..bookings.actions import find_booking
 from ..bookings.models import BookingStatus
+from ..catalog_access import catalog
 from ..deadlines import due_after
 from ..extensions import db
 from ..privacy import mask_phone, vault

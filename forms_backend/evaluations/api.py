@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..api.jsonbody import form_errors, problem
+from ..cors import public
 from ..extensions import rate_limit
 from . import api_bp
 from .actions import EvaluationError, create_evaluation, find_evaluation, rate_rectification
@@ -191,6 +192,7 @@ def rating(reference: str):
 
 
 @api_bp.get("/stats/evaluations")
+@public
 def stats():
     """Public statistics for the static site (CORS for ``SITE_ORIGIN``)."""
     errors: dict[str, str] = {}

@@ -3,16 +3,14 @@ overdue ones highlighted, each follow-up step audited, and the masked CSV export
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit, clock
-from ..availability import catalog
 from ..bookings.forms import EmptyForm
+from ..catalog_access import catalog
+from ..csv_export import csv_response
 from ..extensions import db
 from ..privacy import vault
 from ..staff.roles import ADMIN, DEPARTMENT, HALL, department_scope, roles_required
@@ -168,15 +166,12 @@ def reassign(follow_up_id: int):
 @roles_required(HALL, DEPARTMENT)
 def export():
     identity = _sees_identity()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
     header = ["日期", "渠道", "窗口", "事项", "评价", "不满意的方面", "具体意见", "整改状态"]
-    writer.writerow(header + (["评价编号", "联系电话"] if identity else []))
     items = catalog().items
     windows = catalog().windows
-    for e in db.session.scalars(_evaluations_query()):
-        row = [
+
+    def row(e) -> list:
+        cells = [
             e.day.isoformat(),
             Channel(e.channel).label,
             windows[e.window].name if e.window in windows else e.window or "",
@@ -186,9 +181,10 @@ def export():
             e.reason or "",
             e.follow_up.status_enum.label if e.follow_up else "",
         ]
-        writer.writerow(row + ([e.reference, e.contact_masked or "匿名"] if identity else []))
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="evaluations.csv"'},
+        return cells + ([e.reference, e.contact_masked or "匿名"] if identity else [])
+
+    return csv_response(
+        "evaluations.csv",
+        header + (["评价编号", "联系电话"] if identity else []),
+        (row(e) for e in db.session.scalars(_evaluations_query())),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..extensions import db
 from .models import Evaluation, FollowUp, FollowUpStatus
 from .rules import DIMENSIONS, LEVELS, POSITIVE_MIN, positive_rate, stars

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..extensions import db
 from ..privacy import mask_name, mask_phone, vault
 from ..references import new_reference

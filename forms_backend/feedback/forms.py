@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ..availability import catalog
-from ..bookings.forms import NAME_PATTERN
+from ..bookings.schemas import NAME_PATTERN
+from ..catalog_access import catalog
 from ..evaluations.forms import Choice
 from ..privacy import normalise_phone, phone_problem
 from ..references import normalise_reference

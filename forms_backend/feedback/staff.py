@@ -3,15 +3,13 @@ reply, masked CSV export."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..availability import catalog
 from ..bookings.forms import EmptyForm
+from ..catalog_access import catalog
+from ..csv_export import csv_response
 from ..extensions import db
 from ..privacy import vault
 from ..staff.roles import DEPARTMENT, HALL, roles_required
@@ -80,29 +78,20 @@ def message(feedback_id: int):
 @staff_bp.get("/export.csv")
 @roles_required(HALL, DEPARTMENT)
 def export():
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        ["留言编号", "时间", "类别", "内容", "事项", "称呼", "联系电话", "状态", "答复"]
-    )
+    header = ["留言编号", "时间", "类别", "内容", "事项", "称呼", "联系电话", "状态", "答复"]
     items = catalog().items
-    for f in db.session.scalars(_query()):
-        writer.writerow(
-            [
-                f.reference,
-                f.created_at.strftime("%Y-%m-%d %H:%M"),
-                f.kind_enum.label,
-                f.content,
-                items[f.item].name if f.item in items else f.item or "",
-                f.name_masked or "",
-                f.contact_masked or "",
-                f.status_enum.label,
-                f.reply or "",
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
+    rows = (
+        [
+            f.reference,
+            f.created_at.strftime("%Y-%m-%d %H:%M"),
+            f.kind_enum.label,
+            f.content,
+            items[f.item].name if f.item in items else f.item or "",
+            f.name_masked or "",
+            f.contact_masked or "",
+            f.status_enum.label,
+            f.reply or "",
+        ]
+        for f in db.session.scalars(_query())
     )
+    return csv_response("feedback.csv", header, rows)

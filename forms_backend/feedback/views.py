@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..extensions import rate_limit
 from . import bp
 from .actions import create_feedback, find_feedback

@@ -10,8 +10,11 @@ from . import views  # noqa: E402,F401  (registers the routes on bp)
 
 
 def init_app(app: Flask) -> None:
+    from ..extensions import register
     from .auth import init_login
     from .cli import users
+
+    register(app, pages=bp)
 
     init_login(app)
     app.cli.add_command(users)

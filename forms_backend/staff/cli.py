@@ -48,7 +48,7 @@ def create(
         raise click.ClickException(problem)
     if db.session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise click.ClickException(f"A staff account named {username!r} already exists.")
-    from ..availability import catalog
+    from ..catalog_access import catalog
 
     unknown = [w for w in windows.split(",") if w and w not in catalog().windows]
     if unknown:

@@ -3,19 +3,18 @@ service queue and the masked CSV export. Every page needs a signed-in staff acco
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
 
 from .. import audit, clock
-from ..availability import calendar, catalog
 from ..bookings.forms import EmptyForm
 from ..bookings.models import Booking, BookingStatus, Slot
+from ..catalog_access import calendar, catalog
+from ..csv_export import csv_response
 from ..extensions import db, limiter
 from ..privacy import mask_name, vault
 from ..slots import KIND_LABELS, BookingKind
@@ -270,35 +269,27 @@ def export():
     """The day list as CSV, personal data masked (Excel opens UTF-8 with the BOM)."""
     window = _window_arg()
     day = _date_arg()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for b in _day_bookings(window.id, day):
+
+    def row(b: Booking) -> list:
         item = catalog().items.get(b.item)
         flags = "、".join(
             label
             for flag, label in ((b.elderly, "老人"), (b.disabled, "残疾人"), (b.home_visit, "上门"))
             if flag
         )
-        writer.writerow(
-            [
-                b.reference,
-                b.day.isoformat(),
-                b.slot.start.strftime("%H:%M"),
-                window.name,
-                item.name if item else b.item,
-                KIND_LABELS[BookingKind(b.kind)],
-                mask_name(b.name),
-                b.id_masked,
-                b.phone_masked,
-                b.status_enum.label,
-                flags,
-            ]
-        )
+        return [
+            b.reference,
+            b.day.isoformat(),
+            b.slot.start.strftime("%H:%M"),
+            window.name,
+            item.name if item else b.item,
+            KIND_LABELS[BookingKind(b.kind)],
+            mask_name(b.name),
+            b.id_masked,
+            b.phone_masked,
+            b.status_enum.label,
+            flags,
+        ]
+
     name = f"bookings-{window.id}-{day.isoformat()}.csv"
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(name, EXPORT_COLUMNS, (row(b) for b in _day_bookings(window.id, day)))

@@ -6,7 +6,7 @@ Three blueprints: ``submissions`` (citizen pages under /apply/), ``submissions_a
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Flask, current_app, request
 
 bp = Blueprint("submissions", __name__, url_prefix="/apply", template_folder="templates")
 api_bp = Blueprint("submissions_api", __name__, url_prefix="/api")
@@ -25,3 +25,11 @@ bp.before_request(_allow_uploads)
 api_bp.before_request(_allow_uploads)
 
 from . import api, staff, views  # noqa: E402,F401  (registers the routes)
+
+
+def init_app(app: Flask) -> None:
+    from ..extensions import register
+    from . import openapi
+
+    register(app, pages=bp, api=api_bp, staff=staff_bp)
+    app.extensions.setdefault("banshi_openapi_parts", []).append((openapi.PATHS, openapi.SCHEMAS))

@@ -9,7 +9,7 @@ from flask import jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..api.jsonbody import form_errors, problem
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..extensions import rate_limit
 from . import api_bp
 from .actions import SubmissionError, create_submission, find_submission, submit_correction

@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 
 from catalog import Bundle, Item
 
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..uploads import CheckedFile, check_upload, total_problem
 from .forms import apply_form_class, field_errors, field_name, field_values
 from .formspec import FormSpec, build, find_target, questions

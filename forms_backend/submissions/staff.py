@@ -3,11 +3,10 @@ the uploaded files, and the masked CSV export. Department staff see their own de
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,8 +16,9 @@ from wtforms.validators import Length, Optional
 from catalog import FieldType
 
 from .. import audit, clock
-from ..availability import catalog
 from ..bookings.forms import EmptyForm
+from ..catalog_access import catalog
+from ..csv_export import csv_response
 from ..extensions import db
 from ..privacy import mask_id_number, mask_phone
 from ..staff.roles import DEPARTMENT, department_scope, roles_required
@@ -192,30 +192,20 @@ EXPORT_COLUMNS = [
 @staff_bp.get("/export.csv")
 @roles_required(DEPARTMENT)
 def export():
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
     items = catalog().items
     departments = catalog().departments
-    for c in db.session.scalars(_cases_query(_status_arg())):
-        writer.writerow(
-            [
-                c.submission.reference,
-                c.submission.created_at.strftime("%Y-%m-%d %H:%M"),
-                items[c.item].name if c.item in items else c.item,
-                departments[c.department].short_name
-                if c.department in departments
-                else c.department,
-                c.submission.applicant_masked,
-                c.submission.phone_masked,
-                c.status_enum.label,
-                c.due.isoformat() if c.due else "",
-                c.return_reason or "",
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="submission-cases.csv"'},
+    rows = (
+        [
+            c.submission.reference,
+            c.submission.created_at.strftime("%Y-%m-%d %H:%M"),
+            items[c.item].name if c.item in items else c.item,
+            departments[c.department].short_name if c.department in departments else c.department,
+            c.submission.applicant_masked,
+            c.submission.phone_masked,
+            c.status_enum.label,
+            c.due.isoformat() if c.due else "",
+            c.return_reason or "",
+        ]
+        for c in db.session.scalars(_cases_query(_status_arg()))
     )
+    return csv_response("submission-cases.csv", EXPORT_COLUMNS, rows)

@@ -16,7 +16,7 @@ from flask import (
 )
 from sqlalchemy import select
 
-from ..availability import catalog
+from ..catalog_access import catalog
 from ..extensions import db, rate_limit
 from ..remembered import remember, remembered
 from ..uploads import ALLOWED, megabytes

@@ -1,0 +1,359 @@
+"""Request and response models: one pydantic model per endpoint, for the JSON API and the HTML
+forms alike, and the one place that turns pydantic's errors into Chinese sentences.
+
+A request model lists every field with its Chinese ``title``; the shape rules (type, length,
+pattern, choices) are declared on the field so that the generated OpenAPI schema carries them,
+and rules that need the catalog or the clock are field validators (their schema ``description``
+says so). Messages a field wants instead of the generic ones are given with ``Say(...)``.
+
+    class LookupRequest(RequestModel):
+        phone_last4: Annotated[Text, Field(title="手机号后 4 位", pattern=r"^\\d{4}$"),
+                               Say(missing="请填写手机号后 4 位。")]
+
+    found = parse(LookupRequest, json_body())          # the API: 422 ActionError on errors
+    found = validate_form(form, LookupRequest)         # a page: errors put on the WTForms fields
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from flask import request
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from catalog.problems import _shown, format_loc
+
+from .errors import ActionError
+from .references import ALPHABET, LENGTH, normalise_reference
+
+INVALID = "提交的内容有误，请按提示修改。"
+"""The ``message`` of a 422 answer; ``errors`` names each field."""
+
+# --- text fields -------------------------------------------------------------------------------
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROLS_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _reject_controls(pattern: re.Pattern[str]):
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            raise PydanticCustomError(
+                "control_character",
+                "含有不允许的控制字符（第 {position} 个字符，U+{code}），"
+                "可能是从别处复制时带进来的。请删除这个字符后重新填写。",
+                {"position": found.start() + 1, "code": f"{ord(found.group()):04X}"},
+            )
+        return value
+
+    return check
+
+
+def _one_newline_kind(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+Text = Annotated[StrictStr, AfterValidator(_reject_controls(_CONTROLS))]
+"""One line of text: surrounding spaces stripped (``RequestModel`` strips every string); C0
+control characters, DEL and the bidirectional overrides U+202A–202E, U+2066–2069 are refused."""
+
+LongText = Annotated[
+    StrictStr,
+    AfterValidator(_one_newline_kind),
+    AfterValidator(_reject_controls(_CONTROLS_MULTILINE)),
+]
+"""Several lines (notes, reasons, feedback): like ``Text`` but newlines are kept (CR LF → LF)."""
+
+Flag = StrictBool
+"""true or false (JSON booleans only; an HTML checkbox is true when sent)."""
+
+
+def _reference(value: str) -> str:
+    value = normalise_reference(value)
+    if not re.fullmatch(rf"[{ALPHABET}]{{{LENGTH}}}", value):
+        raise PydanticCustomError("reference", REFERENCE_SHAPE)
+    return value
+
+
+REFERENCE_SHAPE = "编号是 8 位字母和数字（不含 0、1、I、L、O），例如 7KQ2M9XA。请对照办理成功的页面或短信重新填写。"
+Reference = Annotated[
+    StrictStr,
+    AfterValidator(_reference),
+    Field(
+        json_schema_extra={"pattern": f"^[{ALPHABET}]{{{LENGTH}}}$"},
+        description="8 位编号，不含 0、1、I、L、O（小写、空格和连字符会被规范化）",
+    ),
+]
+"""A reference code (bookings, submissions, evaluations, feedback): normalised, then checked."""
+
+PhoneLast4 = Annotated[Text, Field(title="手机号后 4 位", pattern=r"^\d{4}$")]
+
+
+@dataclass(frozen=True)
+class Say:
+    """A field's own messages, used instead of the generic ones.
+
+    ``missing`` covers an absent or empty value, ``invalid`` any shape error (type, pattern,
+    length, choice) unless ``too_long`` is given for length.
+    """
+
+    missing: str | None = None
+    invalid: str | None = None
+    too_long: str | None = None
+
+
+# --- models ------------------------------------------------------------------------------------
+
+
+class RequestModel(BaseModel):
+    """Base of every request body and query: unknown fields refused, strings stripped."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, validate_default=True
+    )
+
+
+class ResponseModel(BaseModel):
+    """Base of every response body (documented in OpenAPI; the tests check each answer)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(ResponseModel):
+    """Every 4xx/5xx JSON answer."""
+
+    message: str = Field(title="说明", description="中文说明：哪里错了、应当怎样改")
+    errors: dict[str, str] | None = Field(
+        None, title="逐项说明", description="出错的字段 → 该字段的中文说明"
+    )
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def check(
+    model: type[M], data: Mapping[str, Any], context: dict | None = None
+) -> tuple[M | None, dict[str, str]]:
+    """Validate ``data``: the model, or None and the first Chinese message of each field."""
+    try:
+        return model.model_validate(data, context={} if context is None else context), {}
+    except PydanticValidationError as error:
+        return None, messages(error, model)
+
+
+def parse(
+    model: type[M], data: Mapping[str, Any], context: dict | None = None, message: str = INVALID
+) -> M:
+    """Validate ``data`` or raise a 422 ``ActionError`` (``message``) naming every invalid field."""
+    result, errors = check(model, data, context)
+    if result is None:
+        raise ActionError(422, message, errors=errors)
+    return result
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object (415 when not JSON, 400 when not an object); ``null`` values
+    count as absent."""
+    if request.mimetype != "application/json":
+        raise ActionError(415, "请求正文应为 JSON，并带有请求头 Content-Type: application/json。")
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        data = None
+    if data is None:
+        raise ActionError(400, "请求正文不是有效的 JSON。请检查引号、逗号和括号是否成对。")
+    if not isinstance(data, dict):
+        raise ActionError(
+            400, f"请求正文应为 JSON 对象（以 {{ 开头），收到的是 {type(data).__name__}。"
+        )
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def form_input(model: type[BaseModel], formdata: Mapping) -> dict[str, Any]:
+    """An HTML form's strings as the model's input: a checkbox is true when sent (and not
+    "false"), an integer field's digits become a number, a list field takes every value."""
+    data: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        kind = _base_type(info.annotation)
+        if kind is bool:
+            data[name] = formdata.get(name) not in (None, "", "false")
+            continue
+        if kind is list:
+            values = formdata.getlist(name) if hasattr(formdata, "getlist") else []
+            if values:
+                data[name] = [value for value in values if value]
+            continue
+        value = formdata.get(name)
+        if value is None:
+            continue
+        if kind is int and value.strip().lstrip("-").isdigit():
+            data[name] = int(value)
+        else:
+            data[name] = value
+    return data
+
+
+def validate_form(form, model: type[M], context: dict | None = None) -> M | None:
+    """Check a submitted WTForms ``form`` (which only renders and carries CSRF) with ``model``.
+
+    The typed values stay in the form; each invalid field gets its Chinese message. Returns
+    the validated model, or None when the form was not submitted, the CSRF token is wrong or a
+    field is invalid.
+    """
+    if not form.is_submitted():
+        return None
+    csrf_ok = form.validate()  # the fields carry no validators: this checks the CSRF token
+    result, errors = check(model, form_input(model, request.form), context)
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [message]
+        else:
+            form.form_errors.append(message)
+    return result if csrf_ok and result is not None else None
+
+
+def _base_type(annotation: Any) -> Any:
+    """``bool``, ``int``, ``list`` or ``str`` for a field's annotation (through Optional and
+    Annotated)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _base_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _base_type(args[0]) if args else str
+    if origin is list:
+        return list
+    if origin is typing.Literal:
+        return type(typing.get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, bool):
+        return bool
+    if isinstance(annotation, type) and issubclass(annotation, int):
+        return int
+    return str
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+_SHAPE_ERRORS = {
+    "string_pattern_mismatch",
+    "string_too_short",
+    "string_too_long",
+    "literal_error",
+    "enum",
+    "string_type",
+    "greater_than_equal",
+    "less_than_equal",
+    "int_type",
+    "int_parsing",
+    "int_from_float",
+    "reference",
+    "too_short",
+    "too_long",
+}
+
+
+def messages(error: PydanticValidationError, model: type[BaseModel]) -> dict[str, str]:
+    """The first Chinese message of each invalid field (field name → message)."""
+    result: dict[str, str] = {}
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        key = _printable(str(loc[0])[:50]) if loc else "_"
+        if key not in result:
+            result[key] = message(detail, model)
+    return result
+
+
+def message(detail: ErrorDetails, model: type[BaseModel]) -> str:
+    """One pydantic error as a full Chinese sentence naming the field and the fix."""
+    kind = detail["type"]
+    loc = tuple(detail["loc"])
+    ctx = detail.get("ctx") or {}
+    value = _printable(detail.get("input"))
+    name = _printable(str(loc[0])[:50]) if loc else ""
+    info = model.model_fields.get(name)
+    if kind == "extra_forbidden":
+        if len(loc) > 1:
+            return (
+                f"“{format_loc(loc)}”中有不认识的字段“{_printable(str(loc[-1])[:50])}”。请删除它。"
+            )
+        return f"不认识的字段“{name}”。可用的字段有：{'、'.join(model.model_fields)}。"
+    say = next((m for m in info.metadata if isinstance(m, Say)), None) if info else None
+    title = (info.title if info else None) or name
+    where = f"“{title}”（{format_loc(loc)}）" if title != format_loc(loc) else f"字段“{name}”"
+    empty = kind == "missing" or (
+        kind in _SHAPE_ERRORS and isinstance(value, str) and value.strip() == ""
+    )
+    if isinstance(value, str) and kind in ("too_short", "too_long"):
+        kind = f"string_{kind}"  # a text's length checked after its own validators
+    if say and empty and say.missing:
+        return say.missing
+    if say and kind == "string_too_long" and say.too_long:
+        return say.too_long
+    if say and kind in _SHAPE_ERRORS and say.invalid and not empty:
+        return say.invalid
+    if kind == "string_unicode":
+        return f"{where}含有无法识别的字符（可能是复制时损坏的表情或生僻字）。请删除这个字符后重新填写。"
+    if (
+        kind == "control_character"
+        or kind.startswith("value_error")
+        or kind
+        in (
+            "reference",
+            "rule",
+        )
+    ):
+        text = detail["msg"].removeprefix("Value error, ")
+        return f"{where}{text}" if kind == "control_character" else text
+    if empty:
+        return f"请填写{where}。"
+    if kind == "string_type":
+        return f"字段“{name}”应为文字（带引号的字符串）。"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"字段“{name}”应为 true 或 false。"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{where}应为整数，例如 5，收到的是{_shown(value)}。"
+    if kind == "string_too_long":
+        return f"{where}最多 {ctx.get('max_length')} 个字。请精简后重新填写。"
+    if kind == "string_too_short":
+        return f"{where}至少要 {ctx.get('min_length')} 个字。请补充后重新填写。"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace("' or '", "、").replace("', '", "、")
+        return f"{where}只能是以下之一：{expected.replace(chr(39), '')}，收到的是{_shown(value)}。"
+    if kind == "string_pattern_mismatch":
+        hint = info.description if info and info.description else "请检查后重新填写。"
+        return f"{where}的格式不对：{hint}"
+    if kind == "greater_than_equal":
+        return f"{where}不能小于 {ctx.get('ge')}，收到的是{_shown(value)}。"
+    if kind == "less_than_equal":
+        return f"{where}不能大于 {ctx.get('le')}，收到的是{_shown(value)}。"
+    if kind in ("list_type", "too_short", "too_long", "set_type"):
+        limit = ctx.get("max_length")
+        return (
+            f"{where}最多 {limit} 项。请删减。"
+            if kind == "too_long"
+            else f"{where}应为列表（JSON 数组），收到的是{_shown(value)}。"
+        )
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{where}应为一组“字段: 值”（JSON 对象），收到的是{_shown(value)}。"
+    return f"{where}的值{_shown(value)}无效。请检查后重新填写。"
+
+
+def _printable(value: Any) -> Any:
+    """``value`` with lone surrogates (invalid in UTF-8) shown as ``\\udXXX`` escapes."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def rule(text: str) -> PydanticCustomError:
+    """A validator's refusal whose message is already a full sentence (used as is)."""
+    return PydanticCustomError("rule", text)
