@@ -10,6 +10,7 @@ from .item import Item
 from .materials import MaterialDictionary
 from .place import Department, Hall, Window
 from .problems import Problem
+from .search_words import SearchWords
 from .settings import CalendarOverrides, Settings
 from .theme import Theme
 from .workdays import WorkCalendar
@@ -34,6 +35,8 @@ class Catalog:
     bundle_paths: dict[str, Path] = field(default_factory=dict, repr=False)
     warnings: list[Problem] = field(default_factory=list, repr=False)
     """Problems that do not stop the build, such as a missing holiday calendar."""
+    search_words: SearchWords = field(default_factory=SearchWords, repr=False)
+    """The editors' synonyms and search words (optional ``search.yml``)."""
 
     @property
     def calendar(self) -> WorkCalendar:

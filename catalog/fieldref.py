@@ -41,6 +41,7 @@ from .loader import DepartmentsFile, PlacesFile, ThemesFile
 from .materials import MaterialName, MaterialsFile
 from .messages import Messages, MessageTemplate, MessageTemplates
 from .place import Department, Flexible, Hall, Period, Window
+from .search_words import WORD_PATTERN, SearchWords
 from .settings import CalendarDay, CalendarOverrides, ConfirmedYear, Hotline, Settings
 from .theme import Theme
 
@@ -65,6 +66,7 @@ FILE_KINDS = (
     FileKind("工作日日历", "calendar.yml", CalendarOverrides),
     FileKind("网站设置", "settings.yml", Settings),
     FileKind("材料词典", "materials.yml（可选）", MaterialsFile),
+    FileKind("搜索用词", "search.yml（可选，见“搜索用词”一页）", SearchWords),
 )
 """Every kind of catalog file, in the order the guide presents them."""
 
@@ -102,10 +104,12 @@ MODEL_NAMES: dict[type[BaseModel], str] = {
     MessageTemplate: "一条消息",
     MaterialsFile: "materials.yml 顶层",
     MaterialName: "一种材料",
+    SearchWords: "搜索用词",
 }
 """The Chinese heading of each model's table."""
 
 PATTERN_NAMES = {
+    WORD_PATTERN: "词语（不含空格和标点）",
     r"^[a-z0-9][a-z0-9-]{0,79}$": "标识（小写字母、数字、连字符）",
     r"^(\d{3,4}-\d{7,8}(-\d{1,6})?|1\d{10}|\d{5,6})$": "电话号码",
     r"^([01]\d|2[0-3]):[0-5]\d$": "时间（如 09:00，加引号）",

@@ -8,6 +8,7 @@ Layout of a catalog directory::
     themes.yml        life-event themes
     calendar.yml      local working-day overrides
     materials.yml     the material dictionary (optional): names of the same material
+    search.yml        the editors' search words (optional): synonyms, filler, popular entries
     items/*.yml       one file per item
     bundles/*.yml     one file per bundle (一件事)
 """
@@ -29,6 +30,8 @@ from .item import Item
 from .materials import MaterialDictionary, MaterialsFile, check_dictionary
 from .place import Department, Hall, Window
 from .problems import CatalogError, Problem, problems_from
+from .search_words import FILE_NAME as SEARCH_FILE
+from .search_words import SearchWords, check_search_words
 from .settings import CalendarOverrides, Settings
 from .theme import Theme
 from .workdays import china_today
@@ -63,7 +66,10 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
 }
 """The catalog's one-of-a-kind files and the model each must match."""
 
-OPTIONAL_FILES: dict[str, type[BaseModel]] = {"materials.yml": MaterialsFile}
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {
+    "materials.yml": MaterialsFile,
+    SEARCH_FILE: SearchWords,
+}
 """One-of-a-kind files a catalog may leave out."""
 
 COLLECTIONS: dict[str, type[BaseModel]] = {"items": Item, "bundles": Bundle}
@@ -223,11 +229,21 @@ def read_catalog(
         materials=MaterialDictionary.of(optional.get("materials.yml")),
         items={},
         bundles={},
+        search_words=optional.get(SEARCH_FILE) or SearchWords(),
     )
     users = item_users(bundles, invalid)
     problems.extend(
         cross_checks(catalog, items, bundles, today or china_today(), frozenset(broken), users)
     )
+    if SEARCH_FILE in optional:
+        problems.extend(
+            check_search_words(
+                root / SEARCH_FILE,
+                catalog.search_words,
+                {i.id: i.published for i in items.values()},
+                {b.id: b.published for b in bundles.values()},
+            )
+        )
     problems = name_hints(catalog, invalid, problems)
     problems.extend(references_of_invalid(catalog, invalid, problems, frozenset(broken), users))
     if any(not p.warning for p in problems):

@@ -13,6 +13,8 @@ from .pages.search import render_search
 from .pages.stats import render_stats
 from .pages.theme import render_theme, render_theme_index
 from .pages.window import render_window, render_window_index
+from .search_words import PATH as SEARCH_WORDS
+from .search_words import words_json
 from .site import Site
 from .urls import depth_base
 
@@ -63,3 +65,4 @@ def downloads(site: Site) -> Iterator[tuple[str, str]]:
     """(site path, content) of the open data files."""
     for path, render in DOWNLOADS:
         yield path, render(site)
+    yield SEARCH_WORDS, words_json(site)

@@ -6,6 +6,8 @@ Without it a browser test module is skipped on a developer machine but fails und
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import threading
 from collections.abc import Iterator
@@ -47,11 +49,8 @@ def launched_browser(sync_api: ModuleType) -> Iterator[Any]:
 
 
 @contextmanager
-def serving_wsgi(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on a random port of 127.0.0.1 in a thread; yield its base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def _serving(server: Any) -> Iterator[str]:
+    """Run ``server`` (a socketserver on 127.0.0.1) in a thread; yield its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -59,6 +58,32 @@ def serving_wsgi(app: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serving_wsgi(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on a random port of 127.0.0.1 in a thread; yield its base URL."""
+    from werkzeug.serving import make_server
+
+    with _serving(make_server("127.0.0.1", 0, app, threaded=True)) as url:
+        yield url
+
+
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    """Static files without a log line per request."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving_directory(directory: Path, handler: type = QuietFiles) -> Iterator[str]:
+    """Serve a built site's files on a random port of 127.0.0.1; yield its base URL (ending in /)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
+    with _serving(server) as url:
+        yield url + "/"
 
 
 def serious_violations(page: Any) -> list[str]:

@@ -33,4 +33,5 @@ pytest_plugins = [
     "tests.backend.openapi_check",  # every JSON answer checked against the OpenAPI document
     "tests.backend.submissions",  # one-form factories (submit, files)
     "tests.backend.evaluations",  # 好差评 and 悉心听 factories (evaluate, leave_feedback, …)
+    "tests.site_fixtures",  # the built sample site in Chromium (site_dir, base_url, browser, page)
 ]

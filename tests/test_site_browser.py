@@ -1,84 +1,22 @@
-"""The built guide in real Chromium: search (Chinese compound queries, aliases, codes, filters),
-长辈版, 情形引导, print, backend links and axe-core accessibility.
+"""The built guide in real Chromium: Pagefind's index (Chinese compound queries, aliases, codes,
+filters), 长辈版, 情形引导, print, backend links and axe-core accessibility.
 
-The site is built once per session from the shipped sample catalog and served by a threaded
-http.server on a random port; ``/api/items/<id>/next-slot`` answers like the forms backend.
+Fixtures (the sample site built once per session, served locally) are in tests/site_fixtures.py;
+the search box and search page are tested in tests/test_site_search.py.
 """
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
-import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from catalog import Catalog
-from site_gen.builder import build_site
-from tests.browser import launched_browser, require_chromium, serious_violations
+from tests.browser import require_chromium, serious_violations
 
-ROOT = Path(__file__).resolve().parent.parent
-NEXT_SLOT = {"start": "2026-11-26T09:00:00+08:00", "end": "2026-11-26T09:30:00+08:00"}
-
-sync_api = require_chromium()
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        match = re.fullmatch(r"/api/items/([a-z0-9-]+)/next-slot", self.path)
-        if match and match.group(1) == "business-licence":
-            body = json.dumps({"item": match.group(1), **NEXT_SLOT}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("browser-site")
-    build_site(ROOT / "catalog_yaml", target, strict=True, quiet=True)
-    return target
-
-
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    with launched_browser(sync_api) as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+require_chromium()
 
 
 def indexed_pages_containing(site_dir: Path, text: str) -> set[str]:
@@ -136,40 +74,6 @@ def test_filters_narrow_results_to_one_department(page: object, base_url: str) -
     narrowed = pagefind_search(page, "营业执照", {"部门": "区市场监管局"})
     assert 0 < len(narrowed) < len(everything)
     assert all(r["filters"]["部门"] == ["区市场监管局"] for r in narrowed)
-
-
-def test_search_page_shows_results_and_filter_groups(page: object, base_url: str) -> None:
-    names = ["栏目", "部门", "服务对象", "事项类别", "事项类型", "主题", "网办深度"]
-    page.goto(base_url + "search/?q=" + "营业执照")  # type: ignore[attr-defined]
-    # Results and filter groups arrive asynchronously: wait for all of them.
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """names => {
-            const shown = [...document.querySelectorAll('.pagefind-ui__filter-name')]
-                .map(e => e.innerText);
-            return names.every(n => shown.some(s => s.includes(n)))
-                && document.querySelectorAll('.pagefind-ui__result-link').length > 0;
-        }""",
-        arg=names,
-    )
-    # 栏目 is open by default; its checkboxes are styled labels.
-    page.locator("label[for='栏目-一件事一次办']").click()  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => {
-            const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
-            return links.length > 0 && links.every(a => a.getAttribute('href').includes('/bundles/'));
-        }"""
-    )
-
-
-def test_header_search_previews_results_and_enter_opens_search_page(
-    page: object, base_url: str
-) -> None:
-    page.goto(base_url + "about/")  # type: ignore[attr-defined]
-    page.fill("#banshi-header-q", "营业执照")  # type: ignore[attr-defined]
-    page.wait_for_selector("#banshi-header-results a")  # type: ignore[attr-defined]
-    page.press("#banshi-header-q", "Enter")  # type: ignore[attr-defined]
-    page.wait_for_url("**/search/?q=*")  # type: ignore[attr-defined]
-    page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
 
 
 def test_elder_mode_enlarges_text_and_persists_across_pages(page: object, base_url: str) -> None:
@@ -304,5 +208,5 @@ def test_no_serious_accessibility_violations(
         page.add_init_script("localStorage.setItem('banshi-elder', '1')")  # type: ignore[attr-defined]
     page.goto(base_url + path)  # type: ignore[attr-defined]
     if "search" in path:
-        page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
+        page.wait_for_selector(".banshi-search__result")  # type: ignore[attr-defined]
     assert serious_violations(page) == []

@@ -7,6 +7,7 @@ from catalog.bundling import Change, merged_materials, merged_situations, saving
 
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link
+from ..search_words import alias_meta
 from ..site import Site
 from .printout import print_footer
 
@@ -59,7 +60,7 @@ def _search_data(site: Site, bundle: Bundle) -> str:
     spans = "".join(
         f'<span data-pagefind-filter="{e(name)}:{e(value)}"></span>' for name, value in filters
     )
-    return f'<div class="banshi-search-data" hidden>{spans}</div>'
+    return f'<div class="banshi-search-data" hidden>{spans}{alias_meta(bundle.aliases)}</div>'
 
 
 def _aliases(bundle: Bundle) -> str:

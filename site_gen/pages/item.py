@@ -7,6 +7,7 @@ from catalog import Item
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link, ul
 from ..jsonld import government_service
+from ..search_words import alias_meta
 from ..site import Site
 from .printout import print_footer
 
@@ -79,7 +80,8 @@ def _search_data(site: Site, item: Item) -> str:
     )
     return (
         f'<div class="banshi-search-data" hidden>{spans}'
-        f'<span data-pagefind-meta="部门:{e(department.short_name)}"></span></div>'
+        f'<span data-pagefind-meta="部门:{e(department.short_name)}"></span>'
+        f"{alias_meta(item.aliases)}</div>"
     )
 
 

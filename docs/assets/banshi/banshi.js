@@ -2,10 +2,7 @@
 (function () {
   "use strict";
 
-  // Site root, from the header search form's action (".../search/").
-  var form = document.querySelector("[data-banshi-search]");
-  var root = form ? form.action.replace(/search\/?(\?.*)?$/, "") : "/";
-  var rootPath = new URL(root, location.href).pathname; // Pagefind result URLs start here
+  // Search (header box and search page) lives in search.js.
 
   /* 长辈版: larger text, persisted across pages. */
   function setElder(on) {
@@ -106,65 +103,4 @@
       .catch(function () { /* backend not reachable: say nothing */ });
   });
 
-  function load(tag, attrs) {
-    return new Promise(function (resolve, reject) {
-      var el = document.createElement(tag);
-      Object.keys(attrs).forEach(function (k) { el[k] = attrs[k]; });
-      el.onload = resolve;
-      el.onerror = reject;
-      document.head.appendChild(el);
-    });
-  }
-
-  /* The search page: Pagefind's full UI with filters; ?q= comes from the header or home form. */
-  var page = document.getElementById("banshi-search");
-  if (page) {
-    var bundle = page.getAttribute("data-bundle");
-    load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
-    load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
-      var ui = new window.PagefindUI({
-        element: "#banshi-search", bundlePath: bundle, baseUrl: rootPath, showSubResults: true, showImages: false,
-        resetStyles: false, openFilters: ["栏目", "服务对象"],
-        translations: { placeholder: "搜索事项、材料、常用说法或事项编码" }
-      });
-      // Pagefind's input has only a title; give it a real accessible name.
-      var box = page.querySelector(".pagefind-ui__search-input");
-      if (box) box.setAttribute("aria-label", "搜索办事指南");
-      var q = new URLSearchParams(location.search).get("q");
-      if (q) ui.triggerSearch(q);
-    });
-  }
-
-  /* The header box: instant results under the box (Pagefind modular UI), loaded on first use. */
-  if (form && !page) {
-    var input = form.querySelector("input[type=search]");
-    var results = form.querySelector(".banshi-header-search__results");
-    var started = false;
-    function start() {
-      if (started) return;
-      started = true;
-      var bundlePath = root + "pagefind/";
-      load("link", { rel: "stylesheet", href: bundlePath + "pagefind-modular-ui.css" });
-      load("script", { src: bundlePath + "pagefind-modular-ui.js" }).then(function () {
-        var M = window.PagefindModularUI;
-        var instance = new M.Instance({ bundlePath: bundlePath, baseUrl: rootPath });
-        instance.add(new M.Input({ inputElement: "#" + input.id }));
-        instance.add(new M.ResultList({ containerElement: "#" + results.id }));
-        instance.on("results", function () { results.hidden = !input.value.trim(); });
-        if (input.value.trim()) instance.triggerSearch(input.value);
-      }).catch(function () { started = false; });
-    }
-    input.addEventListener("focus", start);
-    // Enter opens the full search page with filters (the live list only previews results).
-    input.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter" && input.value.trim()) form.submit();
-    });
-    input.addEventListener("input", function () { if (!input.value.trim()) results.hidden = true; });
-    document.addEventListener("keydown", function (ev) {
-      if (ev.key === "Escape") results.hidden = true;
-    });
-    document.addEventListener("click", function (ev) {
-      if (!form.contains(ev.target)) results.hidden = true;
-    });
-  }
 })();

@@ -1,0 +1,161 @@
+"""Search quality and weight (issue 14): the public query set in Chromium, and the bytes a first
+search fetches.
+
+Run from the repository root::
+
+    python benchmarks/search_quality.py [--compare-binary PATH] [--synth 5654]
+
+1. Builds the sample site (``catalog_yaml/``) with the pinned Pagefind (1.4.0 extended) and runs
+   every query of ``tests/search_queries.yaml`` twice: through the site's search (search.js:
+   segmentation, synonyms, filler, alias re-ranking) and, as the baseline, through Pagefind's
+   own API with the query as typed. Prints top-1 / top-3 / no-result per query set.
+2. ``--compare-binary`` re-indexes a copy of the same built site with another Pagefind binary
+   (e.g. 1.6.0 extended from npm) and runs both modes again: nothing else changes.
+3. Bytes fetched for a first search typed into the header box (search.js, words.json, Pagefind's
+   scripts, WebAssembly, index and fragments), at gzip size, on the sample site and on a
+   ``build.py synth`` catalog (default 5,654 items; ``--all-published`` publishes every item).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from site_gen.builder import build_site  # noqa: E402
+from site_gen.pagefind import executable  # noqa: E402
+from tests.browser import ARGS, CHROMIUM, serving_directory  # noqa: E402
+from tests.search_eval import load_queries, rates, run_queries  # noqa: E402
+
+FIRST_QUERY = "营业执照"
+
+
+def reindex(site: Path, binary: Path, out: Path) -> Path:
+    """A copy of ``site`` whose Pagefind index comes from ``binary``."""
+    shutil.copytree(site, out)
+    shutil.rmtree(out / "pagefind")
+    subprocess.run(
+        [str(binary), "--site", str(out), "--output-subdir", "pagefind", "--quiet"],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def version(binary: Path) -> str:
+    done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def quality(site: Path) -> dict[tuple[str, str], dict[str, float]]:
+    """{(mode, set): rates} for both modes and every query set."""
+    from playwright.sync_api import sync_playwright
+
+    sets = load_queries()
+    figures = {}
+    with serving_directory(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(base + "about/")
+        for mode in ("site search", "Pagefind alone"):
+            for name, queries in sets.items():
+                outcomes = run_queries(page, queries, raw=mode == "Pagefind alone")
+                figures[(mode, name)] = rates(outcomes)
+        browser.close()
+    return figures
+
+
+def gzip_size(data: bytes) -> int:
+    """Pagefind's index files are gzipped already; everything else is measured gzipped."""
+    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, compresslevel=6))
+
+
+def first_search_bytes(site: Path, query: str = FIRST_QUERY) -> tuple[int, float]:
+    """(requests, KB gzip) of the search files fetched from focusing the header box until the
+    first results are shown."""
+    from playwright.sync_api import sync_playwright
+
+    fetched: list[str] = []
+    with serving_directory(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        page.on("request", lambda r: fetched.append(r.url[len(base) :].split("?")[0]))
+        page.fill("#banshi-header-q", query)
+        page.locator("#banshi-header-results [role=option]").first.wait_for(timeout=60000)
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    search = [
+        u for u in fetched if u.startswith(("pagefind/", "search/")) or u.endswith("search.js")
+    ]
+    total = sum(gzip_size((site / u).read_bytes()) for u in search)
+    return len(search), total / 1024
+
+
+def synth_site(items: int, out: Path, all_published: bool) -> Path:
+    catalog = out / "catalog"
+    bundles = max(2, round(75 * items / 5654))
+    subprocess.run(
+        [sys.executable, "build.py", "synth", "--items", str(items), "--bundles", str(bundles),
+         "--out", str(catalog)],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    if all_published:
+        for path in (catalog / "items").glob("*.yml"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^status: .*$", "status: 已发布", text, flags=re.M), "utf-8")
+    site = out / "site"
+    build_site(catalog, site, quiet=True)
+    return site
+
+
+def print_quality(label: str, figures: dict[tuple[str, str], dict[str, float]]) -> None:
+    for (mode, name), r in figures.items():
+        print(
+            f"  {label:<16} {mode:<15} {name:<9} {r['n']:>3} queries: first {r['first']:6.1%}  "
+            f"top 3 {r['top3']:6.1%}  no result {r['empty']:>2}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--compare-binary", type=Path, help="another Pagefind (extended) binary")
+    parser.add_argument("--synth", type=int, default=5654, help="items in the synthetic catalog")
+    parser.add_argument("--all-published", action="store_true", help="publish every synth item")
+    parser.add_argument("--no-synth", action="store_true", help="skip the synthetic catalog")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="banshi-search-") as tmp:
+        work = Path(tmp)
+        site = work / "sample"
+        build_site(ROOT / "catalog_yaml", site, quiet=True)
+        sites = {version(executable()): site}
+        if args.compare_binary:
+            sites[version(args.compare_binary)] = reindex(site, args.compare_binary, work / "other")
+        print("Query set tests/search_queries.yaml on the sample catalog (Chromium):")
+        for label, path in sites.items():
+            print_quality(label, quality(path))
+        print(f"Bytes fetched for a first search ({FIRST_QUERY!r} typed into the header box):")
+        for label, path in sites.items():
+            requests, kb = first_search_bytes(path)
+            print(f"  {label:<16} sample catalog: {requests} requests, {kb:.0f} KB gzip")
+        if not args.no_synth:
+            synth = synth_site(args.synth, work / "synth", args.all_published)
+            pages = len(list((synth / "items").glob("*/index.html")))
+            requests, kb = first_search_bytes(synth)
+            print(
+                f"  {version(executable()):<16} synth {args.synth} items ({pages} item pages): "
+                f"{requests} requests, {kb:.0f} KB gzip"
+            )
+
+
+if __name__ == "__main__":
+    main()
