@@ -61,8 +61,13 @@ BAD = [
     ),
     pytest.param(
         "synonyms:\n  - [饭店, 餐馆，餐饮]\n",
-        "search.yml:2:10: synonyms[0][1]（同义词）的值“餐馆，餐饮”格式不对。要求：每组是意思相同、搜索时可以互换的说法，例如 [饭店, 餐馆, 餐饮]，每个词最多 20 个字，不含空格和标点。",
-        id="punctuation-in-word",
+        "search.yml:2:12: 方括号列表里的“，”是全角逗号（中文输入法打出的）。",
+        id="full-width-comma",
+    ),
+    pytest.param(
+        "synonyms:\n  - [饭店, 餐馆 餐饮]\n",
+        "search.yml:2:10: synonyms[0][1]（同义词）的值“餐馆 餐饮”格式不对。要求：每组是意思相同、搜索时可以互换的说法，例如 [饭店, 餐馆, 餐饮]，每个词最多 20 个字，不含空格和标点。",
+        id="space-in-word",
     ),
     pytest.param(
         "ignore: [怎么, 饭店]\nsynonyms:\n  - [饭店, 餐馆]\n",
