@@ -167,7 +167,7 @@ def main() -> int:
     print(f"markdown: {len(str(text).splitlines())} lines")
     rows = [
         ("baseline: one catalog load (check)", load_s),
-        ("git archive of the base revision", export_s),
+        ("export of the base revision (git)", export_s),
         ("second load, unchanged files memoised", second_s),
         ("compare (pure)", compare_s),
         ("render markdown (pure)", render_s),

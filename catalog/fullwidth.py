@@ -49,7 +49,8 @@ def suspicious(text: str) -> bool:
     return False
 
 
-CLOSING_QUOTES = {"“": "”", "‘": "’", "＂": "＂"}
+QUOTE_PAIRS = {"“": "”", "‘": "’", "＂": "＂"}
+"""Opening full-width quote → its closing one."""
 QUOTE_NAMES = {"“": "中文双引号“”", "‘": "中文单引号‘’", "＂": "全角引号＂＂"}
 BRACKETS = {"［": ("全角方括号“［］”", "[", "]"), "｛": ("全角花括号“｛｝”", "{", "}")}
 
@@ -202,7 +203,7 @@ def _value_marks(number: int, line: str, offset: int, text: str) -> list[Mark]:
 def _curly_quoted(text: str) -> str | None:
     """``text`` when it is one value wrapped in a pair of full-width quotes (a comment aside)."""
     value = text.split(" #", 1)[0].rstrip()
-    closing = CLOSING_QUOTES.get(value[:1])
+    closing = QUOTE_PAIRS.get(value[:1])
     if closing and len(value) > 1 and value.endswith(closing):
         return value
     return None
@@ -265,7 +266,7 @@ def _flow_marks(number: int, line: str, start: int) -> list[Mark]:
             marks.append(_list_comma_mark(number, index, item))
             index = item_end
             continue
-        elif char in CLOSING_QUOTES and not line[entry:index].strip(" \u3000"):
+        elif char in QUOTE_PAIRS and not line[entry:index].strip(" \u3000"):
             quoted = _curly_quoted(line[index : _entry_end(line, index)].rstrip(" \u3000"))
             if quoted:
                 marks.append(_quote_mark(number, index, quoted))
