@@ -76,6 +76,21 @@ def action_error(error: ActionError):
     return render_template("error.html", status=error.status, message=error.message), error.status
 
 
+def _too_large() -> str:
+    """The 413 message, naming the limit of this request (submissions allow more)."""
+    from .uploads import megabytes
+
+    limit = request.max_content_length
+    size = request.content_length
+    if limit is None:
+        return MESSAGES[413]
+    sent = f"这次提交有 {megabytes(size)}，" if size else ""
+    return (
+        f"提交的内容太大了：{sent}超过了每次 {megabytes(limit)} 的上限，这次提交没有生效。"
+        "如果附有文件，请压缩图片或降低扫描分辨率后重新提交。"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(ActionError, action_error)
 
@@ -93,7 +108,15 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         if status == 429:
             return _answer(429, "操作太频繁了。为防止恶意预约和查询，请过一段时间再试。")
-        return _answer(status, MESSAGES.get(status, error.description or MESSAGES[400]))
+        if status == 413:
+            return _answer(413, _too_large())
+        answer = _answer(status, MESSAGES.get(status, error.description or MESSAGES[400]))
+        allow = dict(error.get_headers()).get("Allow")
+        if allow:  # RFC 9110: a 405 lists the methods the resource allows
+            response = app.make_response(answer)
+            response.headers["Allow"] = allow
+            return response
+        return answer
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import secrets
 import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,22 @@ ALLOWED = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
 """MIME type → the name citizens know."""
 _EXECUTABLES = {"elf", "exe", "dll", "macho", "dex", "swf", "wasm", "sh", "bat"}
 _TAIL = 1024
+_PADDING = b" \t\r\n\x00"
+"""Bytes a writer may leave after the end marker; anything else there is a second file."""
+_PDF_ACTIVE = {
+    "JavaScript": "JavaScript 脚本",
+    "JS": "JavaScript 脚本",
+    "OpenAction": "打开时自动执行的动作",
+    "AA": "自动执行的动作",
+    "Launch": "启动其他程序的动作",
+    "RichMedia": "嵌入的多媒体程序",
+    "EmbeddedFile": "嵌入的其他文件",
+    "XFA": "XFA 动态表单",
+}
+"""PDF names that make a document run something when opened (or carry another file)."""
+_PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+)")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+_INFLATED_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -86,9 +104,18 @@ def content_problem(data: bytes, filename: str) -> tuple[str | None, str | None]
                 f"PDF 文件“{filename}”不完整（缺少文件结尾，可能下载或保存时中断了）。"
                 "请用 PDF 阅读器打开确认能正常显示后，重新导出再上传。"
             )
+        if not data.rstrip(_PADDING).endswith(b"%%EOF"):
+            return None, _polyglot(filename, "PDF")
+        active = pdf_active_content(data)
+        if active:
+            return None, (
+                f"PDF 文件“{filename}”含有{active}，为了安全不能接收。"
+                "请用“打印为 PDF”或扫描的方式重新生成一份只有页面内容的 PDF 后上传。"
+            )
         return kind.mime, None
     if kind.mime == "image/jpeg" and b"\xff\xd9" not in data[-_TAIL:]:
         return None, _damaged_image(filename)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -96,7 +123,45 @@ def content_problem(data: bytes, filename: str) -> tuple[str | None, str | None]
                 image.verify()
     except Exception:  # Pillow raises many types for broken files; all mean "damaged"
         return None, _damaged_image(filename)
+    end = b"\xff\xd9" if kind.mime == "image/jpeg" else b"IEND\xaeB`\x82"
+    if not data.rstrip(_PADDING).endswith(end):
+        return None, _polyglot(filename, "图片")
+    if b"%PDF-" in data[:_TAIL]:  # a PDF reader would open this image as a document
+        return None, _polyglot(filename, "图片")
     return kind.mime, None
+
+
+def pdf_active_content(data: bytes) -> str | None:
+    """What in this PDF would run or unpack something (in Chinese), or None.
+
+    Names are read with their ``#xx`` escapes decoded, in the file and inside every
+    Flate-compressed stream (object streams hide dictionaries there)."""
+    chunks = [data]
+    budget = _INFLATED_LIMIT
+    for match in _PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match.group(1), budget)
+        except zlib.error:
+            continue  # not Flate (an image, say): nothing to read there
+        budget -= len(inflated)
+        chunks.append(inflated)
+        if budget <= 0:
+            return "过多的压缩数据"
+    for chunk in chunks:
+        for match in _PDF_NAME.finditer(chunk):
+            name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), match[1])
+            what = _PDF_ACTIVE.get(name.decode("latin-1"))
+            if what:
+                return what
+    return None
+
+
+def _polyglot(filename: str, kind: str) -> str:
+    return (
+        f"文件“{filename}”在{kind}的结尾之后还藏有其他数据（可能夹带了另一个文件），"
+        "为了安全不能接收。请重新扫描、拍照或导出后上传。"
+    )
 
 
 def _damaged_image(filename: str) -> str:
@@ -157,6 +222,7 @@ class Staging:
         self.dir = self.root / ".staging"
         self._staged: list[tuple[Path, Path]] = []
         self.published = False
+        clean_staging_when_due()
 
     def __enter__(self) -> Staging:
         return self
@@ -189,19 +255,45 @@ class Staging:
         self._staged.clear()
 
 
-def clean_staging(older_than_seconds: int = 3600) -> int:
-    """Delete staged files a crashed process left behind; returns how many were removed."""
+def clean_staging(older_than_seconds: int | None = None) -> int:
+    """Delete staged files a killed process left behind (older than ``older_than_seconds``,
+    default ``UPLOAD_STAGING_MAX_AGE_SECONDS``); returns how many were removed."""
     import time
 
+    if older_than_seconds is None:
+        older_than_seconds = int(current_app.config["UPLOAD_STAGING_MAX_AGE_SECONDS"])
     staging = upload_root() / ".staging"
     if not staging.is_dir():
         return 0
     limit = time.time() - older_than_seconds
     removed = 0
     for path in staging.iterdir():
-        if path.is_file() and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another worker removed it first
+            continue
+    return removed
+
+
+def clean_staging_when_due() -> int:
+    """``clean_staging()`` at most every ``UPLOAD_STAGING_CLEAN_EVERY_SECONDS`` across all
+    workers (the mtime of ``instance/staging-cleaned`` says when it last ran). Runs at start-up and whenever a
+    request stages files, so a killed upload's leftovers go without any cron job."""
+    import time
+
+    every = int(current_app.config["UPLOAD_STAGING_CLEAN_EVERY_SECONDS"])
+    marker = Path(current_app.instance_path) / "staging-cleaned"
+    try:
+        if time.time() - marker.stat().st_mtime < every:
+            return 0
+    except FileNotFoundError:
+        pass
+    marker.touch()
+    removed = clean_staging()
+    if removed:
+        current_app.logger.info("removed %d staged upload file(s) left by killed requests", removed)
     return removed
 
 
@@ -212,9 +304,16 @@ def init_app(app) -> None:
     group = AppGroup("uploads", help="Maintain uploaded materials.")
 
     @group.command("clean-staging")
-    @click.option("--older-than", default=3600, show_default=True, help="Age in seconds.")
-    def clean_staging_command(older_than: int) -> None:
+    @click.option(
+        "--older-than",
+        default=None,
+        type=int,
+        help="Age in seconds (default: UPLOAD_STAGING_MAX_AGE_SECONDS).",
+    )
+    def clean_staging_command(older_than: int | None) -> None:
         """Delete staged upload files left by interrupted requests."""
         click.echo(f"Removed {clean_staging(older_than)} staged file(s).")
 
     app.cli.add_command(group)
+    with app.app_context():
+        clean_staging_when_due()

@@ -37,14 +37,18 @@ def test_booking_can_be_evaluated_once_after_it_was_served(served_booking, book,
     assert wrong_phone.status_code == 404
 
 
-def test_booking_not_yet_served_cannot_be_evaluated(client, book, evaluate):
+def test_booking_not_yet_served_cannot_be_evaluated_and_the_answer_hides_the_digits(
+    client, book, evaluate
+):
     from tests.backend.fixtures import person
 
     someone = person()
     reference = book(**someone).json["reference"]
-    answer = evaluate(channel="booking", reference=reference, phone_last4=someone["phone"][-4:])
-    assert answer.status_code == 409
-    assert "办理完成后才能评价" in answer.json["message"]
+    right = evaluate(channel="booking", reference=reference, phone_last4=someone["phone"][-4:])
+    wrong = evaluate(channel="booking", reference=reference, phone_last4="0000")
+    assert right.status_code == wrong.status_code == 404
+    assert right.json == wrong.json  # a guesser cannot tell the right 4 digits
+    assert "办理完成后才能评价" in right.json["message"]
 
 
 def test_each_concluded_case_is_evaluated_once(concluded_case, submit, evaluate):
@@ -60,7 +64,9 @@ def test_each_concluded_case_is_evaluated_once(concluded_case, submit, evaluate)
     fields = shop_fields(**{"applicant-phone": "13700002222"})
     pending = submit(fields=fields).json["reference"]
     answer = evaluate(channel="case", item="food-licence", reference=pending, phone_last4="2222")
-    assert answer.status_code == 409
+    wrong = evaluate(channel="case", item="food-licence", reference=pending, phone_last4="0000")
+    assert answer.status_code == wrong.status_code == 404
+    assert answer.json == wrong.json
     assert "办结后才能评价" in answer.json["message"]
 
 

@@ -121,6 +121,32 @@ def test_feedback_export_is_masked(client, staff, leave_feedback):
     assert "赵六" not in export and "13912345678" not in export
 
 
+def test_complainants_phone_is_masked_until_an_audited_reveal(app, client, staff, leave_feedback):
+    leave_feedback(
+        kind="complaint", content="排队太久了，等了一上午。", contact_phone="13912345678"
+    )
+    staff.create("window1")
+    staff.login("window1")
+    with app.app_context():
+        row = db.session.scalar(select(Feedback))
+    page = client.get(f"/staff/feedback/{row.id}")
+    assert "139****5678" in page.text and "13912345678" not in page.text
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry.id)) is None
+    shown = client.post(
+        f"/staff/feedback/{row.id}/contact", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert shown.status_code == 200 and "13912345678" in shown.text
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry))
+        assert (entry.actor, entry.action, entry.subject_ref) == (
+            "window1",
+            "feedback.view_contact",
+            row.reference,
+        )
+    assert "13912345678" not in client.get(f"/staff/feedback/{row.id}").text
+
+
 def test_anonymous_users_cannot_open_the_inbox(client):
     assert client.get("/staff/feedback/").status_code == 302
 

@@ -113,6 +113,7 @@ def test_four_gunicorn_workers_share_one_limit_through_redis(tmp_path, redis_pre
         "BANSHI_RATELIMIT_STORAGE_URI": REDIS_URL,
         "BANSHI_RATELIMIT_KEY_PREFIX": prefix,
         "BANSHI_RATE_LIMIT_LOOKUP": "12 per hour",
+        "BANSHI_RATE_LIMIT_SECOND_FACTOR": "1000 per hour",  # this test is about addresses
     }
     log = tmp_path / "access.log"
     options = ("--access-logfile", str(log), "--access-logformat", "%(p)s %(U)s %(s)s")
@@ -130,3 +131,52 @@ def test_four_gunicorn_workers_share_one_limit_through_redis(tmp_path, redis_pre
     lookups = [line.split() for line in log.read_text().splitlines() if "/api/bookings/" in line]
     workers = {pid for pid, _path, _status in lookups}
     assert len(workers) >= 2, "all requests went to one worker: the test would prove nothing"
+
+
+def test_wrong_digits_are_limited_per_reference_from_any_address(backend_config):
+    """A guesser spreading the 10 000 combinations over many addresses still gets only a few
+    tries per reference; then even the right digits wait, and other references are free."""
+    app = _limited(
+        backend_config, RATE_LIMIT_SECOND_FACTOR="3 per hour", RATE_LIMIT_LOOKUP="99/hour"
+    )
+    client = app.test_client()
+    someone = person(phone="13912345678")
+    body = {"item": "business-licence", "kind": "appointment", **someone}
+    reference = client.post(
+        "/api/bookings", json={**body, "slot": "2026-11-26T09:00:00+08:00"}
+    ).json["reference"]
+    other = client.post(
+        "/api/bookings",
+        json={
+            **person(),
+            **{k: body[k] for k in ("item", "kind")},
+            "slot": "2026-11-26T09:30:00+08:00",
+        },
+    ).json["reference"]
+    codes = []
+    for n, address in enumerate(("10.0.0.1", "10.0.0.2", "10.0.0.3")):
+        answer = client.post(
+            "/api/evaluations",
+            json={
+                "channel": "booking",
+                "reference": reference,
+                "phone_last4": f"000{n}",
+                "level": 5,
+            },
+            environ_base={"REMOTE_ADDR": address},
+        )
+        codes.append(answer.status_code)
+    assert codes == [404, 404, 404]
+    right = someone["phone"][-4:]
+    blocked = client.get(
+        f"/api/bookings/{reference}?phone_last4={right}", environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
+    assert blocked.status_code == 429
+    assert client.get(f"/api/bookings/{other}?phone_last4=0000").status_code == 404
+
+
+def test_status_pages_are_rate_limited(backend_config):
+    app = _limited(backend_config, RATE_LIMIT_STATUS_PAGE="2 per minute")
+    client = app.test_client()
+    paths = ("/feedback/ABCDEFGH", "/evaluations/ABCDEFGH", "/feedback/ABCDEFGH")
+    assert [client.get(path).status_code for path in paths] == [404, 404, 429]

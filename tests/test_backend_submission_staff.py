@@ -128,6 +128,30 @@ def test_department_staff_download_files_of_their_cases(app, client, staff, subm
     assert "attachment" in answer.headers["Content-Disposition"]
 
 
+def test_files_go_only_to_the_departments_whose_items_need_them(app, client, staff, submit):
+    """卫生管理制度 is a material of the health permit: the market department, which handles
+    the other two cases of the same submission, neither sees nor downloads it."""
+    submit()
+    staff.create("m1", role="department", department="market")
+    staff.login("m1")
+    from forms_backend.submissions.models import SubmissionFile
+
+    with app.app_context():
+        file_id = db.session.scalar(select(SubmissionFile.id))
+        case_id = db.session.scalar(select(Case.id).where(Case.department == "market"))
+    assert client.get(f"/staff/submissions/files/{file_id}").status_code == 404
+    page = client.get(f"/staff/submissions/cases/{case_id}")
+    assert page.status_code == 200 and "卫生管理制度" not in page.text
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    assert client.get(f"/staff/submissions/files/{file_id}").status_code == 200
+    with app.app_context():
+        audited = db.session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "file.download")
+        )
+        assert list(audited) == ["h1"]
+
+
 def test_applicant_corrects_a_returned_case_online(app, client, staff, submit):
     from tests.backend.submissions import HEALTH_RULES, pdf_bytes
 

@@ -22,6 +22,47 @@ def _uploads(app) -> Path:
     return Path(app.instance_path) / "uploads"
 
 
+PDF_JS = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /OpenAction 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+PDF_LAUNCH_ESCAPED = pdf_bytes().replace(b"/Type /Catalog", b"/Type /Catalog /A << /S /La#75nch >>")
+
+
+def _hidden_in_object_stream() -> bytes:
+    import zlib
+
+    hidden = zlib.compress(b"<< /Type /Action /S /JavaScript /JS (this.exportDataObject()) >>")
+    return pdf_bytes().replace(
+        b"trailer",
+        b"3 0 obj\n<< /Type /ObjStm /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\ntrailer"
+        % (len(hidden), hidden),
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "fragment"),
+    [
+        (PDF_JS, "制度.pdf", "含有打开时自动执行的动作，为了安全不能接收"),
+        (PDF_LAUNCH_ESCAPED, "制度.pdf", "含有启动其他程序的动作"),
+        (_hidden_in_object_stream(), "制度.pdf", "含有JavaScript 脚本"),
+        (pdf_bytes() + b"PK\x03\x04" + b"\x00" * 40, "制度.pdf", "在PDF的结尾之后还藏有其他数据"),
+        (image_bytes("PNG") + b"PK\x03\x04zip", "制度.png", "在图片的结尾之后还藏有其他数据"),
+        (image_bytes("JPEG") + b"%PDF-1.4 trailer", "制度.jpg", "在图片的结尾之后还藏有其他数据"),
+    ],
+)
+def test_active_pdfs_and_polyglots_are_refused(app, submit, content, name, fragment):
+    answer = submit(files={HEALTH_RULES: (content, name)})
+    assert answer.status_code == 422, answer.json
+    assert fragment in answer.json["errors"][f"files.{HEALTH_RULES}"]
+    assert _files_under(_uploads(app)) == []
+
+
+def test_plain_files_with_trailing_newlines_are_accepted(submit):
+    assert submit(files={HEALTH_RULES: (pdf_bytes() + b"\r\n\x00", "a.pdf")}).status_code == 201
+    assert submit(files={HEALTH_RULES: (image_bytes("JPEG"), "a.jpg")}).status_code == 201
+
+
 @pytest.mark.parametrize(
     ("content", "name", "fragment"),
     [
@@ -99,7 +140,7 @@ def test_request_larger_than_everything_is_413_not_500(app, submit):
     app.config["UPLOAD_MAX_TOTAL_BYTES"] = 1000
     answer = submit(files={HEALTH_RULES: (b"%PDF-" + b"0" * 1_200_000 + b"%%EOF", "a.pdf")})
     assert answer.status_code == 413
-    assert answer.json["message"]
+    assert "超过了每次 977 KB 的上限" in answer.json["message"]  # 1000 B + the 1 MB for fields
 
 
 def test_upload_for_an_undeclared_material_is_refused(submit):
@@ -156,3 +197,41 @@ def test_uploads_folder_is_not_served(app, client, submit):
     ):
         assert client.get(url).status_code == 404
     assert oct(os.stat(_uploads(app) / stored[:2] / stored).st_mode)[-3:] == "600"
+
+
+def _leftover(staging: Path, name: str, age_seconds: float) -> Path:
+    import time
+
+    staging.mkdir(parents=True, exist_ok=True)
+    path = staging / name
+    path.write_bytes(b"half an upload")
+    past = time.time() - age_seconds
+    os.utime(path, (past, past))
+    return path
+
+
+def test_staging_leftovers_are_removed_at_start(backend_config):
+    from forms_backend import create_app
+
+    staging = Path(backend_config["INSTANCE_PATH"]) / "uploads" / ".staging"
+    old = _leftover(staging, "killed-upload", 7200)
+    recent = _leftover(staging, "in-flight-upload", 10)
+    app = create_app(backend_config)
+    assert not old.exists() and recent.exists()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_staging_is_cleaned_on_schedule_while_the_app_runs(app, submit):
+    import time
+
+    staging = _uploads(app) / ".staging"
+    app.config["UPLOAD_STAGING_CLEAN_EVERY_SECONDS"] = 600
+    first = _leftover(staging, "killed-1", 7200)
+    assert submit().status_code == 201
+    assert first.exists()  # cleaned at start a moment ago: not due yet
+    marker = Path(app.instance_path) / "staging-cleaned"
+    past = time.time() - 601
+    os.utime(marker, (past, past))  # ten minutes later
+    assert submit().status_code == 201
+    assert not first.exists()

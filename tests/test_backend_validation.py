@@ -203,7 +203,24 @@ def test_unknown_api_path_is_json_404(client):
     assert answer.json["message"]
 
 
-def test_wrong_method_is_json_405(client):
+def test_wrong_method_is_json_405_with_allow(client):
     answer = client.get("/api/bookings")
     assert answer.status_code == 405
     assert answer.json["message"]
+    assert set(answer.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
+
+
+def test_wrong_method_on_a_page_is_405_with_allow(client):
+    answer = client.delete("/bookings/lookup")
+    assert answer.status_code == 405 and "不支持这种请求方式" in answer.text
+    assert set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
+
+
+def test_413_names_the_limit_that_was_exceeded(client):
+    answer = client.post(
+        "/bookings/lookup",
+        data={"reference": "x" * 1_200_000},
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert answer.status_code == 413
+    assert "这次提交有 1.1 MB，超过了每次 976 KB 的上限" in answer.text

@@ -7,14 +7,13 @@ message) when the rule or the seat count says no; the views only translate it.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
+from .. import clock, second_factor
 from ..catalog_access import catalog
 from ..database import checkpoint_outside_lock, write_lock
 from ..errors import ActionError
@@ -212,9 +211,8 @@ _NEW_BOOKING_FIELDS = (
 def find_booking(reference: str, phone_last4: str) -> Booking | None:
     """The booking with this reference whose phone ends in ``phone_last4``."""
     booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
-    if booking is None or not hmac.compare_digest(booking.phone_last4, phone_last4):
-        return None
-    return booking
+    stored = booking.phone_last4 if booking else None
+    return booking if second_factor.matches("booking", reference, stored, phone_last4) else None
 
 
 def _deadline(booking: Booking) -> dt.datetime:

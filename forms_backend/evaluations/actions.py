@@ -32,17 +32,22 @@ class EvaluationError(Exception):
 
 
 ONCE = "这次办理已经评价过了：每次办理只能评价一次。如需补充意见，请使用“悉心听”意见箱。"
+NOT_EVALUABLE_BOOKING = (
+    "没有找到可以评价的预约：预约号或手机号后 4 位不对，或这次办理还没有完成"
+    "（办理完成后才能评价）。请核对后重试。"
+)
+"""One answer whether the digits are wrong or the booking is not served yet: otherwise the
+status code would tell a guesser that the 4 digits were right."""
+NOT_EVALUABLE_CASE = (
+    "没有找到可以评价的办件：申报编号或手机号后 4 位不对，或这个办件还没有办结"
+    "（办结后才能评价）。请核对后重试。"
+)
 
 
 def _booking_source(form) -> dict:
     booking = find_booking(form.reference.data, form.phone_last4.data)
-    if booking is None:
-        raise EvaluationError(404, "没有找到这个预约：预约号或手机号后 4 位不对。请核对后重试。")
-    if booking.status != BookingStatus.SERVED:
-        raise EvaluationError(
-            409,
-            f"这个预约的状态是“{booking.status_enum.label}”，办理完成后才能评价。",
-        )
+    if booking is None or booking.status != BookingStatus.SERVED:
+        raise EvaluationError(404, NOT_EVALUABLE_BOOKING)
     if db.session.scalar(select(Evaluation.id).where(Evaluation.booking_id == booking.id)):
         raise EvaluationError(409, ONCE)
     item = catalog().items.get(booking.item)
@@ -58,7 +63,7 @@ def _booking_source(form) -> dict:
 def _case_source(form) -> dict:
     submission = find_submission(form.reference.data, form.phone_last4.data)
     if submission is None:
-        raise EvaluationError(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
+        raise EvaluationError(404, NOT_EVALUABLE_CASE)
     case = next((c for c in submission.cases if c.item == form.item.data), None)
     if case is None:
         names = "、".join(c.item for c in submission.cases)
@@ -66,7 +71,7 @@ def _case_source(form) -> dict:
             422, f"这份申报里没有事项“{form.item.data[:80]}”的办件。可评价的有：{names}。", "item"
         )
     if case.status != CaseStatus.CONCLUDED:
-        raise EvaluationError(409, f"这个办件的状态是“{case.status_enum.label}”，办结后才能评价。")
+        raise EvaluationError(404, NOT_EVALUABLE_CASE)
     if db.session.scalar(select(Evaluation.id).where(Evaluation.case_id == case.id)):
         raise EvaluationError(409, ONCE)
     return {

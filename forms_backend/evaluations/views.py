@@ -57,6 +57,7 @@ def new():
 
 
 @bp.get("/<reference>")
+@rate_limit("status_page")
 def detail(reference: str):
     evaluation = find_evaluation(reference)
     if evaluation is None:

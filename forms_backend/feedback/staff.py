@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import audit
 from ..bookings.forms import EmptyForm
 from ..catalog_access import catalog
 from ..csv_export import csv_response
@@ -63,7 +64,23 @@ def message(feedback_id: int):
         reply_to(found, form.reply.data, current_user.username)
         flash(f"已答复留言 {found.reference}。", "success")
         return redirect(url_for("feedback_staff.message", feedback_id=feedback_id))
-    contact = vault().decrypt(found.contact_cipher) if found.contact_cipher else None
+    return _page(found, form), (422 if request.method == "POST" else 200)
+
+
+@staff_bp.post("/<int(max=2147483647):feedback_id>/contact")
+@roles_required(HALL, DEPARTMENT)
+def contact(feedback_id: int):
+    """Show the full phone once, on purpose (a button), and audit it; the page masks it."""
+    found = _found(feedback_id)
+    if not EmptyForm().validate_on_submit() or not found.contact_cipher:
+        return redirect(url_for("feedback_staff.message", feedback_id=feedback_id))
+    audit.record(current_user.username, "feedback.view_contact", "feedback", found.reference)
+    db.session.commit()
+    form = ReplyForm(data={"reply": found.reply or ""})
+    return _page(found, form, vault().decrypt(found.contact_cipher))
+
+
+def _page(found: Feedback, form: ReplyForm, contact: str | None = None) -> str:
     return render_template(
         "feedback/staff_message.html",
         feedback=found,
@@ -72,7 +89,7 @@ def message(feedback_id: int):
         windows=catalog().windows,
         form=form,
         form_for_nav=EmptyForm(),
-    ), (422 if request.method == "POST" else 200)
+    )
 
 
 @staff_bp.get("/export.csv")

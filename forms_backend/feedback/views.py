@@ -35,6 +35,7 @@ def new():
 
 
 @bp.get("/<reference>")
+@rate_limit("status_page")
 def detail(reference: str):
     feedback = find_feedback(reference)
     if feedback is None:

@@ -6,13 +6,12 @@ Functions raise ``SubmissionError`` (HTTP status + Chinese message) when a rule 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .. import audit, clock
+from .. import audit, clock, second_factor
 from ..deadlines import due_after
 from ..extensions import db
 from ..privacy import mask_name, mask_phone, vault
@@ -141,7 +140,8 @@ def create_submission(
 
 def find_submission(reference: str, phone_last4: str) -> Submission | None:
     submission = db.session.scalar(select(Submission).where(Submission.reference == reference))
-    if submission is None or not hmac.compare_digest(submission.phone_last4, phone_last4):
+    stored = submission.phone_last4 if submission else None
+    if not second_factor.matches("submission", reference, stored, phone_last4):
         return None
     return submission
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog import Bundle, Catalog, FieldType, FormField, Item, Medium, Situation
 from catalog.bundling import applies, material_key, merged_fields, merged_materials
@@ -32,6 +32,8 @@ class Upload:
     label: str
     required: bool
     hint: str | None = None
+    items: tuple[str, ...] = ()
+    """The applicable items that need this file: only their departments may download it."""
 
 
 @dataclass(frozen=True)
@@ -158,30 +160,37 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
         )
         wanted = {i.id for i in items}
         merged = [
-            f.field
+            (f.field, tuple(i for i in f.item_ids if i in wanted) or tuple(wanted))
             for f in merged_fields(catalog, target)
             if not f.item_ids or wanted & set(f.item_ids)
         ]
         materials = [
-            m.material
+            (m.material, tuple(i for i in m.item_ids if i in wanted))
             for m in merged_materials(catalog, target)
             if wanted & set(m.item_ids) and applies(m.material.when, dict(answers))
         ]
         kind, window = "bundle", target.window
     else:
         items = (target,)
-        merged = list(target.form_fields)
-        materials = [m for m in target.materials if applies(m.when, dict(answers))]
+        merged = [(f, (target.id,)) for f in target.form_fields]
+        materials = [(m, (target.id,)) for m in target.materials if applies(m.when, dict(answers))]
         kind, window = "item", target.window
-    fields = [f for f in merged if f.type is not FieldType.FILE]
+    fields = [f for f, _ in merged if f.type is not FieldType.FILE]
     uploads = [
-        Upload(f.key, f.label, f.required, f.help) for f in merged if f.type is FieldType.FILE
+        Upload(f.key, f.label, f.required, f.help, ids)
+        for f, ids in merged
+        if f.type is FieldType.FILE
     ]
-    seen: set[str] = set()
-    for material in materials:
-        if material.exempt or material.medium is Medium.PAPER or material_key(material) in seen:
+    seen: dict[str, int] = {}
+    for material, ids in materials:
+        if material.exempt or material.medium is Medium.PAPER:
             continue
-        seen.add(material_key(material))
+        if material_key(material) in seen:  # the same material for more items: one upload
+            at = seen[material_key(material)]
+            both = tuple(dict.fromkeys(uploads[at].items + ids))
+            uploads[at] = replace(uploads[at], items=both)
+            continue
+        seen[material_key(material)] = len(uploads)
         must = material.required and material.medium is Medium.ELECTRONIC
         if must:
             hint = "必须上传电子版。"
@@ -191,7 +200,7 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
             hint = "视情况提供：需要时请上传电子版。"
         if material.notes:
             hint = f"{material.notes} {hint}"
-        uploads.append(Upload(upload_key(material.name), material.name, must, hint))
+        uploads.append(Upload(upload_key(material.name), material.name, must, hint, ids))
     phone = next((f for f in fields if f.type is FieldType.PHONE), None)
     if phone is None:
         phone = CONTACT_PHONE

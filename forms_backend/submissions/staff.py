@@ -83,17 +83,35 @@ def cases():
     )
 
 
+def _spec(submission: Submission):
+    """The submission's form as the catalog builds it now, or None if it no longer can."""
+    target = find_target(catalog(), submission.target)
+    if target is None:
+        return None
+    try:
+        return build(catalog(), target, json.loads(submission.answers))
+    except KeyError:  # the catalog changed since
+        return None
+
+
+def visible_files(submission: Submission) -> list[SubmissionFile]:
+    """The files this user may open: a department sees only the files that one of its own
+    cases needs (the catalog says which items need each material); admins see all. A file
+    the catalog no longer places is for admins only."""
+    scope = department_scope(current_user)
+    if scope is None:
+        return list(submission.files)
+    spec = _spec(submission)
+    needed_by = {u.key: set(u.items) for u in spec.uploads} if spec else {}
+    own_items = {c.item for c in submission.cases if c.department == scope}
+    return [f for f in submission.files if needed_by.get(f.upload_key, set()) & own_items]
+
+
 def _display_values(submission: Submission) -> list[tuple[str, str]]:
     """Label → value for the staff page; ID numbers and phones shown masked."""
     values = values_of(submission)
-    target = find_target(catalog(), submission.target)
-    fields = {}
-    if target is not None:
-        try:
-            spec = build(catalog(), target, json.loads(submission.answers))
-            fields = {f.key: f for f in spec.fields}
-        except KeyError:  # the catalog changed since: show the stored keys
-            fields = {}
+    spec = _spec(submission)
+    fields = {f.key: f for f in spec.fields} if spec else {}  # else: the stored keys
     shown = []
     for key, value in values.items():
         form_field = fields.get(key)
@@ -115,6 +133,7 @@ def case(case_id: int):
         case=found,
         submission=found.submission,
         values=_display_values(found.submission),
+        files=visible_files(found.submission),
         history=history(found.submission.reference),
         items=catalog().items,
         departments=catalog().departments,
@@ -157,9 +176,8 @@ def download(file_id: int):
     stored = db.session.get(SubmissionFile, file_id)
     if stored is None:
         abort(404)
-    scope = department_scope(current_user)
     submission = db.session.get(Submission, stored.submission_id)
-    if scope is not None and all(c.department != scope for c in submission.cases):
+    if stored not in visible_files(submission):  # another department's material
         abort(404)
     if not stored_path(stored.stored_name).is_file():
         abort(404)
