@@ -42,6 +42,7 @@ class Applicant:
     home_visit: bool = False
     address: str | None = None
     notes: str | None = None
+    idempotency_key: str | None = None
 
 
 def _hall_phone() -> str:
@@ -96,8 +97,27 @@ def _one_per_day_error(day: dt.date) -> ActionError:
     )
 
 
-def create_booking(applicant: Applicant) -> NewBooking:
+KEY_REUSED = (
+    "这个请求编号已经用于另一份预约，不能再用。请刷新预约页面后重新提交；"
+    "程序调用接口时，每次新的预约请换一个 idempotency_key。"
+)
+
+
+def _replayed(key: str | None, id_hmac: str) -> Booking | None:
+    """The booking already stored under ``key`` for this person (a retry), else None."""
+    if not key:
+        return None
+    found = db.session.scalar(select(Booking).where(Booking.idempotency_key == key))
+    if found is not None and found.id_hmac != id_hmac:
+        raise ActionError(409, KEY_REUSED, field="idempotency_key")
+    return found
+
+
+def create_booking(applicant: Applicant) -> NewBooking | Booking:
     """Take a seat and store the booking in one transaction; ActionError when refused.
+
+    With an idempotency key, a retry (the answer to the first attempt was lost) returns the
+    booking already stored under that key, as a ``Booking``, instead of booking again.
 
     The one-booking-per-day rule is the database's unique index: a duplicate rolls the whole
     transaction back (seat included) and is reported with a clear message.
@@ -107,6 +127,9 @@ def create_booking(applicant: Applicant) -> NewBooking:
     """
     keys = vault()
     id_hmac = keys.lookup_hash(applicant.id_number)
+    replayed = _replayed(applicant.idempotency_key, id_hmac)
+    if replayed is not None:
+        return replayed
     now = clock.now()
     spec = applicant.slot
     fields = {  # encrypt before taking any lock
@@ -129,6 +152,7 @@ def create_booking(applicant: Applicant) -> NewBooking:
         "status": BookingStatus.BOOKED.value,
         "created_at": now,
         "updated_at": now,
+        "idempotency_key": applicant.idempotency_key,
     }
     with db.engine.connect() as connection, checkpoint_outside_lock(connection):
         check_not_blocked(id_hmac, connection)
@@ -151,6 +175,9 @@ def create_booking(applicant: Applicant) -> NewBooking:
                     connection.rollback()  # the seat goes back with the rest of the transaction
                 else:
                     return _detached(row.id, reference, seat, spec, fields)
+            replayed = _replayed(applicant.idempotency_key, id_hmac)  # a concurrent retry won
+            if replayed is not None:
+                return replayed
             if connection.execute(_ACTIVE_ON, {"id_hmac": id_hmac, "day": spec.day}).first():
                 raise _one_per_day_error(spec.day)
             # otherwise a reference collision (1 in 10^11): try another code
@@ -213,6 +240,21 @@ def find_booking(reference: str, phone_last4: str) -> Booking | None:
     booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
     stored = booking.phone_last4 if booking else None
     return booking if second_factor.matches("booking", reference, stored, phone_last4) else None
+
+
+def recover_booking(id_number: str, phone: str, day: dt.date) -> Booking | None:
+    """找回预约号: the person's active booking on ``day`` when the full phone number matches."""
+    keys = vault()
+    found = db.session.scalar(
+        select(Booking).where(
+            Booking.id_hmac == keys.lookup_hash(id_number),
+            Booking.day == day,
+            Booking.status.in_([status.value for status in ACTIVE_STATUSES]),
+        )
+    )
+    if found is None or not hmac.compare_digest(keys.decrypt(found.phone_cipher), phone):
+        return None
+    return found
 
 
 def _deadline(booking: Booking) -> dt.datetime:

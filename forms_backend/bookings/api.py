@@ -22,10 +22,12 @@ from .actions import (
     create_booking,
     find_booking,
     materials_of,
+    recover_booking,
     reschedule_booking,
 )
 from .models import Booking
 from .schemas import (
+    RECOVER_NOT_FOUND,
     BookingOut,
     BookingRequest,
     ItemsOut,
@@ -33,6 +35,7 @@ from .schemas import (
     LookupRequest,
     NextSlotOut,
     PhoneCheck,
+    RecoverRequest,
     RescheduleRequest,
     SlotsOut,
     SlotsQuery,
@@ -137,15 +140,15 @@ def next_slot(item_id: str):
 @operation(
     "预约一个时段",
     body=BookingRequest,
-    responses={201: BookingOut},
+    responses={201: BookingOut, 200: BookingOut},
     errors=(403, 409, 503),
-    description="403：近期多次未到，暂停网上预约；409：时段已满或当天已有预约。",
+    description="201：新的预约；200：用同一 idempotency_key 重试，得到已保存的同一个预约。403：近期多次未到，暂停网上预约；409：时段已满、当天已有预约，或 idempotency_key 已用于另一人的预约。",
 )
 def create():
     booking = create_booking(parse(BookingRequest, json_body()).applicant)
     link = url_for("bookings_api.booking", reference=booking.reference)
     response = jsonify(booking_json(booking, link))
-    response.status_code = 201
+    response.status_code = 200 if isinstance(booking, Booking) else 201  # 200: a retry
     response.headers["Location"] = link
     return response
 
@@ -159,6 +162,23 @@ def _authorised(reference: str, phone_last4: str | None) -> Booking:
     if booking is None:
         refuse(404, "没有找到这个预约：预约号或手机号后 4 位不对。请核对后重试。")
     return booking
+
+
+@api_bp.post("/bookings/recover")
+@rate_limit("lookup")
+@operation(
+    "找回预约号（凭身份证号、完整手机号和预约日期）",
+    body=RecoverRequest,
+    responses={200: BookingOut},
+    errors=(404,),
+    description="答复中的个人信息已遮蔽；预约号用于查询、改约和取消。与查询预约共用频率限制。",
+)
+def recover():
+    wanted = parse(RecoverRequest, json_body())
+    found = recover_booking(wanted.id_number, wanted.phone, wanted.date)
+    if found is None:
+        refuse(404, RECOVER_NOT_FOUND)
+    return jsonify(booking_json(found))
 
 
 @api_bp.get("/bookings/<reference>")

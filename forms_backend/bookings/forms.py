@@ -22,11 +22,18 @@ class BookingForm(FlaskForm):
     home_visit = BooleanField("申请上门服务")
     address = StringField("上门服务地址")
     notes = TextAreaField("需要说明的情况")
+    idempotency_key = HiddenField("请求编号")
 
 
 class LookupForm(FlaskForm):
     reference = StringField("预约号")
     phone_last4 = StringField("手机号后 4 位")
+
+
+class RecoverForm(FlaskForm):
+    id_number = StringField("身份证号")
+    phone = StringField("手机号")
+    date = StringField("预约日期")
 
 
 class RescheduleForm(FlaskForm):

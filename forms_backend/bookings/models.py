@@ -95,6 +95,8 @@ class Booking(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
     handled_by: Mapped[str | None] = mapped_column(String(80))
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """Chosen by the client per booking attempt: a retry with the same key gets this booking."""
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     """The calendar entry's revision (.ics SEQUENCE): raised by every reschedule and cancel."""
 

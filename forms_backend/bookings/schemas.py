@@ -10,7 +10,14 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from flask import current_app
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from catalog import Item
 from catalog.workdays import CHINA
@@ -109,6 +116,44 @@ def elderly_problem(id_number: str | None) -> str | None:
     return None
 
 
+def _valid_id(value: str) -> str:
+    problem = id_number_problem(value, clock.today())
+    if problem:
+        raise rule(problem)
+    return normalise_id_number(value)
+
+
+def _valid_phone(value: str) -> str:
+    problem = phone_problem(value)
+    if problem:
+        raise rule(problem)
+    return normalise_phone(value)
+
+
+IdNumber = Annotated[
+    Text,
+    Field(
+        title="身份证号",
+        min_length=1,
+        json_schema_extra={"pattern": r"^\s*(\d\s*){17}[\dXx]\s*$"},
+        description="18 位居民身份证号（GB 11643：出生日期有效、校验位正确；空格会被去掉）。",
+    ),
+    Say(missing=ID_REQUIRED),
+    AfterValidator(_valid_id),
+]
+Phone = Annotated[
+    Text,
+    Field(
+        title="手机号",
+        min_length=1,
+        json_schema_extra={"pattern": r"^\s*(\+86)?[\s-]*1[\s-]*[3-9]([\s-]*\d){9}[\s-]*$"},
+        description="11 位手机号，以 1 开头，第二位 3–9（可带 +86、空格和连字符）。",
+    ),
+    Say(missing=PHONE_REQUIRED),
+    AfterValidator(_valid_phone),
+]
+
+
 def _context(info: ValidationInfo) -> dict:
     return info.context if info.context is not None else {}
 
@@ -144,26 +189,8 @@ class BookingRequest(RequestModel):
         Field(title="姓名", pattern=NAME_PATTERN),
         Say(missing=NAME_REQUIRED, invalid=NAME_SHAPE),
     ]
-    id_number: Annotated[
-        Text,
-        Field(
-            title="身份证号",
-            min_length=1,
-            json_schema_extra={"pattern": r"^\s*(\d\s*){17}[\dXx]\s*$"},
-            description="18 位居民身份证号（GB 11643：出生日期有效、校验位正确；空格会被去掉）。",
-        ),
-        Say(missing=ID_REQUIRED),
-    ]
-    phone: Annotated[
-        Text,
-        Field(
-            title="手机号",
-            min_length=1,
-            json_schema_extra={"pattern": r"^\s*(\+86)?[\s-]*1[\s-]*[3-9]([\s-]*\d){9}[\s-]*$"},
-            description="11 位手机号，以 1 开头，第二位 3–9（可带 +86、空格和连字符）。",
-        ),
-        Say(missing=PHONE_REQUIRED),
-    ]
+    id_number: IdNumber
+    phone: Phone
     elderly: Annotated[
         Flag,
         Field(
@@ -184,6 +211,17 @@ class BookingRequest(RequestModel):
     ] = ""
     notes: Annotated[
         LongText, Field(title="需要说明的情况", max_length=500), Say(too_long=NOTES_LENGTH)
+    ] = ""
+
+    idempotency_key: Annotated[
+        Text,
+        Field(
+            title="请求编号",
+            pattern=r"^([A-Za-z0-9_-]{16,64})?$",
+            description="可选。每次新的预约由客户端生成一个随机编号（16–64 位字母、数字、- 或 _）；"
+            "网络中断后用同一编号重试，会得到已经保存的同一个预约（200），而不会重复预约。",
+        ),
+        Say(invalid="请求编号应为 16 到 64 位字母、数字、“-”或“_”。请刷新页面后重新提交。"),
     ] = ""
 
     _applicant: Applicant | None = PrivateAttr(None)
@@ -227,22 +265,6 @@ class BookingRequest(RequestModel):
                 raise rule(error.message) from None
         return value
 
-    @field_validator("id_number")
-    @classmethod
-    def _valid_id(cls, value: str) -> str:
-        problem = id_number_problem(value, clock.today())
-        if problem:
-            raise rule(problem)
-        return normalise_id_number(value)
-
-    @field_validator("phone")
-    @classmethod
-    def _valid_phone(cls, value: str) -> str:
-        problem = phone_problem(value)
-        if problem:
-            raise rule(problem)
-        return normalise_phone(value)
-
     @field_validator("elderly")
     @classmethod
     def _old_enough(cls, value: bool, info: ValidationInfo) -> bool:
@@ -284,6 +306,7 @@ class BookingRequest(RequestModel):
             home_visit=assisted and self.home_visit,
             address=(self.address or None) if assisted else None,
             notes=self.notes or None,
+            idempotency_key=self.idempotency_key or None,
         )
         return self
 
@@ -305,6 +328,21 @@ class LookupRequest(PhoneCheck):
 
     reference: Annotated[
         Reference, Field(title="预约号"), Say(missing="请填写预约号。", invalid=REFERENCE_SHAPE)
+    ]
+
+
+RECOVER_NOT_FOUND = "没有找到这一天的预约：身份证号、手机号或日期不对，或者预约已取消。请核对后重试；仍找不到时，请致电大厅咨询。"
+
+
+class RecoverRequest(RequestModel):
+    """找回预约号: ``POST /api/bookings/recover`` and the form of ``/bookings/recover``."""
+
+    id_number: IdNumber
+    phone: Phone
+    date: Annotated[
+        dt.date,
+        Field(title="预约日期", description="预约办理的日期，写作 2026-11-26。"),
+        Say(missing="请填写预约的日期。", invalid="预约日期应写作 年-月-日，例如 2026-11-26。"),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from flask import (
     Response,
@@ -28,12 +29,20 @@ from .actions import (
     create_booking,
     find_booking,
     materials_of,
+    recover_booking,
     reschedule_booking,
 )
-from .forms import BookingForm, EmptyForm, LookupForm, RescheduleForm
+from .forms import BookingForm, EmptyForm, LookupForm, RecoverForm, RescheduleForm
 from .ics import booking_calendar
 from .models import Booking, BookingStatus
-from .schemas import BookingRequest, LookupRequest, NewSlot, find_slot
+from .schemas import (
+    RECOVER_NOT_FOUND,
+    BookingRequest,
+    LookupRequest,
+    NewSlot,
+    RecoverRequest,
+    find_slot,
+)
 
 WEEKDAYS = "一二三四五六日"
 
@@ -98,6 +107,8 @@ def new():
         return render_template("bookings/not_offered.html", item=item, kind=kind, kinds=kinds), 404
 
     form = BookingForm(data={"item": item.id, "kind": kind.value})
+    # One key per filled-in form: a resubmission after a lost answer finds the stored booking.
+    form.idempotency_key.data = form.idempotency_key.data or secrets.token_urlsafe(24)
     problem = None
     context: dict = {}
     valid = validate_form(form, BookingRequest, context)
@@ -177,6 +188,23 @@ def lookup():
         not_found = True
     status = 422 if request.method == "POST" else 200
     return render_template("bookings/lookup.html", form=form, not_found=not_found), status
+
+
+@bp.route("/recover", methods=["GET", "POST"])
+@rate_limit("lookup", post_only=True)
+def recover():
+    """找回预约号: ID number, full phone and the day → the booking page."""
+    form = RecoverForm()
+    not_found = None
+    wanted = validate_form(form, RecoverRequest)
+    if wanted is not None:
+        booking = recover_booking(wanted.id_number, wanted.phone, wanted.date)
+        if booking is not None:
+            remember("bookings", booking.reference)
+            return redirect(url_for("bookings.detail", reference=booking.reference))
+        not_found = RECOVER_NOT_FOUND
+    status = 422 if request.method == "POST" else 200
+    return render_template("bookings/recover.html", form=form, not_found=not_found), status
 
 
 @bp.post("/<reference>/cancel")
