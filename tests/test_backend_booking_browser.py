@@ -62,7 +62,9 @@ def test_booking_works_without_javascript(browser, base_url: str) -> None:
         page.get_by_role("link", name="下载日历提醒（.ics）").click()
     assert Path(download.value.path()).read_text().startswith("BEGIN:VCALENDAR")
 
-    page.get_by_role("button", name="取消这个预约").click()
+    page.get_by_role("link", name="取消这个预约").click()
+    assert "确定要取消这个预约吗？" in page.content()
+    page.get_by_role("button", name="确定取消预约").click()
     assert "预约已取消" in page.content()
     assert "已取消" in page.locator("dl.facts").inner_text()
     context.close()

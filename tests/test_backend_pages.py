@@ -131,12 +131,25 @@ def test_lookup_then_cancel(app, client):
         },
     )
     assert found.headers["Location"].endswith(f"/bookings/{reference}")
-    detail = other.get(f"/bookings/{reference}")
+    confirm = other.get(f"/bookings/{reference}/cancel")
+    assert "确定要取消这个预约吗？" in confirm.text
     cancelled = other.post(
-        f"/bookings/{reference}/cancel", data={"csrf_token": csrf_token(detail.text)}
+        f"/bookings/{reference}/cancel",
+        data={"csrf_token": csrf_token(confirm.text), "confirm": "yes"},
     )
     assert cancelled.status_code == 302
     assert "预约已取消" in other.get(f"/bookings/{reference}").text
+
+
+def test_cancel_without_confirmation_only_asks(client):
+    answer = post_booking(client)
+    reference = answer.headers["Location"].rsplit("/", 1)[1]
+    detail = client.get(answer.headers["Location"])
+    assert f'href="/bookings/{reference}/cancel"' in detail.text  # a link to the question
+    token = csrf_token(client.get(f"/bookings/{reference}/cancel").text)
+    asked = client.post(f"/bookings/{reference}/cancel", data={"csrf_token": token})
+    assert asked.status_code == 302 and asked.headers["Location"].endswith("/cancel")
+    assert "预约成功" in client.get(f"/bookings/{reference}").text  # still booked
 
 
 @pytest.mark.parametrize(

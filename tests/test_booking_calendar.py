@@ -99,8 +99,9 @@ def test_a_cancelled_booking_page_no_longer_lists_materials(client):
     page = client.get(answer.headers["Location"]).text
     assert "请携带以下材料" in page
     reference = re.search(r'class="reference">([A-Z0-9]{8})<', page).group(1)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post(f"/bookings/{reference}/cancel", data={"csrf_token": token})
+    confirm = client.get(f"/bookings/{reference}/cancel").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', confirm).group(1)
+    client.post(f"/bookings/{reference}/cancel", data={"csrf_token": token, "confirm": "yes"})
     cancelled = client.get(f"/bookings/{reference}").text
     assert "已取消" in cancelled
     assert "请携带以下材料" not in cancelled

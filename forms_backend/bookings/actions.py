@@ -7,6 +7,7 @@ message) when the rule or the seat count says no; the views only translate it.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
 from flask import current_app

@@ -154,7 +154,6 @@ def detail(reference: str):
         hall=_hall_of(booking),
         kind=BookingKind(booking.kind),
         materials=materials_of(booking),
-        cancel_form=EmptyForm(),
         changeable=booking.status == BookingStatus.BOOKED,
     )
 
@@ -210,9 +209,13 @@ def recover():
 @bp.post("/<reference>/cancel")
 @rate_limit("cancel", post_only=True)
 def cancel(reference: str):
+    """Cancel after the citizen confirmed on the page ``confirm_cancel`` shows."""
     booking = _own_booking(reference)
-    if not EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not form.validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "yes":  # the old one-click button, or a stale page
+        return redirect(url_for("bookings.confirm_cancel", reference=reference))
     try:
         cancel_booking(booking)
     except ActionError as error:
@@ -220,6 +223,17 @@ def cancel(reference: str):
     else:
         flash("预约已取消，名额已释放。", "success")
     return redirect(url_for("bookings.detail", reference=reference))
+
+
+@bp.get("/<reference>/cancel")
+def confirm_cancel(reference: str):
+    """ "确定要取消吗？": what will be cancelled, and the two choices."""
+    booking = _own_booking(reference)
+    if booking.status != BookingStatus.BOOKED:
+        flash(f"这个预约的状态是“{booking.status_enum.label}”，不能取消。", "error")
+        return redirect(url_for("bookings.detail", reference=reference))
+    item = catalog().items.get(booking.item)
+    return render_template("bookings/cancel.html", booking=booking, item=item, form=EmptyForm())
 
 
 @bp.route("/<reference>/reschedule", methods=["GET", "POST"])
