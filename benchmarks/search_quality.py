@@ -35,7 +35,8 @@ from site_gen.pagefind import executable  # noqa: E402
 from tests.browser import ARGS, CHROMIUM, serving_directory  # noqa: E402
 from tests.search_eval import load_queries, rates, run_queries  # noqa: E402
 
-FIRST_QUERY = "营业执照"
+FIRST_QUERIES = ("营业执照", "办居住证", "老人去世")
+"""A compound word, an everyday phrase, and the query set's widest synonym fan-out."""
 
 
 def reindex(site: Path, binary: Path, out: Path) -> Path:
@@ -78,9 +79,9 @@ def gzip_size(data: bytes) -> int:
     return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, compresslevel=6))
 
 
-def first_search_bytes(site: Path, query: str = FIRST_QUERY) -> tuple[int, float]:
-    """(requests, KB gzip) of the search files fetched from focusing the header box until the
-    first results are shown."""
+def first_search_bytes(site: Path, query: str) -> tuple[int, float]:
+    """(requests, KB gzip) of the search files fetched from typing into the header box until
+    the first results (or the no-results help) are shown."""
     from playwright.sync_api import sync_playwright
 
     fetched: list[str] = []
@@ -91,7 +92,9 @@ def first_search_bytes(site: Path, query: str = FIRST_QUERY) -> tuple[int, float
         page.wait_for_load_state("networkidle")
         page.on("request", lambda r: fetched.append(r.url[len(base) :].split("?")[0]))
         page.fill("#banshi-header-q", query)
-        page.locator("#banshi-header-results [role=option]").first.wait_for(timeout=60000)
+        page.locator(
+            "#banshi-header-results [role=option], #banshi-header-results .banshi-search-empty"
+        ).first.wait_for(timeout=60000)
         page.wait_for_load_state("networkidle")
         browser.close()
     search = [
@@ -143,18 +146,20 @@ def main() -> None:
         print("Query set tests/search_queries.yaml on the sample catalog (Chromium):")
         for label, path in sites.items():
             print_quality(label, quality(path))
-        print(f"Bytes fetched for a first search ({FIRST_QUERY!r} typed into the header box):")
-        for label, path in sites.items():
-            requests, kb = first_search_bytes(path)
-            print(f"  {label:<16} sample catalog: {requests} requests, {kb:.0f} KB gzip")
+        print("Bytes fetched for a first search typed into the header box (gzip):")
         if not args.no_synth:
             synth = synth_site(args.synth, work / "synth", args.all_published)
             pages = len(list((synth / "items").glob("*/index.html")))
-            requests, kb = first_search_bytes(synth)
+            sites[f"synth {args.synth} items ({pages} item pages)"] = synth
+        for label, path in sites.items():
+            figures = [(q, *first_search_bytes(path, q)) for q in FIRST_QUERIES]
             print(
-                f"  {version(executable()):<16} synth {args.synth} items ({pages} item pages): "
-                f"{requests} requests, {kb:.0f} KB gzip"
+                f"  {label}: " + "; ".join(f"{q} {n} requests {kb:.0f} KB" for q, n, kb in figures)
             )
+        script = ROOT / "docs" / "assets" / "banshi" / "search.js"
+        print(
+            f"  (search.js itself, loaded with every page: {gzip_size(script.read_bytes()) / 1024:.1f} KB)"
+        )
 
 
 if __name__ == "__main__":

@@ -20,21 +20,54 @@ def alias_meta(aliases: list[str]) -> str:
     return f'<span data-pagefind-meta="aliases:{e("、".join(aliases))}"></span>'
 
 
-def words_json(site: Site) -> str:
+POPULAR_FALLBACK = 8
+"""Without a ``popular`` list, this many high-frequency (高频) items are offered instead."""
+
+
+def _indexed_text(site: Site) -> str:
+    """The words of the pages Pagefind indexes: what citizens read on item and bundle pages."""
     catalog = site.catalog
-    words = catalog.search_words
+    parts: list[str] = [d.name for d in catalog.departments.values()]
+    for item in (catalog.items[i] for i in site.item_ids):
+        parts += [item.name, item.summary or "", *item.aliases, *item.conditions]
+        parts += [m.name + (m.notes or "") for m in item.materials]
+        parts += [s.name + (s.description or "") for s in item.process]
+        parts += [f.q + f.a for f in item.faq]
+    for bundle in (catalog.bundles[b] for b in site.bundle_ids):
+        parts += [bundle.name, bundle.summary, *bundle.aliases, *(s.name for s in bundle.process)]
+    return "\n".join(parts)
+
+
+def _popular(site: Site) -> list[dict[str, str]]:
+    catalog = site.catalog
+    entries = (
+        list(catalog.search_words.popular)
+        or [i.id for i in catalog.items.values() if i.high_frequency and i.id in site.item_ids][
+            :POPULAR_FALLBACK
+        ]
+    )
     popular = []
-    for entry in words.popular:
+    for entry in entries:
         if entry in site.item_ids:
             popular.append({"url": f"items/{entry}/", "title": catalog.items[entry].name})
         elif entry in site.bundle_ids:
             popular.append({"url": f"bundles/{entry}/", "title": catalog.bundles[entry].name})
+    return popular
+
+
+def words_json(site: Site) -> str:
+    catalog = site.catalog
+    words = catalog.search_words
+    text = _indexed_text(site)
     data = {
         "pages": len(site.item_ids) + len(site.bundle_ids),
         "synonyms": [list(group) for group in words.synonyms],
+        # Synonyms no page contains: still understood when typed, never searched for (each
+        # word searched may cost Pagefind another index chunk).
+        "absent": sorted({w for group in words.synonyms for w in group if w not in text}),
         "ignore": list(words.ignore),
         "weak": list(words.weak),
-        "popular": popular,
+        "popular": _popular(site),
         "phones": [{"name": h.name, "phone": h.phone} for h in catalog.settings.hotlines],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

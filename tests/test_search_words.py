@@ -43,6 +43,20 @@ def test_a_valid_file_reaches_the_site(catalog_dir: Path) -> None:
     assert words["pages"] == len(site.item_ids) + len(site.bundle_ids)
 
 
+def test_without_a_popular_list_high_frequency_items_are_offered(catalog_dir: Path) -> None:
+    write(catalog_dir, GOOD.replace("popular: [food-licence]\n", ""))
+    catalog = load_catalog(catalog_dir)
+    words = json.loads(dict(downloads(Site.full(catalog)))[PATH])
+    frequent = [f"items/{i.id}/" for i in catalog.published_items() if i.high_frequency]
+    assert frequent and [p["url"] for p in words["popular"]] == frequent
+
+
+def test_synonyms_no_page_contains_are_marked_absent(catalog_dir: Path) -> None:
+    write(catalog_dir, GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 餐馆, 食品, 无此词语]"))
+    words = json.loads(dict(downloads(Site.full(load_catalog(catalog_dir))))[PATH])
+    assert "无此词语" in words["absent"] and "食品" not in words["absent"]
+
+
 BAD = [
     pytest.param(
         "synonyms:\n  - [饭店]\n",

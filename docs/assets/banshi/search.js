@@ -21,7 +21,7 @@
   var root = form ? form.action.replace(/search\/?(\?.*)?$/, "") : "/";
   var rootPath = new URL(root, location.href).pathname; // Pagefind result URLs start here
 
-  var CANDIDATES = 16; // re-ranked with their titles and aliases (one ~2 KB fragment each)
+  var CANDIDATES = 10; // re-ranked with their titles and aliases (one ~2 KB fragment each)
   var SYNONYM = 0.85; // a synonym's match counts this much of the word's own
   var WEAK = 0.25; // weight of a weak verb against an ordinary word
   var FILLER = 0.1; // cost of filler in a title or alias the query did not repeat (退休手续 vs 退休)
@@ -61,6 +61,7 @@
     this.pages = words.pages || 1;
     this.ignore = new Set(words.ignore);
     this.weak = new Set(words.weak);
+    this.absent = new Set(words.absent || []);
     this.groups = new Map(); // word → its synonyms
     var dict = new Set(words.ignore.concat(words.weak));
     var self = this;
@@ -121,7 +122,8 @@
     var seen = new Set();
     return kept.filter(function (t) { if (seen.has(t)) return false; seen.add(t); return true; })
       .map(function (t) {
-        return { word: t, alts: [t].concat(self.groups.get(t) || []), weak: self.weak.has(t) };
+        var alts = (self.groups.get(t) || []).filter(function (a) { return !self.absent.has(a); });
+        return { word: t, alts: [t].concat(alts), weak: self.weak.has(t) };
       });
   };
 
