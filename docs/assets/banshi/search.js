@@ -7,7 +7,8 @@
    1. normalise the query; split it into words: the editors' words (search.yml: synonyms,
       ignored filler, weak verbs) first, longest match, then Intl.Segmenter('zh') for the rest;
    2. drop filler (我想, 怎么, 办理 ...); each remaining word is a slot, searched together with
-      its synonyms (饭店 → 餐馆, 餐饮 ...); weak verbs (办, 开, 领 ...) count little;
+      its synonyms (饭店 → 餐馆, 餐饮 ...); weak verbs (办, 开, 领 ...) are not searched and count
+      little in step 4;
    3. score = idf-weighted share of slots a page matches (OR, not AND);
    4. the best candidates are re-ranked by how well the query covers their title or one of
       their aliases (given to Pagefind as metadata), so exact title/alias matches come first.
@@ -184,14 +185,18 @@
     var self = this;
     var slots = this.slots(query);
     if (!slots.length) return Promise.resolve({ slots: slots, results: [] });
+    // Weak verbs are not searched (each word may cost another index chunk); they still count
+    // when titles and aliases are compared below. A query of weak verbs only is searched as is.
+    var searched = slots.filter(function (s) { return !s.weak; });
+    if (!searched.length) searched = slots;
     var words = [];
-    slots.forEach(function (s) { s.alts.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
+    searched.forEach(function (s) { s.alts.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
     return Promise.all(words.map(function (w) { return self.term(w, filters); })).then(function (found) {
       var byWord = new Map();
       words.forEach(function (w, i) { byWord.set(w, found[i]); });
       var pages = new Map(); // id → {score, result, best}
       var weights = 0;
-      slots.forEach(function (slot) {
+      searched.forEach(function (slot) {
         var matched = new Map(); // id → [score, result]
         slot.alts.forEach(function (alt, index) {
           byWord.get(alt).forEach(function (hit, id) {
