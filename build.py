@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent / "catalog_yaml"
+DEFAULT_BUILD = Path(__file__).resolve().parent / "build"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,6 +42,15 @@ def _add_revisions(parser: argparse.ArgumentParser) -> None:
         help="git revision or date after (default: the working tree)",
     )
     _add_catalog(parser)
+
+
+def _add_build_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--build-dir",
+        type=Path,
+        default=DEFAULT_BUILD,
+        help="generated sources, the engine's docs_dir is <build-dir>/docs (default: build/)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -82,12 +92,24 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
 
+    generate = commands.add_parser(
+        "generate",
+        help="write the generated pages and the theme's data into the build folder (incremental)",
+    )
+    _add_catalog(generate)
+    _add_build_dir(generate)
+    generate.add_argument("--only", metavar="ITEM_OR_BUNDLE_ID", help="only the site around one entry")
+
     build = commands.add_parser("build", help="build the citizen guide site and its search index")
     _add_catalog(build)
+    _add_build_dir(build)
     build.add_argument(
         "--site-dir", type=Path, default=Path("site"), help="output (default: site/)"
     )
     build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+    build.add_argument(
+        "--processes", type=int, default=None, help="worker processes (default: one per core)"
+    )
 
     serve = commands.add_parser(
         "serve", help="build, then serve the site and the forms backend at one local URL"
@@ -128,10 +150,26 @@ def main(argv: list[str] | None = None) -> int:
         from catalog.reform import run_reform
 
         return run_reform(args.base, args.head, args.catalog, output=args.format)
+    if args.command == "generate":
+        from site_gen.builder import BuildOptions
+        from site_gen.cli import run_generate
+
+        return run_generate(
+            BuildOptions(catalog=args.catalog, build_dir=args.build_dir, only=args.only)
+        )
     if args.command == "build":
+        from site_gen.builder import BuildOptions
         from site_gen.cli import run_build
 
-        return run_build(args.catalog, args.site_dir, strict=args.strict)
+        return run_build(
+            BuildOptions(
+                catalog=args.catalog,
+                site_dir=args.site_dir,
+                build_dir=args.build_dir,
+                strict=args.strict,
+                processes=args.processes,
+            )
+        )
     if args.command == "fieldref":
         from catalog.fieldref import run_fieldref
 

@@ -1,16 +1,18 @@
-"""Site build benchmark (issue 3): full build incl. Pagefind at 1,000 / 5,654 / 20,000 items.
+"""Site build benchmark (issues 3 and 16): full build incl. Pagefind at several catalog sizes.
 
 Run from the repository root::
 
-    python benchmarks/site_build.py [--sizes 1000 5654 20000] [--browser]
+    python benchmarks/site_build.py [--sizes 5654 56540] [--all-published] [--hugo] [--preview] [--browser]
 
 For each size it writes a synthetic catalog (``build.py synth``), then builds the site in a
 fresh process and reports wall time (MkDocs and Pagefind separately), peak memory (the larger
 of the Python process and the Pagefind process), site size, page count and item page sizes.
 Baselines measured in the same run: a trivial one-page mkdocs-material site (machine speed)
 and the shipped sample catalog. ``--all-published`` adds a worst case at 5,654 items in which
-every item is published (one page per item). ``--browser`` measures, in Chromium, what a
-first search transfers (scripts and index data, at gzip-compressed size).
+every item is published (one page per item); ``--hugo`` builds the same generated pages with
+Hugo in the same run as the baseline. ``--preview`` measures ``serve``: first page and a saved
+edit shown again. ``--browser`` measures, in Chromium, what a first search transfers (scripts
+and index data, at gzip-compressed size).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -123,23 +127,13 @@ def build_in_fresh_process(catalog: Path, site: Path) -> dict[str, float]:
 def first_search_transfer(site: Path, query: str = "营业执照") -> dict[str, float]:
     """Load the home page in Chromium, type a query in the header box, wait for results, and
     sum the gzip-compressed size of every search script and index file the browser fetched."""
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
+    sys.path.insert(0, str(ROOT))
+    from tests.browser import serving_directory
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
     fetched: list[str] = []
-    try:
+    with serving_directory(site) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path="/usr/bin/chromium",
@@ -152,8 +146,6 @@ def first_search_transfer(site: Path, query: str = "营业执照") -> dict[str, 
             page.wait_for_selector(".banshi-header-search__results a", timeout=20000)
             page.wait_for_load_state("networkidle")
             browser.close()
-    finally:
-        server.shutdown()
     search_files = [u[len(base) :] for u in fetched if "/pagefind/" in u]
     total = 0
     for relative in search_files:
@@ -162,8 +154,9 @@ def first_search_transfer(site: Path, query: str = "营业执照") -> dict[str, 
     return {"requests": len(search_files), "gzip_kb": total / 1024}
 
 
-def preview_latency(catalog: Path) -> dict[str, float]:
-    """``serve --only``: seconds from saving an item's YAML until the served page shows it."""
+def preview_latency(catalog: Path, only: bool = True) -> dict[str, float]:
+    """``serve`` (``--only`` the item, or the whole catalog): seconds until the first page is
+    served, and from saving an item's YAML until the served page shows the change."""
     import urllib.request
 
     sys.path.insert(0, str(ROOT))
@@ -173,24 +166,70 @@ def preview_latency(catalog: Path) -> dict[str, float]:
     item = load_catalog(catalog).published_items()[0]
     path = catalog / "items" / f"{item.id}.yml"
     with tempfile.TemporaryDirectory() as instance:
-        server = PreviewServer(catalog, port=0, only=item.id, instance_path=Path(instance))
         start = time.perf_counter()
+        server = PreviewServer(
+            catalog, port=0, only=item.id if only else None, instance_path=Path(instance)
+        )
         server.start()
+        url = server.url + f"items/{item.id}/"
+        urllib.request.urlopen(url).read()
         first = time.perf_counter() - start
         try:
+            server.wait_until_ready()  # backend and search index loaded: measure the edit alone
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace(f"name: {item.name}", "name: 预览测试事项", 1), "utf-8")
             saved = time.perf_counter()
-            url = server.url + f"items/{item.id}/"
             while "预览测试事项" not in urllib.request.urlopen(url).read().decode("utf-8"):
                 if time.perf_counter() - saved > 60:
                     raise TimeoutError("the preview did not rebuild within 60 s")
-                time.sleep(0.05)
+                time.sleep(0.02)
             seen = time.perf_counter() - saved
         finally:
             server.stop()
             path.write_text(text, encoding="utf-8")
-    return {"first_build": first, "rebuild_seen": seen}
+    return {"first_page": first, "rebuild_seen": seen}
+
+
+def hugo_baseline(docs: Path, work: Path) -> dict[str, float]:
+    """Hugo (Debian's package) building the same Markdown pages (build folder), with a minimal
+    layout that has a header, the section nav, the page's table of contents and its content."""
+    site = work / "hugo"
+    content = site / "content"
+    pages = 0
+    for source in docs.rglob("*.md"):
+        relative = source.relative_to(docs)
+        name = "_index.md" if relative.name == "index.md" else relative.name
+        target = content / relative.parent / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        pages += 1
+    layouts = site / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://localhost/"\nlanguageCode = "zh"\ntitle = "基线"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n",
+        encoding="utf-8",
+    )
+    (layouts / "baseof.html").write_text(
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }} - '
+        '{{ site.Title }}</title><meta name="description" content="{{ .Description }}"></head>'
+        '<body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header><nav><ul>'
+        '{{ range site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>'
+        "{{ end }}</ul></nav><main>{{ block \"main\" . }}{{ end }}</main>"
+        "<aside>{{ .TableOfContents }}</aside></body></html>",
+        encoding="utf-8",
+    )
+    for name in ("single.html", "list.html"):
+        (layouts / name).write_text('{{ define "main" }}{{ .Content }}{{ end }}', "utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(["hugo", "--quiet", "-s", str(site)], check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    written = sum(1 for _ in (site / "public").rglob("*.html"))
+    return {"seconds": seconds, "cpu": cpu, "pages": written, "sources": pages}
 
 
 def row(label: str, f: dict[str, float], base: dict[str, float]) -> str:
@@ -206,7 +245,10 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5654, 20000])
     parser.add_argument("--all-published", action="store_true")
     parser.add_argument("--browser", action="store_true")
-    parser.add_argument("--preview", action="store_true", help="measure serve --only latency")
+    parser.add_argument("--preview", action="store_true", help="measure serve latency")
+    parser.add_argument(
+        "--hugo", action="store_true", help="baseline: Hugo on the all-published pages"
+    )
     parser.add_argument("--one", nargs=2, metavar=("CATALOG", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -229,14 +271,24 @@ def main() -> int:
             synth(size, catalog)
             results[f"{size:,} items"] = build_in_fresh_process(catalog, work / f"site-{size}")
             print(f"built {size:,} items: {results[f'{size:,} items']}", flush=True)
-        if args.all_published:
-            catalog = work / "catalog-5654"
-            if not catalog.exists():
-                synth(5654, catalog)
+        hugo = None
+        if args.all_published or args.hugo:
+            catalog = work / "catalog-all"
+            synth(5654, catalog)
             publish_all(catalog)
-            results["5,654 items, all published"] = build_in_fresh_process(
-                catalog, work / "site-all"
-            )
+            all_published = build_in_fresh_process(catalog, work / "site-all")
+            results["5,654 items, all published"] = all_published
+            if args.hugo:
+                hugo = hugo_baseline(work / "site-all-build" / "docs", work)
+                print(
+                    f"\nHugo baseline, same run: {hugo['pages']:.0f} pages from "
+                    f"{hugo['sources']:.0f} sources in {hugo['seconds']:.1f} s wall, "
+                    f"{hugo['cpu']:.1f} s CPU; all published build "
+                    f"{all_published['seconds']:.1f} s wall ({all_published['seconds'] / hugo['seconds']:.1f}× Hugo), "
+                    f"{all_published['cpu']:.1f} s CPU ({all_published['cpu'] / hugo['cpu']:.1f}× Hugo); "
+                    f"load average {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
         print()
         print(
             "| catalog | pages | full build (wall) | mkdocs | pagefind | CPU | CPU × trivial site "
@@ -251,15 +303,26 @@ def main() -> int:
                 f"\ngrowth {a:,} → {b:,} items (×{b / a:.2f}): wall ×{fb['seconds'] / fa['seconds']:.2f}, "
                 f"CPU ×{fb['cpu'] / fa['cpu']:.2f}, "
                 f"memory ×{fb['peak_mb'] / fa['peak_mb']:.2f}, site ×{fb['bytes'] / fa['bytes']:.2f}, "
-                f"pages ×{fb['pages'] / fa['pages']:.2f}"
+                f"pages ×{fb['pages'] / fa['pages']:.2f}; growth exponent (time ∝ items^k): "
+                f"wall k = {math.log(fb['seconds'] / fa['seconds']) / math.log(b / a):.2f}, "
+                f"CPU k = {math.log(fb['cpu'] / fa['cpu']) / math.log(b / a):.2f}"
             )
         if args.preview:
+            sample = work / "catalog-sample"
+            shutil.copytree(ROOT / "catalog_yaml", sample)
             size = 5654 if 5654 in args.sizes else args.sizes[0]
-            latency = preview_latency(work / f"catalog-{size}")
-            print(
-                f"\nserve --only on the {size:,}-item catalog: first build {latency['first_build']:.1f} s, "
-                f"page shows a saved change after {latency['rebuild_seen']:.1f} s"
-            )
+            for label, catalog, only in (
+                ("serve --only, sample catalog", sample, True),
+                (f"serve --only, {size:,} items", work / f"catalog-{size}", True),
+                (f"serve (whole catalog), {size:,} items", work / f"catalog-{size}", False),
+            ):
+                latency = preview_latency(catalog, only=only)
+                print(
+                    f"\n{label}: first page served after {latency['first_page']:.1f} s, "
+                    f"a saved change shown after {latency['rebuild_seen']:.2f} s "
+                    f"(load average {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
         if args.browser:
             size = 5654 if 5654 in args.sizes else args.sizes[0]
             transfer = first_search_transfer(work / f"site-{size}")

@@ -1,4 +1,4 @@
-"""Every generated page of the site, as ``{page key: source}``; the hook turns them into files."""
+"""Every generated page of the site, as ``{page key: source}``; :mod:`site_gen.sources` writes them."""
 
 from __future__ import annotations
 

@@ -8,8 +8,10 @@ the page after a rebuild and shows a banner when the catalog has a problem.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
+import re
 import shutil
 import signal
 import sys
@@ -28,9 +30,14 @@ from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
 from catalog import CatalogError
+from catalog.loader import ParseMemo, read_catalog
+from catalog.problems import Problem
 
-from .builder import SiteBuildError, build_site
+from .builder import BuildOptions, SiteBuildError, build, unknown_entry
+from .pagefind import SearchIndexError, index_site
 from .preview import UnknownEntry, write_preview_catalog
+
+HAS_BACKEND = importlib.util.find_spec("forms_backend") is not None
 
 STATUS_PATH = "/__banshi__/status"
 RELOAD_SCRIPT = """<script>(function(){var seen=null;function poll(){fetch("%s").then(function(r){return r.json()})
@@ -46,6 +53,10 @@ document.body.appendChild(b)}b.textContent="预览没有更新："+s.error}else 
 log = logging.getLogger("banshi.serve")
 
 
+class PreviewError(Exception):
+    """The first build failed; the message (Chinese) has already been reported once."""
+
+
 def load_backend(catalog: Path, instance_path: Path | None = None) -> Any | None:
     """The forms backend's WSGI app, or None when it is not installed in this checkout."""
     try:
@@ -58,8 +69,37 @@ def load_backend(catalog: Path, instance_path: Path | None = None) -> Any | None
     return create_app(config)
 
 
+class _BackendLogInChinese(logging.Filter):
+    """The preview prints Chinese only: the backend's development-key notice (English, for
+    operators) becomes one Chinese line, shown once per ``serve`` session."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "development keys" not in text:
+            return True
+        if self.shown:
+            return False
+        self.shown = True
+        found = re.search(r"from (\S+?dev-keys\.json)", text)
+        where = f"（保存在 {found.group(1)}）" if found else ""
+        record.msg = (
+            f"表单后台使用本机开发用密钥{where}，只适合在本机预览；正式部署前请按 docs/backend.md 设置密钥。"
+        )
+        record.args = ()
+        return True
+
+
 class PreviewServer:
-    """Builds into a fresh directory, serves it (with the backend), rebuilds on YAML changes."""
+    """Builds into a scratch folder, serves it (with the backend), rebuilds on YAML changes.
+
+    Rebuilds are incremental: the catalog files that did not change are not validated again,
+    generation rewrites only the sources whose content changed, and only those pages are
+    rendered again, each replacing its file atomically while the old site stays served.
+    """
 
     def __init__(
         self,
@@ -76,67 +116,134 @@ class PreviewServer:
         self.instance_path = instance_path
         self.build_number = 0
         self.error: str | None = None
-        self.site_dir: Path | None = None
         self.backend: Any | None = None
+        self.backend_loading = False
         self._workdir = Path(tempfile.mkdtemp(prefix="banshi-serve-"))
+        self.site_dir = self._workdir / "site"
+        self._memo: ParseMemo = {}
         self._changed = threading.Event()
+        self._changed_paths: set[Path] = set()
+        self._changed_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._index_wanted = threading.Event()
+        self._backend_wanted = threading.Event()
         self._server = make_server("127.0.0.1", port, self, threaded=True)
         self._observer = Observer()
-        self._watcher: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._serving = False
+        self._log_filter = _BackendLogInChinese()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_port}/"
 
     # -- building ------------------------------------------------------------------------
-    def rebuild(self) -> bool:
-        """Build into a new directory and switch to it; keep the old site if the build fails."""
-        target = self._workdir / f"site-{self.build_number + 1}"
+    def rebuild(self, *, report: bool = True) -> bool:
+        """Build the changed pages in place; keep the served site if the build fails.
+
+        The problem, if any, is stored in :attr:`error` for the page banner and (with
+        ``report``) logged once.
+        """
         started = time.perf_counter()
+        with self._changed_lock:
+            changed, self._changed_paths = self._changed_paths, set()
         source = self.catalog
         try:
             if self.only:
                 source = write_preview_catalog(self.catalog, self.only, self._workdir / "catalog")
-            result = build_site(source, target, only=self.only, quiet=True)
+            catalog, problems = read_catalog(source, memo=self._memo)
+            if catalog is None:
+                raise CatalogError(problems)
+            catalog.warnings = [p for p in problems if p.warning]
+            options = BuildOptions(
+                catalog=source,
+                site_dir=self.site_dir,
+                build_dir=self._workdir / "build",
+                only=self.only,
+                search=False,
+                incremental=True,
+            )
+            result = build(options, catalog=catalog, quiet=True)
         except UnknownEntry:
-            self.error = f"目录 {self.catalog} 里没有标识为“{self.only}”的事项或一件事（items/{self.only}.yml 或 bundles/{self.only}.yml）。请检查 --only 后面的标识。"
-            log.error("预览没有更新：%s", self.error)
-            return False
+            return self._failed(unknown_entry(self.catalog, self.only or ""), report)
+        except CatalogError as exc:
+            return self._failed(self._problem_report(exc.problems, source, changed), report)
         except SiteBuildError as exc:
-            # Problems name the preview's links; show the editor's own files instead.
-            self.error = str(exc).replace(str(source), str(self.catalog))
-            log.error("预览没有更新：%s", self.error)
-            shutil.rmtree(target, ignore_errors=True)
-            return False
-        old, self.site_dir = self.site_dir, target
+            return self._failed(str(exc).replace(str(source), str(self.catalog)), report)
         self.error = None
         self.build_number += 1
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        if self.use_backend and not self._stopping.is_set():
-            # After the switch, so the preview never waits for the backend.
-            try:
-                self.backend = load_backend(self.catalog, self.instance_path)
-            except CatalogError:  # the whole catalog has a problem the preview does not see
-                log.exception("表单后台没有重新加载，继续使用上一次的版本。")
+        self._index_wanted.set()
+        if self.use_backend and (self.backend is None or result.written):
+            self._backend_wanted.set()
         log.warning(
-            "rebuilt %d pages in %.1f s (total %.1f s)",
-            result.pages,
-            result.seconds,
+            "预览已更新：%d 个文件有变化，用时 %.1f 秒。",
+            len(result.written),
             time.perf_counter() - started,
         )
         return True
+
+    def _failed(self, message: str, report: bool) -> bool:
+        self.error = message
+        if report:
+            log.error("预览没有更新：%s", message)
+        return False
+
+    def _problem_report(self, problems: list[Problem], source: Path, changed: set[Path]) -> str:
+        """Every problem once, in the editor's own files, the entry's (and the files just
+        saved) first, then other errors, then warnings."""
+        own = {self.catalog / "items" / f"{self.only}.yml", self.catalog / "bundles" / f"{self.only}.yml"}
+        own |= {p.resolve() for p in changed}
+        lines: dict[str, tuple[int, int]] = {}
+        for problem in problems:
+            path = problem.path
+            if path.is_relative_to(source):
+                path = self.catalog / path.relative_to(source)
+            shown = Problem(path, problem.loc, problem.message, problem.warning, problem.line, problem.column)
+            rank = 0 if path in own else 1 if not problem.warning else 2
+            lines.setdefault(shown.format(), (rank, len(lines)))
+        ordered = sorted(lines, key=lambda line: lines[line])
+        errors = sum(1 for p in problems if not p.warning)
+        listed = "\n".join(f"  {line}" for line in ordered)
+        return (
+            f"目录 {self.catalog} 有 {errors} 处错误，请先修改下列问题"
+            f"（也可以运行 python build.py check 查看）：\n{listed}"
+        )
 
     def _watch_loop(self) -> None:
         while not self._stopping.is_set():
             if not self._changed.wait(timeout=0.5):
                 continue
-            time.sleep(0.1)  # editors save in bursts: wait for the last write
+            time.sleep(0.05)  # editors save in bursts: wait for the last write
             self._changed.clear()
             if not self._stopping.is_set():
                 self.rebuild()
+
+    def _index_loop(self) -> None:
+        """Keep the search index up to date, after the pages (never delaying them)."""
+        while not self._stopping.is_set():
+            if not self._index_wanted.wait(timeout=0.5):
+                continue
+            self._index_wanted.clear()
+            try:
+                index_site(self.site_dir, quiet=True)
+            except SearchIndexError as exc:
+                log.error("搜索索引没有更新：%s", exc)
+
+    def _backend_loop(self) -> None:
+        """(Re)load the forms backend with the current catalog, after the pages."""
+        while not self._stopping.is_set():
+            if not self._backend_wanted.wait(timeout=0.5):
+                continue
+            self._backend_wanted.clear()
+            self.backend_loading = True
+            try:
+                self.backend = load_backend(self.catalog, self.instance_path)
+            except CatalogError:  # the whole catalog has a problem the preview does not see
+                log.error(
+                    "表单后台没有重新加载，继续使用上一次的版本：目录有错误，请运行 python build.py check 查看。"
+                )
+            finally:
+                self.backend_loading = False
 
     # -- serving -------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -188,16 +295,31 @@ class PreviewServer:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
-        """First build, then serve and watch in background threads."""
-        if not self.rebuild():
-            raise SiteBuildError([self.error or "网站没有生成。"])
-        handler = _YamlChanged(self._changed)
+        """First build, then serve at once; the search index and the backend follow in the
+        background. Raises :class:`PreviewError` (already reported nowhere) when the first
+        build fails."""
+        logging.getLogger("forms_backend").addFilter(self._log_filter)
+        if not self.rebuild(report=False):
+            raise PreviewError(self.error or "网站没有生成。")
+        handler = _YamlChanged(self._changed, self._changed_paths, self._changed_lock)
         self._observer.schedule(handler, str(self.catalog), recursive=True)
         self._observer.start()
-        self._watcher = threading.Thread(target=self._watch_loop, daemon=True)
-        self._watcher.start()
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        for loop in (self._server.serve_forever, self._watch_loop, self._index_loop, self._backend_loop):
+            thread = threading.Thread(target=loop, daemon=True)
+            thread.start()
+            self._threads.append(thread)
         self._serving = True
+
+    def wait_until_ready(self, timeout: float = 120.0) -> bool:
+        """True once the backend (if any) is loaded and the search index written."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            loading = self._backend_wanted.is_set() or self.backend_loading
+            indexing = self._index_wanted.is_set() or not (self.site_dir / "pagefind").is_dir()
+            if not loading and not indexing and (self.backend or not self.use_backend or not HAS_BACKEND):
+                return True
+            time.sleep(0.05)
+        return False
 
     def stop(self) -> None:
         """Stop watching and serving (safe after a failed start) and remove the scratch files."""
@@ -205,23 +327,29 @@ class PreviewServer:
         if self._observer.is_alive():
             self._observer.stop()
             self._observer.join(timeout=5)
-        if self._watcher is not None:
-            self._watcher.join(timeout=60)  # let a running rebuild finish before cleaning up
         if self._serving:
             self._server.shutdown()
+        for thread in self._threads:
+            thread.join(timeout=60)  # let a running rebuild or index finish before cleaning up
         self._server.server_close()
+        logging.getLogger("forms_backend").removeFilter(self._log_filter)
         shutil.rmtree(self._workdir, ignore_errors=True)
 
 
 class _YamlChanged(FileSystemEventHandler):
-    def __init__(self, changed: threading.Event) -> None:
+    def __init__(self, changed: threading.Event, paths: set[Path], lock: threading.Lock) -> None:
         self.changed = changed
+        self.paths = paths
+        self.lock = lock
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
         if event.event_type in {"opened", "closed_no_write"}:
             return
-        if any(p.endswith((".yml", ".yaml")) for p in paths):
+        yaml_paths = [Path(p) for p in paths if p.endswith((".yml", ".yaml"))]
+        if yaml_paths:
+            with self.lock:
+                self.paths.update(yaml_paths)
             self.changed.set()
 
 
@@ -241,7 +369,7 @@ def run_serve(catalog: Path, *, port: int = 8000, only: str | None = None) -> in
         return 1
     try:
         server.start()
-    except SiteBuildError as exc:
+    except PreviewError as exc:
         sys.stderr.write(f"网站没有生成：{exc}\n")
         server.stop()
         return 1

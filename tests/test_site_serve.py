@@ -60,7 +60,7 @@ def test_saving_yaml_rebuilds_the_page(server: PreviewServer, catalog_dir: Path)
         encoding="utf-8",
     )
     assert wait_for(lambda: "个体户登记" in fetch(server.url + "items/business-licence/")[1])
-    assert json.loads(fetch(server.url + STATUS_PATH[1:])[1])["build"] == 2
+    assert wait_for(lambda: json.loads(fetch(server.url + STATUS_PATH[1:])[1])["build"] == 2)
 
 
 def test_broken_yaml_keeps_the_last_site_and_reports_the_problem(
@@ -80,6 +80,7 @@ def test_broken_yaml_keeps_the_last_site_and_reports_the_problem(
 
 @pytest.mark.skipif(not HAS_BACKEND, reason="forms_backend is not in this checkout")
 def test_backend_routes_share_the_url(server: PreviewServer) -> None:
+    assert server.wait_until_ready()  # the backend loads after the first page is served
     status, body = fetch(server.url + "api/items/business-licence/next-slot")
     assert status == 200
     assert "start" in json.loads(body)

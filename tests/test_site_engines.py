@@ -1,0 +1,126 @@
+"""Any MkDocs-compatible engine: MkDocs 1.6 and ProperDocs build the generated folder unchanged
+into the same pages and the same search results, and ``build.py build`` (which renders the
+detail pages itself, in parallel) writes the same HTML as the plain engine."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from site_gen.builder import build_site
+from site_gen.engines import ENGINES, build_with
+from site_gen.pagefind import executable, index_site, search_record
+from site_gen.sources import GenerateOptions, generate
+from tests.browser import launched_browser, require_chromium, serving_directory
+
+MINIMAL = Path(__file__).resolve().parent / "data" / "minimal_catalog"
+QUERIES = ("营业执照", "食品经营", "个体工商户", "一业一证")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    work = tmp_path_factory.mktemp("engines")
+    generated = generate(GenerateOptions(catalog=MINIMAL, build_dir=work / "build"))
+    built = {}
+    for engine in ENGINES:
+        build_with(engine, generated.docs_dir, work / engine)
+        index_site(work / engine, quiet=True)
+        built[engine] = work / engine
+    built["build.py"] = build_site(
+        MINIMAL, work / "fast", build_dir=work / "fast-build", processes=2, quiet=True
+    ).site_dir
+    return built
+
+
+def html_pages(site: Path) -> set[str]:
+    return {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "pagefind" not in p.relative_to(site).parts
+    }
+
+
+def normalised(path: Path) -> str:
+    """Page HTML without the engine's name and the whitespace between tags (raw HTML blocks
+    are copied through verbatim by build.py, split onto lines by Python-Markdown)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'<meta name="generator" content="[^"]*">', "", text)
+    return re.sub(r">\s+<", "><", text).strip()
+
+
+def test_both_engines_build_the_same_pages(sites: dict[str, Path]) -> None:
+    pages = html_pages(sites["mkdocs"])
+    assert "items/business-licence/index.html" in pages and "about/index.html" in pages
+    assert html_pages(sites["properdocs"]) == pages
+    assert html_pages(sites["build.py"]) == pages
+
+
+def test_engines_differ_only_in_their_generator_tag(sites: dict[str, Path]) -> None:
+    for page in sorted(html_pages(sites["mkdocs"])):
+        assert normalised(sites["properdocs"] / page) == normalised(sites["mkdocs"] / page), page
+
+
+def test_build_py_writes_the_html_the_engine_writes(sites: dict[str, Path]) -> None:
+    for page in sorted(html_pages(sites["mkdocs"])):
+        assert normalised(sites["build.py"] / page) == normalised(sites["mkdocs"] / page), page
+
+
+def test_search_record_is_the_marked_content_of_the_page(sites: dict[str, Path]) -> None:
+    html = (sites["mkdocs"] / "items/food-licence/index.html").read_text(encoding="utf-8")
+    record = search_record(html)
+    assert record is not None and record.startswith('<html lang="zh"')
+    assert "data-pagefind-body" in record and "食品经营许可" in record
+    assert 'class="md-nav' not in record  # the navigation is not sent to Pagefind
+    home = (sites["mkdocs"] / "index.html").read_text(encoding="utf-8")
+    assert search_record(home) is None
+
+
+SEARCH = """async (queries) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  const found = {};
+  for (const q of queries) {
+    const search = await pagefind.search(q);
+    const data = await Promise.all(search.results.map((r) => r.data()));
+    found[q] = data.map((d) => [d.url, d.meta.title, d.excerpt]);
+  }
+  return found;
+}"""
+
+
+def search_results(browser: object, site: Path) -> dict[str, list[list[str]]]:
+    with serving_directory(site) as base:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(base + "about/")
+        results = page.evaluate(SEARCH, list(QUERIES))
+        page.close()
+    return results
+
+
+def test_same_search_results_from_either_engine_and_the_whole_page_index(
+    sites: dict[str, Path], tmp_path: Path
+) -> None:
+    sync_api = require_chromium()
+    whole = tmp_path / "whole-pages"  # Pagefind's own CLI over the complete pages
+    subprocess.run(
+        [str(executable()), "--site", str(_copy(sites["mkdocs"], whole)), "--quiet"],
+        check=True,
+        capture_output=True,
+    )
+    with launched_browser(sync_api) as browser:
+        by_engine = {name: search_results(browser, site) for name, site in sites.items()}
+        by_cli = search_results(browser, whole)
+    expected = by_engine["mkdocs"]
+    assert expected["营业执照"], "the query finds the business licence"
+    assert any("/items/food-licence/" == r[0] for r in expected["食品经营"])
+    for name, found in by_engine.items():
+        assert found == expected, name
+    assert by_cli == expected
+
+
+def _copy(site: Path, target: Path) -> Path:
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns("pagefind"))
+    return target
