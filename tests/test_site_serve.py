@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -136,3 +137,115 @@ def test_serve_command_prints_one_url_for_site_and_backend(
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_first_page_is_served_before_the_backend_has_loaded(
+    catalog_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import site_gen.serve as serve
+
+    release = threading.Event()
+    real = serve.load_backend
+
+    def slow_backend(catalog: Path, instance_path: Path | None = None):
+        release.wait(60)  # the whole catalog loads for the backend: seconds on a big one
+        return real(catalog, instance_path)
+
+    monkeypatch.setattr(serve, "load_backend", slow_backend)
+    preview = PreviewServer(
+        catalog_dir, port=0, only="food-licence", instance_path=tmp_path / "instance"
+    )
+    try:
+        preview.start()
+        status, html = fetch(preview.url + "items/food-licence/")
+        assert status == 200 and "食品经营许可" in html
+        assert preview.backend is None  # still loading, and the page did not wait for it
+    finally:
+        release.set()
+        preview.stop()
+
+
+def test_backend_key_notice_is_one_chinese_line_for_the_whole_session(
+    server: PreviewServer, catalog_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    assert server.wait_until_ready()
+    item = catalog_dir / "items" / "business-licence.yml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("name: 个体工商户设立登记", "name: 个体户登记"),
+        encoding="utf-8",
+    )
+    assert wait_for(lambda: server.build_number == 2)
+    assert server.wait_until_ready()  # the backend was loaded again with the new catalog
+    notices = [r.getMessage() for r in caplog.records if r.name.startswith("forms_backend")]
+    assert len(notices) <= 1
+    assert all("开发用密钥" in n and "No " not in n for n in notices)
+
+
+def test_problems_are_listed_once_in_the_editors_files_the_entrys_own_first(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    from catalog.problems import Problem
+
+    preview = PreviewServer(catalog_dir, port=0, only="food-licence", backend=False)
+    scratch = tmp_path / "preview-catalog"
+    own = Problem(scratch / "items/food-licence.yml", ("visits",), "应为整数。", line=30)
+    problems = [
+        Problem(scratch / "calendar.yml", (), "尚未收录 2027 年。", warning=True, line=3),
+        Problem(scratch / "bundles/low-risk-food-business.yml", (), "缺少子项。", line=5),
+        own,
+        own,  # reported twice by two checks: shown once
+    ]
+    try:
+        report = preview._problem_report(problems, scratch, changed=set())
+    finally:
+        preview.stop()
+    lines = [line.strip() for line in report.splitlines()[1:]]
+    assert lines == [
+        f"{catalog_dir / 'items/food-licence.yml'}:30:1: 应为整数。",
+        f"{catalog_dir / 'bundles/low-risk-food-business.yml'}:5:1: 缺少子项。",
+        f"{catalog_dir / 'calendar.yml'}:3:1: 警告：尚未收录 2027 年。",
+    ]
+    assert str(scratch) not in report
+
+
+ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b")
+"""Three English words in a row: a sentence the editor cannot be expected to read."""
+
+
+def test_serve_only_prints_chinese_and_each_problem_once(catalog_dir: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    env = {**os.environ, "BANSHI_INSTANCE_PATH": str(tmp_path / "instance")}
+    command = [sys.executable, "build.py", "serve", "--catalog", str(catalog_dir), "--port", "0"]
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen(
+            [*command, "--only", "food-licence"], cwd=root, env=env, stdout=stdout, stderr=stderr
+        )
+    item = catalog_dir / "items" / "food-licence.yml"
+    try:
+        assert wait_for(lambda: "http://127.0.0.1:" in out.read_text(), timeout=120)
+        text = item.read_text(encoding="utf-8")
+        item.write_text(text.replace("name: 食品经营许可", "name: 食品许可", 1), "utf-8")
+        assert wait_for(lambda: "预览已更新" in err.read_text(), timeout=120)
+        item.write_text(text.replace("visits: 1", "visits: 很多", 1), "utf-8")
+        assert wait_for(lambda: "预览没有更新" in err.read_text(), timeout=120)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    output = out.read_text() + err.read_text()
+    problem_lines = [line for line in output.splitlines() if "food-licence.yml:" in line]
+    assert len(problem_lines) == 1, output  # one error block, printed once
+    assert str(item) in problem_lines[0] and "很多" in problem_lines[0]
+    assert "banshi-serve-" not in output  # never the preview's scratch path
+    for line in output.splitlines():
+        words = re.sub(r"\S*[/\\.:]\S*", " ", line)  # paths, URLs, file names
+        assert not ENGLISH.search(words), line
