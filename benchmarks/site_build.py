@@ -36,7 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def synth(items: int, out: Path) -> None:
+def synth(items: int, out: Path, reuse: Path | None = None) -> None:
+    """``build.py synth`` into ``out``, or a link to ``reuse/<out's name>`` written earlier."""
+    if reuse is not None and (reuse / out.name).is_dir():
+        out.symlink_to((reuse / out.name).resolve())
+        return
     bundles = max(2, round(75 * items / 5654))
     subprocess.run(
         [
@@ -71,8 +75,9 @@ def measure_one(catalog: Path, site: Path) -> dict[str, float]:
     result = build_site(catalog, site, quiet=True)
     own_usage = resource.getrusage(resource.RUSAGE_SELF)
     child_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own, child = own_usage.ru_maxrss, child_usage.ru_maxrss
+    own, child = own_usage.ru_maxrss, max(child_usage.ru_maxrss, result.worker_peak_kb)
     cpu = sum(u.ru_utime + u.ru_stime for u in (own_usage, child_usage))
+    cpu += result.worker_cpu_seconds  # forkserver workers are not our children
     return {
         "cpu": cpu,
         "seconds": result.seconds,
@@ -249,6 +254,11 @@ def main() -> int:
     parser.add_argument(
         "--hugo", action="store_true", help="baseline: Hugo on the all-published pages"
     )
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="folder with catalogs synthesised by an earlier run (catalog-<size>, catalog-all)",
+    )
     parser.add_argument("--one", nargs=2, metavar=("CATALOG", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -268,13 +278,13 @@ def main() -> int:
         )
         for size in args.sizes:
             catalog = work / f"catalog-{size}"
-            synth(size, catalog)
+            synth(size, catalog, args.reuse)
             results[f"{size:,} items"] = build_in_fresh_process(catalog, work / f"site-{size}")
             print(f"built {size:,} items: {results[f'{size:,} items']}", flush=True)
         hugo = None
         if args.all_published or args.hugo:
             catalog = work / "catalog-all"
-            synth(5654, catalog)
+            synth(5654, catalog, args.reuse)
             publish_all(catalog)
             all_published = build_in_fresh_process(catalog, work / "site-all")
             results["5,654 items, all published"] = all_published

@@ -82,6 +82,9 @@ class BuildResult:
     """Detail pages rendered in this build."""
     written: list[str] = field(default_factory=list)
     """Sources that changed in this build."""
+    worker_cpu_seconds: float = 0.0
+    """CPU time of the render worker processes (not counted in this process's children)."""
+    worker_peak_kb: int = 0
 
 
 class SiteBuildError(Exception):
@@ -217,6 +220,8 @@ def build(
         generate_seconds=generated_at - start,
         rendered=rendered,
         written=generated.written,
+        worker_cpu_seconds=rendering.cpu_seconds,
+        worker_peak_kb=rendering.peak_kb,
     )
 
 

@@ -133,8 +133,12 @@ def render_pages(job: RenderJob) -> int:
 
 
 def _worker(job: RenderJob, conn: Any) -> None:
+    import resource
+
     try:
-        conn.send(("ok", render_pages(job)))
+        done = render_pages(job)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        conn.send(("ok", (done, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(("error", traceback.format_exc()))
     finally:
@@ -158,6 +162,10 @@ class Rendering:
     def __init__(self, done: int = 0, workers: list[tuple[Any, Any]] | None = None) -> None:
         self.done = done
         self.workers = workers or []
+        self.cpu_seconds = 0.0
+        """CPU time of the worker processes (they are not this process's children)."""
+        self.peak_kb = 0
+        """The largest worker's peak resident memory."""
 
     def join(self) -> int:
         """Wait for every worker; the number of pages rendered, or :class:`RenderError`."""
@@ -169,7 +177,10 @@ class Rendering:
                 status, value = "error", f"worker {process.pid} exited without a result"
             process.join()
             if status == "ok":
-                self.done += value
+                pages, cpu, peak = value
+                self.done += pages
+                self.cpu_seconds += cpu
+                self.peak_kb = max(self.peak_kb, peak)
             else:
                 errors.append(value)
         self.workers = []

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.builder import build_site
+from site_gen.builder import ENGINE_EXCLUDES, build_site
 from site_gen.engines import ENGINES, build_with
 from site_gen.pagefind import executable, index_site, search_record
 from site_gen.sources import GenerateOptions, generate
 from tests.browser import launched_browser, require_chromium, serving_directory
 
-MINIMAL = Path(__file__).resolve().parent / "data" / "minimal_catalog"
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "data" / "minimal_catalog"
 QUERIES = ("营业执照", "食品经营", "个体工商户", "一业一证")
 
 
@@ -134,3 +135,30 @@ def test_same_search_results_from_either_engine_and_the_whole_page_index(
 def _copy(site: Path, target: Path) -> Path:
     shutil.copytree(site, target, ignore=shutil.ignore_patterns("pagefind"))
     return target
+
+
+def test_worker_processes_write_the_same_pages(tmp_path: Path) -> None:
+    from site_gen.builder import BuildOptions, build
+    from site_gen.render import RenderJob, start_rendering
+
+    build_dir = tmp_path / "build"
+    build(BuildOptions(MINIMAL, tmp_path / "serial", build_dir=build_dir, search=False))
+    details = sorted(
+        p.relative_to(build_dir / "docs").as_posix()
+        for section in ("items", "bundles", "departments", "themes", "windows")
+        for p in (build_dir / "docs" / section).glob("*.md")
+        if p.name != "index.md"
+    )
+    overrides = {
+        "docs_dir": str(build_dir / "docs"),
+        "site_dir": str(tmp_path / "engine"),
+        "exclude_docs": "\n".join(ENGINE_EXCLUDES),
+    }
+    job = RenderJob(ROOT / "mkdocs.yml", overrides, tmp_path / "parallel", tuple(details))
+    rendering = start_rendering(job, processes=2, serial_below=0)
+    assert rendering.workers  # really in two worker processes
+    assert rendering.join() == len(details)
+    assert rendering.cpu_seconds > 0
+    for src in details:
+        page = src.removesuffix(".md") + "/index.html"
+        assert normalised(tmp_path / "parallel" / page) == normalised(tmp_path / "serial" / page)
