@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from catalog import Material, Situation
+from catalog.conditions import condition_text  # noqa: F401  (guide.condition_text for the pages)
 
 from .html import e
 
@@ -26,22 +27,6 @@ def merge_conditions(*conditions: Condition | None) -> Condition | None:
                 [o for o in merged[sid] if o in options] if sid in merged else list(options)
             )
     return merged or None
-
-
-def condition_text(condition: Condition | None, situations: Sequence[Situation]) -> str:
-    """Plain words for a condition: 仅当“是否委托他人代办？”选“委托他人办理”时需要."""
-    if not condition:
-        return ""
-    by_id = {s.id: s for s in situations}
-    parts = []
-    for sid, options in condition.items():
-        situation = by_id.get(sid)
-        if situation is None:
-            continue
-        labels = {o.id: o.label for o in situation.options}
-        chosen = "或".join(f"“{labels.get(o, o)}”" for o in options)
-        parts.append(f"“{situation.question}”选{chosen}")
-    return f"仅当{'，且'.join(parts)}时需要" if parts else ""
 
 
 def questions(situations: Sequence[Situation], intro: str) -> str:

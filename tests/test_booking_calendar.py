@@ -106,3 +106,13 @@ def test_a_cancelled_booking_page_no_longer_lists_materials(client):
     assert "已取消" in cancelled
     assert "请携带以下材料" not in cancelled
     assert "下载取消通知" in cancelled
+
+
+def test_situational_materials_are_worded_as_conditions_not_required(client, book):
+    answer = book()
+    materials = {m["name"]: m for m in answer.json["materials"]}
+    deputy = materials["代理人居民身份证"]
+    assert deputy["required"] is False
+    assert deputy["condition"] == "仅当“是否委托他人代办？”选“委托他人办理”时需要"
+    assert materials["个体工商户登记（备案）申请书"]["required"] is True
+    assert materials["个体工商户登记（备案）申请书"]["condition"] is None

@@ -14,6 +14,8 @@ from flask import current_app
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from catalog.conditions import condition_text
+
 from .. import clock, second_factor
 from ..catalog_access import catalog
 from ..database import checkpoint_outside_lock, write_lock
@@ -349,14 +351,19 @@ def _move_in_transaction(
 
 
 def materials_of(booking: Booking | NewBooking) -> list[dict]:
-    """The materials to bring, from the catalog (exempt ones are left out)."""
+    """The materials to bring, from the catalog (exempt ones are left out).
+
+    A situational material is not ``required``: the booking does not know the applicant's
+    situation, so ``condition`` says in words when it is needed (仅当…时需要).
+    """
     item = catalog().items.get(booking.item)
     if item is None:
         return []
     return [
         {
             "name": material.name,
-            "required": material.required,
+            "required": material.required and not material.when,
+            "condition": condition_text(material.when, item.situations) or None,
             "form": material.form.value,
             "copies": material.copies,
             "notes": material.notes,

@@ -17,18 +17,16 @@ from catalog import Catalog
 
 from .. import clock
 from ..privacy import vault
+from .actions import materials_of
 from .models import Booking, BookingStatus
 
 REMINDER_AT = dt.time(18, 0)
 """The reminder fires at 18:00 the day before the booking."""
 
 
-def _materials(booking: Booking, catalog: Catalog) -> list[str]:
-    """What to bring whatever the situation: required, not exempt, not situational."""
-    item = catalog.items.get(booking.item)
-    if item is None:
-        return []
-    return [m.name for m in item.materials if m.required and not m.exempt and not m.when]
+def _materials(booking: Booking) -> list[str]:
+    """What to bring whatever the situation (situational materials are on the booking page)."""
+    return [m["name"] for m in materials_of(booking) if m["required"]]
 
 
 def _place(booking: Booking, catalog: Catalog) -> str:
@@ -49,7 +47,7 @@ def _description(booking: Booking, catalog: Catalog, item_name: str) -> list[str
     lines = [f"预约号：{booking.reference}", f"办理事项：{item_name}"]
     if booking.status == BookingStatus.CANCELLED:
         return [*lines, "这个预约已经取消，不用再去办理。"]
-    materials = _materials(booking, catalog)
+    materials = _materials(booking)
     if booking.home_visit:
         lines.append("上门服务：工作人员会在约定时间前电话联系您，请保持电话畅通。")
         if materials:

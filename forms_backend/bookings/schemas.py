@@ -449,6 +449,9 @@ class Assisted(ResponseModel):
 class Material(ResponseModel):
     name: str
     required: bool
+    """True only when every applicant must bring it (situational materials are not)."""
+    condition: str | None
+    """When a situational material is needed, in words (仅当“…”选“…”时需要)."""
     form: str
     copies: int
     notes: str | None
