@@ -10,7 +10,7 @@ backend on PostgreSQL at 127.0.0.1:5432 (a temporary database). Two measurements
 Every booking is real: a new person, an existing slot with a free seat (the benchmark catalog
 raises each window to 50 counters so seats do not run out), one INSERT and one conditional UPDATE.
 
-    python benchmarks/booking_throughput.py [--requests 600] [--rounds 3] [--clients 8] [--rate 50] [--seconds 10] [--no-postgres]
+    python benchmarks/booking_throughput.py [--requests 600] [--rounds 3] [--clients 8] [--rate 50] [--seconds 10] [--no-postgres] [--sqlite-both]
 """
 
 from __future__ import annotations
@@ -168,6 +168,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--sqlite-both", action="store_true", help="add SQLite with synchronous=FULL and =NORMAL"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
@@ -196,6 +199,16 @@ def main() -> int:
                 )
             ),
         }
+        if args.sqlite_both:  # the durability trade-off measured in one run (docs/backend.md)
+            for mode in ("FULL", "NORMAL"):
+                env = {
+                    **base_env,
+                    "BANSHI_SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / f'{mode}.sqlite3'}",
+                    "BANSHI_SQLITE_SYNCHRONOUS": mode,
+                }
+                targets[f"booking, SQLite synchronous={mode}"] = servers.enter_context(
+                    gunicorn(env, workers=4)
+                )
         if not args.no_postgres:
             url = servers.enter_context(postgres_database())
             _migrate(url, catalog, folder)

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "CATALOG_PATH": str(ROOT / "catalog_yaml"),
     "SQLALCHEMY_DATABASE_URI": None,
     "SQLITE_BUSY_TIMEOUT_MS": 10000,
+    "SQLITE_SYNCHRONOUS": "FULL",
     "AUTO_CREATE_TABLES": None,
     "SITE_ORIGIN": None,
     "PROXY_COUNT": 0,

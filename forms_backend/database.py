@@ -25,13 +25,19 @@ def init_database(app: Flask) -> None:
         )
         if engine.dialect.name == "sqlite":
             busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            synchronous = str(app.config["SQLITE_SYNCHRONOUS"]).upper()
+            if synchronous not in ("FULL", "NORMAL"):
+                raise ValueError(
+                    f"SQLITE_SYNCHRONOUS must be FULL or NORMAL, got {synchronous!r} "
+                    '(see docs/backend.md, "What a power cut can lose").'
+                )
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_connection, _record) -> None:
                 cursor = dbapi_connection.cursor()
                 cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
                 cursor.execute("PRAGMA journal_mode = WAL")
-                cursor.execute("PRAGMA synchronous = NORMAL")
+                cursor.execute(f"PRAGMA synchronous = {synchronous}")
                 cursor.execute("PRAGMA foreign_keys = ON")
                 cursor.close()
 

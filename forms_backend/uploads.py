@@ -240,13 +240,23 @@ class Staging:
         self._staged.append((temporary, stored_path(stored_name)))
         with os.fdopen(fd, "wb") as handle:
             handle.write(vault().encrypt_bytes(checked.data))
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the database commit refers to it
         return stored_name
 
     def publish(self) -> None:
         """Move every staged file into place (same file system: atomic renames)."""
+        folders = set()
         for temporary, final in self._staged:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(temporary, final)
+            folders.add(final.parent)
+        for folder in folders:  # the renames themselves survive a power cut
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         self.published = True
 
     def discard(self) -> None:
