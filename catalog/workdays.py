@@ -65,8 +65,11 @@ class WorkCalendar:
             year += 1
         return dt.date(year, 12, 31)
 
-    def coverage_warning(self, today: dt.date) -> str | None:
-        """A Chinese warning when coverage ends within :data:`WARNING_DAYS` days, else None."""
+    def coverage_warning(self, today: dt.date, for_staff: bool = False) -> str | None:
+        """A Chinese warning when coverage ends within :data:`WARNING_DAYS` days, else None.
+
+        Editors are told which file and keys to edit; hall staff (``for_staff``) whom to ask.
+        """
         end = self.coverage_end(today)
         if end is not None and (end - today).days > WARNING_DAYS:
             return None
@@ -75,6 +78,11 @@ class WorkCalendar:
             effect = f"{missing} 年的日期现在都不开放预约"
         else:
             effect = f"{end:%Y年%m月%d日}以后的日期暂不开放预约"
+        if for_staff:
+            return (
+                f"{missing} 年的放假安排还没有录入，{effect}。国务院办公厅发布 {missing} 年放假安排后，"
+                "请通知事项目录的编辑录入，录入后群众即可预约之后的日期。"
+            )
         return (
             f"国家节假日日历尚未收录 {missing} 年，calendar.yml 也没有确认 {missing} 年的放假安排，"
             f"{effect}。国务院办公厅发布 {missing} 年放假安排后，请在 catalog_yaml/calendar.yml 的 "

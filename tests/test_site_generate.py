@@ -116,9 +116,7 @@ def test_incremental_build_renders_only_the_changed_pages(catalog: Path, tmp_pat
     item.write_text(
         item.read_text(encoding="utf-8").replace("promised_days: 1,", "promised_days: 8,"), "utf-8"
     )
-    result = build_site(
-        catalog, site, build_dir=build, search=False, incremental=True, quiet=True
-    )
+    result = build_site(catalog, site, build_dir=build, search=False, incremental=True, quiet=True)
     after = mtimes(site)
     changed = {path for path in after if after[path] != before.get(path)}
     assert "items/food-licence/index.html" in changed

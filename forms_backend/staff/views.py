@@ -178,7 +178,7 @@ def day():
         form=EmptyForm(),
         now=clock.now(),
         counts={s: sum(b.status == s for b in bookings) for s in BookingStatus},
-        calendar_warning=calendar().coverage_warning(clock.now().date()),
+        calendar_warning=calendar().coverage_warning(clock.now().date(), for_staff=True),
     )
 
 
