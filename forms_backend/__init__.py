@@ -69,6 +69,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cors.init_app(app)
     paging.init_app(app)
     uploads.init_app(app)
+    from . import notifications
+
+    notifications.init_app(app)
 
     from . import audit_log, bookings, evaluations, feedback, staff, submissions
 

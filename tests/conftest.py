@@ -34,4 +34,5 @@ pytest_plugins = [
     "tests.backend.submissions",  # one-form factories (submit, files)
     "tests.backend.evaluations",  # 好差评 and 悉心听 factories (evaluate, leave_feedback, …)
     "tests.site_fixtures",  # the built sample site in Chromium (site_dir, base_url, browser, page)
+    "tests.backend.providers",  # SMS provider stand-in (provider)
 ]

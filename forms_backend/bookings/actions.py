@@ -21,6 +21,7 @@ from ..catalog_access import catalog
 from ..database import checkpoint_outside_lock, write_lock
 from ..errors import ActionError
 from ..extensions import db
+from ..notifications import outbox
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
 from ..slots import BookingKind, SlotSpec
@@ -173,6 +174,16 @@ def create_booking(applicant: Applicant) -> NewBooking | Booking:
                 try:
                     params = {"reference": reference, "slot_id": seat, **fields}
                     row = connection.execute(_INSERT_BOOKING, params).one()
+                    outbox.add(
+                        connection,
+                        "booking_confirmed",
+                        subject=reference,
+                        phone_cipher=fields["phone_cipher"],
+                        phone_masked=fields["phone_masked"],
+                        params=outbox.booking_facts(
+                            reference, applicant.item, spec.window, spec.start
+                        ),
+                    )
                     connection.commit()
                 except IntegrityError:
                     connection.rollback()  # the seat goes back with the rest of the transaction
@@ -282,12 +293,26 @@ def cancel_booking(booking: Booking) -> Booking:
     slot_id = booking.slot_id
     db.session.commit()
     with write_lock():
-        _cancel_in_transaction(booking.id, slot_id)
+        _cancel_in_transaction(booking.id, slot_id, booking)
     db.session.refresh(booking)
     return booking
 
 
-def _cancel_in_transaction(booking_id: int, slot_id: int) -> None:
+def _notify(event: str, booking: Booking, start: dt.datetime, window: str | None = None) -> None:
+    """The booking's message, written in the current transaction."""
+    outbox.add(
+        db.session.connection(),
+        event,
+        subject=booking.reference,
+        phone_cipher=booking.phone_cipher,
+        phone_masked=booking.phone_masked,
+        params=outbox.booking_facts(
+            booking.reference, booking.item, window or booking.window, start
+        ),
+    )
+
+
+def _cancel_in_transaction(booking_id: int, slot_id: int, booking: Booking) -> None:
     changed = db.session.execute(
         update(Booking)
         .where(Booking.id == booking_id, Booking.status == BookingStatus.BOOKED)
@@ -300,6 +325,7 @@ def _cancel_in_transaction(booking_id: int, slot_id: int) -> None:
         db.session.rollback()
         raise ActionError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
     release_seat(slot_id)
+    _notify("booking_cancelled", booking, booking.slot.start)
     db.session.commit()
 
 
@@ -313,13 +339,13 @@ def reschedule_booking(booking: Booking, new_slot: SlotSpec) -> Booking:
     new_slot_id = ensure_slot(new_slot).id
     db.session.commit()
     with write_lock():
-        _move_in_transaction(booking.id, old_slot_id, new_slot_id, new_slot)
+        _move_in_transaction(booking.id, old_slot_id, new_slot_id, new_slot, booking)
     db.session.expire(booking)
     return db.session.get(Booking, booking.id)
 
 
 def _move_in_transaction(
-    booking_id: int, old_slot_id: int, new_slot_id: int, new_slot: SlotSpec
+    booking_id: int, old_slot_id: int, new_slot_id: int, new_slot: SlotSpec, booking: Booking
 ) -> None:
     if not take_seat(new_slot_id):
         db.session.rollback()
@@ -344,6 +370,7 @@ def _move_in_transaction(
             db.session.rollback()
             raise ActionError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
         release_seat(old_slot_id)
+        _notify("booking_rescheduled", booking, new_slot.start, new_slot.window)
         db.session.commit()
     except IntegrityError:  # the person already has another active booking that day
         db.session.rollback()

@@ -15,6 +15,7 @@ from ..bookings.models import BookingStatus
 from ..catalog_access import catalog
 from ..deadlines import due_after
 from ..extensions import db
+from ..notifications import outbox
 from ..privacy import mask_phone, vault
 from ..references import new_reference
 from ..submissions.actions import find_submission
@@ -218,6 +219,16 @@ def advance(follow_up: FollowUp, step: str, text: str, actor: str) -> FollowUp:
     if target is FollowUpStatus.REPLIED:
         follow_up.replied_at = now
     audit.record(actor, f"follow_up.{step}", "evaluation", follow_up.evaluation.reference, text)
+    if target is FollowUpStatus.REPLIED:
+        evaluation = follow_up.evaluation
+        outbox.add(
+            db.session.connection(),
+            "follow_up_replied",
+            subject=evaluation.reference,
+            phone_cipher=evaluation.contact_cipher,
+            phone_masked=evaluation.contact_masked,
+            params={"reference": evaluation.reference},
+        )
     db.session.commit()
     return follow_up
 

@@ -16,6 +16,7 @@ from ..bookings.models import Booking, BookingStatus, Slot
 from ..catalog_access import calendar, catalog
 from ..csv_export import csv_response
 from ..extensions import db, limiter
+from ..notifications import outbox
 from ..privacy import mask_name, vault
 from ..slots import KIND_LABELS, BookingKind
 from . import bp, sessions
@@ -211,8 +212,19 @@ def change(reference: str, action: str):
         )
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount == 1:  # the audit row commits with the change
+    if changed.rowcount == 1:  # the audit row (and the citizen's message) commit with the change
         audit.record(current_user.username, f"booking.{action}", "booking", reference)
+        if target is BookingStatus.NO_SHOW:
+            outbox.add(
+                db.session.connection(),
+                "booking_no_show",
+                subject=reference,
+                phone_cipher=booking.phone_cipher,
+                phone_masked=booking.phone_masked,
+                params=outbox.booking_facts(
+                    reference, booking.item, booking.window, booking.slot.start
+                ),
+            )
     db.session.commit()
     if changed.rowcount == 1:
         flash(f"预约 {reference}（{booking.name}）{done}。", "success")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from .. import audit, clock, second_factor
 from ..deadlines import due_after
 from ..extensions import db
+from ..notifications import outbox
 from ..privacy import mask_name, mask_phone, vault
 from ..references import new_reference
 from ..uploads import CheckedFile, Staging
@@ -156,6 +157,8 @@ ACTIONS = {
     "conclude": ((CaseStatus.ACCEPTED,), CaseStatus.CONCLUDED, "办结"),
 }
 
+CASE_EVENTS = {"accept": "case_accepted", "return": "case_returned", "conclude": "case_concluded"}
+
 
 def change_case(
     case: Case, action: str, actor: str, reason: str | None, promised_days: int
@@ -184,6 +187,17 @@ def change_case(
         )
     audit.record(
         actor, f"case.{action}", "case", f"{case.submission.reference}/{case.item}", reason
+    )
+    facts = {"reference": case.submission.reference, "item": case.item}
+    if "due" in values:
+        facts["due"] = values["due"].isoformat()
+    outbox.add(
+        db.session.connection(),
+        CASE_EVENTS[action],
+        subject=case.submission.reference,
+        phone_cipher=case.submission.phone_cipher,
+        phone_masked=case.submission.phone_masked,
+        params=facts,
     )
     db.session.flush()
     db.session.expire(case)

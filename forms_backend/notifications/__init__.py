@@ -1,0 +1,40 @@
+"""Notifications: an outbox written in the transaction of each change, delivered by a Huey
+worker over SMS (Alibaba Cloud), e-mail (SMTP) or ``none`` (logged only); reminders; 找回我的
+预约和办件 by SMS code; retention. See docs/backend.md "Notifications".
+
+Blueprints: ``notifications`` (citizen pages under /bookings/recover), ``notifications_api``
+(JSON under /api/recovery/) and ``notifications_staff`` (发送记录 under /staff/notifications/).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint(
+    "notifications", __name__, url_prefix="/bookings/recover", template_folder="templates"
+)
+api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/recovery")
+staff_bp = Blueprint(
+    "notifications_staff", __name__, url_prefix="/staff/notifications", template_folder="templates"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Check the settings (refusing unsafe ones), create the queue, register pages and CLI."""
+    from ..extensions import csrf
+    from . import api, staff, views  # noqa: F401  (registers the routes)
+    from .cli import notifications
+    from .outbox import push_after_request
+    from .queue import embedded, init_queue, start_embedded
+    from .settings import check_settings
+
+    check_settings(app)
+    init_queue(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # JSON only
+    app.register_blueprint(staff_bp)
+    app.after_request(push_after_request)
+    if embedded(app):
+        app.before_request(lambda: start_embedded(app))
+    app.cli.add_command(notifications)

@@ -1,0 +1,86 @@
+"""Writing messages: one outbox row in the caller's transaction, then a nudge to the queue.
+
+``add`` is the one call the other features make, on the connection of their own transaction:
+the message exists exactly when the change that causes it was committed. After the request the
+new ids are pushed to the job queue; a lost push is found again by the sweep (``delivery.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import Connection, insert
+from sqlalchemy.dialects import postgresql, sqlite
+
+from catalog.workdays import CHINA
+
+from .. import clock
+from .models import MessageStatus, OutboxMessage
+
+_TABLE = OutboxMessage.__table__
+_INSERT = insert(_TABLE).returning(_TABLE.c.id)
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def wall_clock() -> dt.datetime:
+    """Real time (delivery timing never follows the configurable ``NOW`` of the domain)."""
+    return dt.datetime.now(CHINA)
+
+
+def _row(event: str, subject: str, phone_cipher: str, phone_masked: str, params: dict, key):
+    return {
+        "key": key or f"{event}.{uuid.uuid4().hex}",
+        "event": event,
+        "subject": subject,
+        "phone_cipher": phone_cipher,
+        "phone_masked": phone_masked,
+        "params": json.dumps(params, ensure_ascii=False),
+        "status": MessageStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": clock.now(),
+        "next_attempt_at": wall_clock(),
+    }
+
+
+def add(
+    connection: Connection,
+    event: str,
+    *,
+    subject: str,
+    phone_cipher: str | None,
+    phone_masked: str | None,
+    params: dict,
+    key: str | None = None,
+) -> int | None:
+    """Write one message in the caller's transaction; its id, or None when there is nobody to
+    send to, notifications are off, or ``key`` was used before (the message already exists)."""
+    if not phone_cipher or not current_app.config["NOTIFY_ENABLED"]:
+        return None
+    row = _row(event, subject, phone_cipher, phone_masked or "", params, key)
+    if key is None:
+        message_id = connection.execute(_INSERT, row).scalar_one()
+    else:  # a deterministic key (reminders): a second run of the job writes nothing
+        statement = _INSERTS[connection.dialect.name](_TABLE).values(**row)
+        statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.id)
+        message_id = connection.execute(statement).scalar()
+    if message_id is not None and has_request_context():
+        g.setdefault("banshi_outbox", []).append(message_id)
+    return message_id
+
+
+def booking_facts(reference: str, item: str, window: str, start: dt.datetime) -> dict:
+    """The facts of a booking message (rendered by the worker from the catalog)."""
+    return {"reference": reference, "item": item, "window": window, "start": start.isoformat()}
+
+
+def push_after_request(response):
+    """After the request's transaction committed: hand the new messages to the queue."""
+    ids = g.pop("banshi_outbox", None)
+    if ids:
+        from .queue import push
+
+        push(ids)
+    return response

@@ -1,0 +1,130 @@
+"""The job engine: Huey. One set of tasks, three storages.
+
+* ``memory`` (the embedded default): a Huey consumer runs inside each web process (threads);
+  the outbox table is the durable record, so a restart loses nothing (the start-up sweep).
+* ``redis://…`` (production): RedisHuey; run ``flask notifications worker`` as its own process.
+* ``sqlite:///path`` : SqliteHuey, a separate worker without Redis.
+
+Tasks: ``deliver(id)`` (one message), and periodic ``sweep`` (every minute: messages whose
+queued task was lost), ``reminders`` (every 10 minutes: the day-before and home-visit
+reminders, idempotent) and ``purge`` (hourly: the retention period).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app
+from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedConsumer(Consumer):
+    """A Huey consumer started from a web process: no signal handlers (not the main thread)."""
+
+    def _set_signal_handlers(self) -> None:  # pragma: no cover - trivial
+        pass
+
+
+def _storage(app: Flask):
+    url = str(app.config["NOTIFY_QUEUE"])
+    name = f"{app.config['RATELIMIT_KEY_PREFIX']}-notifications"
+    if url == "memory":
+        return MemoryHuey(name)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(name, url=url, blocking=True)  # BRPOP: a new message is picked at once
+    if url.startswith("sqlite:///"):
+        return SqliteHuey(name, filename=url[len("sqlite:///") :])
+    raise RuntimeError(
+        f"NOTIFY_QUEUE={url!r} is not a queue: use memory, redis://host:port/db or sqlite:///path."
+    )
+
+
+def init_queue(app: Flask) -> None:
+    """Create this app's Huey and register the tasks (each runs inside an app context)."""
+    from . import delivery, reminders, retention
+
+    huey = _storage(app)
+
+    def in_app(function):
+        def run(*args):
+            with app.app_context():
+                return function(*args)
+
+        run.__name__ = function.__name__
+        return run
+
+    tasks = {
+        "deliver": huey.task(name="deliver")(in_app(delivery.deliver)),
+        "sweep": huey.periodic_task(crontab(minute="*"), name="sweep")(in_app(delivery.sweep)),
+        "reminders": huey.periodic_task(crontab(minute="*/10"), name="reminders")(
+            in_app(reminders.enqueue_due)
+        ),
+        "purge": huey.periodic_task(crontab(minute="17"), name="purge")(in_app(retention.purge)),
+    }
+    huey.on_startup(name="startup-sweep")(in_app(lambda: delivery.sweep(startup=True)))
+    app.extensions["banshi_huey"] = huey
+    app.extensions["banshi_tasks"] = tasks
+    app.extensions["banshi_consumer_lock"] = threading.Lock()
+
+
+def huey_of(app: Flask | None = None):
+    return (app or current_app).extensions["banshi_huey"]
+
+
+def push(ids: list[int], delay: float | None = None) -> None:
+    """Queue delivery of these messages; a failure is logged, the sweep finds them later."""
+    task = current_app.extensions["banshi_tasks"]["deliver"]
+    _ensure_embedded_consumer(current_app._get_current_object())  # type: ignore[attr-defined]
+    for message_id in ids:
+        try:
+            if delay:
+                task.schedule((message_id,), delay=delay)
+            else:
+                task(message_id)
+        except Exception:  # the queue is down: the outbox row waits for the sweep
+            log.exception("could not queue message %s; the sweep will deliver it", message_id)
+
+
+def embedded(app: Flask) -> bool:
+    setting = app.config["NOTIFY_IN_PROCESS_WORKER"]
+    if setting is None:
+        return app.config["NOTIFY_QUEUE"] == "memory" and not app.testing
+    return bool(setting)
+
+
+def _ensure_embedded_consumer(app: Flask) -> None:
+    if not embedded(app) or "banshi_consumer" in app.extensions:
+        return
+    with app.extensions["banshi_consumer_lock"]:
+        if "banshi_consumer" in app.extensions:
+            return
+        consumer = EmbeddedConsumer(
+            huey_of(app),
+            workers=int(app.config["NOTIFY_WORKERS"]),
+            worker_type="thread",
+            initial_delay=0.05,
+            max_delay=0.25,  # an idle in-memory queue is polled at least 4 times a second
+        )
+        consumer.start()
+        app.extensions["banshi_consumer"] = consumer
+
+
+def start_embedded(app: Flask) -> None:
+    """Start the in-process consumer (first request of a web process)."""
+    _ensure_embedded_consumer(app)
+
+
+def run_worker(app: Flask, workers: int) -> None:
+    """``flask notifications worker``: a Huey consumer in this process (until SIGTERM/SIGINT)."""
+    if app.config["NOTIFY_QUEUE"] == "memory":
+        raise RuntimeError(
+            "NOTIFY_QUEUE=memory runs the worker inside the web processes; a separate worker "
+            "needs NOTIFY_QUEUE=redis://… or sqlite:///…"
+        )
+    Consumer(
+        huey_of(app), workers=workers, worker_type="thread", initial_delay=0.05, max_delay=0.5
+    ).run()

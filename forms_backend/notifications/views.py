@@ -1,0 +1,107 @@
+"""找回我的预约和办件 (citizen pages): ID number + phone → SMS code → the person's records."""
+
+from __future__ import annotations
+
+import time
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
+
+from ..bookings.forms import EmptyForm
+from ..extensions import rate_limit
+from ..remembered import remember
+from . import bp
+from .forms import CodeForm, RecoveryForm
+from .recovery import Person, RecoveryError, records_of, request_code, set_reminders, verify
+
+PENDING = "recovery_pending"
+VERIFIED = "recovery_verified"
+VERIFIED_SECONDS = 15 * 60
+"""How long a verified browser may see the records and change the reminder setting."""
+
+
+def _person(key: str) -> Person | None:
+    found = session.get(key)
+    if not found or found.get("until", 0) < time.time():
+        return None
+    return Person(found["id_hmac"], found["phone_hmac"], found["phone_last4"])
+
+
+def _keep(key: str, person: Person, seconds: int) -> None:
+    session[key] = {
+        "id_hmac": person.id_hmac,
+        "phone_hmac": person.phone_hmac,
+        "phone_last4": person.phone_last4,
+        "until": time.time() + seconds,
+    }
+
+
+@bp.route("/", methods=["GET", "POST"])
+@rate_limit("recovery", post_only=True)
+def start():
+    form = RecoveryForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            message = request_code(form.id_number.data, form.phone.data, get_remote_address())
+        except RecoveryError as error:
+            problem = error.message
+        else:
+            _keep(PENDING, Person.of(form.id_number.data, form.phone.data), 30 * 60)
+            flash(message, "success")
+            return redirect(url_for("notifications.code"))
+    return render_template(
+        "notifications/start.html", form=form, problem=problem
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@rate_limit("recovery", post_only=True)
+def code():
+    person = _person(PENDING)
+    if person is None:
+        flash("请先填写身份证号和手机号获取验证码。", "error")
+        return redirect(url_for("notifications.start"))
+    form = CodeForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            records = verify(person, form.code.data)
+        except RecoveryError as error:
+            problem = error.message
+        else:
+            session.pop(PENDING, None)
+            _keep(VERIFIED, person, VERIFIED_SECONDS)
+            for booking in records.bookings:
+                remember("bookings", booking["reference"])
+            for submission in records.submissions:
+                remember("submissions", submission["reference"])
+            return redirect(url_for("notifications.mine"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("notifications/code.html", form=form, problem=problem), status
+
+
+@bp.get("/mine")
+def mine():
+    person = _person(VERIFIED)
+    if person is None:
+        flash("查看时间已过，请重新验证手机号。", "error")
+        return redirect(url_for("notifications.start"))
+    return render_template("notifications/mine.html", records=records_of(person), form=EmptyForm())
+
+
+@bp.post("/reminders")
+def reminders():
+    person = _person(VERIFIED)
+    if person is None or not EmptyForm().validate_on_submit():
+        flash("查看时间已过，请重新验证手机号。", "error")
+        return redirect(url_for("notifications.start"))
+    wanted = request.form.get("reminders") == "on"
+    set_reminders(person, wanted)
+    flash(
+        "已恢复预约提醒短信。"
+        if wanted
+        else "以后不再给这个手机号发预约提醒短信；预约成功、取消等通知照常发送。",
+        "success",
+    )
+    return redirect(url_for("notifications.mine"))
