@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
@@ -50,6 +51,19 @@ def bench_catalog(folder: Path) -> Path:
     return target
 
 
+def bench_env(catalog: Path, folder: Path) -> dict[str, str]:
+    """The backend's environment in every benchmark target (keys, catalog, frozen clock)."""
+    return {
+        "BANSHI_SECRET_KEY": "benchmark",
+        "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
+        "BANSHI_CATALOG_PATH": str(catalog),
+        "BANSHI_INSTANCE_PATH": str(folder / "instance"),
+        "BANSHI_RATELIMIT_ENABLED": "false",
+        "BANSHI_NOW": NOW,
+    }
+
+
 class Bodies:
     """Distinct valid bookings, spread over every slot (≤ 50 per slot)."""
 
@@ -72,9 +86,11 @@ class Bodies:
         }
 
 
-def _post(session: requests.Session, url: str, body: dict) -> tuple[float, int]:
+def _post(session: requests.Session, url: str, body: dict, seen=None) -> tuple[float, int]:
     start = time.perf_counter()
     answer = session.post(url, json=body, timeout=30)
+    if seen is not None:
+        seen(answer)
     return time.perf_counter() - start, answer.status_code
 
 
@@ -100,8 +116,15 @@ def closed_loop(url: str, bodies: Bodies, total: int, clients: int) -> dict:
     return {"rps": len(latencies) / elapsed, **_percentiles(latencies), "statuses": statuses}
 
 
-def open_loop(url: str, bodies: Bodies, rate: float, seconds: float) -> dict:
-    """Send at a fixed rate (not waiting for answers) and measure each latency."""
+def open_loop(
+    url: str,
+    bodies: Bodies,
+    rate: float,
+    seconds: float,
+    on_answer: Callable[[float, requests.Response], None] | None = None,
+) -> dict:
+    """Send at a fixed rate (not waiting for answers) and measure each latency;
+    ``on_answer(sent_at, answer)`` (wall-clock ``time.time()`` of sending) sees every answer."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -110,7 +133,10 @@ def open_loop(url: str, bodies: Bodies, rate: float, seconds: float) -> dict:
     def one(body: dict) -> None:
         if not hasattr(session_pool, "s"):
             session_pool.s = requests.Session()
-        latency, status = _post(session_pool.s, url, body)
+        sent_at = time.time()
+        latency, status = _post(
+            session_pool.s, url, body, on_answer and (lambda a: on_answer(sent_at, a))
+        )
         with lock:
             latencies.append(latency)
             statuses[status] = statuses.get(status, 0) + 1
@@ -176,15 +202,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         folder = Path(tmp)
         catalog = bench_catalog(folder)
-        base_env = {
-            "BANSHI_SECRET_KEY": "benchmark",
-            "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
-            "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
-            "BANSHI_CATALOG_PATH": str(catalog),
-            "BANSHI_INSTANCE_PATH": str(folder / "instance"),
-            "BANSHI_RATELIMIT_ENABLED": "false",
-            "BANSHI_NOW": NOW,
-        }
+        base_env = bench_env(catalog, folder)
         targets = {
             "bare Flask endpoint": servers.enter_context(
                 gunicorn(base_env, workers=4, app="benchmarks.bare_app:create_app()")

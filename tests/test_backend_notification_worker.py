@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -19,9 +18,9 @@ from sqlalchemy import select
 from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.notifications.models import OutboxMessage
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, FIRST_SLOT, person
+from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, FIRST_SLOT, LOOKUP_KEY, person
 from tests.backend.providers import sms_config
-from tests.backend.servers import REDIS_URL, unavailable
+from tests.backend.servers import REDIS_URL, notification_worker, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,26 +38,6 @@ def redis_prefix():
     yield prefix
     for key in connection.scan_iter(f"*{prefix}*"):
         connection.delete(key)
-
-
-def _worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "forms_backend",
-            "notifications",
-            "worker",
-            "--workers",
-            "1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
 
 
 def _status(app, message_id: int) -> OutboxMessage:
@@ -104,6 +83,8 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
         "BANSHI_SQLALCHEMY_DATABASE_URI": config["SQLALCHEMY_DATABASE_URI"],
         "BANSHI_SECRET_KEY": "test-secret",
         "BANSHI_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "BANSHI_LOOKUP_KEY": LOOKUP_KEY,
+        "BANSHI_RATELIMIT_ENABLED": "false",
         "BANSHI_CATALOG_PATH": str(CATALOG),
         "BANSHI_RATELIMIT_KEY_PREFIX": redis_prefix,
         "BANSHI_NOTIFY_QUEUE": REDIS_URL,
@@ -114,9 +95,14 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
         "BANSHI_SMS_ENDPOINT": endpoint,
         "BANSHI_SMS_PROTOCOL": "http",
     }
-    first = _worker(env)
+    log = tmp_path / "worker.log"
+    first = notification_worker(env, log)
     try:
-        assert provider.hold.wait(60), "the first worker never reached the provider"
+        if not provider.hold.wait(60):
+            first.kill()
+            raise AssertionError(
+                f"the worker never reached the provider: {log.read_text()[-2000:]}"
+            )
         assert _status(app, message.id).status == "sending"
         os.kill(first.pid, signal.SIGKILL)  # killed mid-delivery
         first.wait(10)
@@ -124,7 +110,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
         if first.poll() is None:
             first.kill()
     provider.release.set()
-    second = _worker(env)
+    second = notification_worker(env, log)
     try:
         delivered = _wait_for_status(app, message.id, "sent")
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from sqlalchemy import select
 
+from ..bookings.forms import EmptyForm
 from ..extensions import db
 from ..staff.roles import ADMIN, HALL, roles_required
 from . import staff_bp
@@ -34,4 +35,5 @@ def log():
         reference=subject,
         statuses=STATUS_LABELS,
         label=label,
+        form_for_nav=EmptyForm(),
     )

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -115,7 +116,7 @@ class SmsProvider:
                     self._answer(400, {"Code": problem, "Message": problem, "RequestId": "x"})
                     return
                 with provider.arrived:
-                    provider.received.append(params)
+                    provider.received.append({**params, "_at": time.time()})
                     provider.arrived.notify_all()
                 if provider.hold is not None and not provider.hold.is_set():
                     provider.hold.set()

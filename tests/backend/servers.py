@@ -129,3 +129,25 @@ def gunicorn(
             process.kill()
             process.wait()
         log.close()
+
+
+def notification_worker(env: dict[str, str], log: Path, workers: int = 1) -> subprocess.Popen:
+    """Start ``flask notifications worker`` (a real Huey consumer process) with ``env``; its
+    output goes to the file ``log`` (a pipe could fill up and block it)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "forms_backend",
+            "notifications",
+            "worker",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), **os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("ab"),
+    )
