@@ -81,9 +81,9 @@ def test_cancel_and_reschedule_and_no_show_each_write_one_message(app, client, b
         == 200
     )
     other = book().json["reference"]
+    clock.set("2026-11-26T10:00:00+08:00")  # the slot has passed: 未到 is allowed
     staff.create(windows="enterprise")
     staff.login()
-    clock.set("2026-11-26T10:00:00+08:00")
     page = client.get("/staff/?window=enterprise&date=2026-11-26")
     from tests.backend.fixtures import csrf_token
 

@@ -56,6 +56,7 @@ def test_recovery_and_send_log_pages_work_and_fit(backend_config, runner_factory
             "correct horse battery",
             "--role",
             "admin",
+            "--keep-password",
         ]
     )
     with serving_wsgi(app) as base, launched_browser(sync_api) as browser:
