@@ -143,8 +143,8 @@ def test_staff_see_the_send_log_with_masked_phones_page_by_page(app, client, sta
     first = client.get("/staff/notifications/")
     assert first.status_code == 200
     assert "发送记录" in first.text and "138****" in first.text
-    assert "第 1 / 2 页，共 55 条" in first.text
-    assert "第 2 / 2 页" in client.get("/staff/notifications/?page=2").text
+    assert "共 55 条，第 1 / 2 页" in first.text
+    assert "共 55 条，第 2 / 2 页" in client.get("/staff/notifications/?page=2").text
     assert "13800000" not in first.text  # never the full number
 
 

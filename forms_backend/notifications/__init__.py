@@ -21,7 +21,7 @@ staff_bp = Blueprint(
 
 def init_app(app: Flask) -> None:
     """Check the settings (refusing unsafe ones), create the queue, register pages and CLI."""
-    from ..extensions import csrf
+    from ..extensions import register
     from . import api, staff, views  # noqa: F401  (registers the routes)
     from .cli import notifications
     from .outbox import push_after_request
@@ -30,10 +30,7 @@ def init_app(app: Flask) -> None:
 
     check_settings(app)
     init_queue(app)
-    app.register_blueprint(bp)
-    app.register_blueprint(api_bp)
-    csrf.exempt(api_bp)  # JSON only
-    app.register_blueprint(staff_bp)
+    register(app, pages=bp, api=api_bp, staff=staff_bp)
     app.after_request(push_after_request)
     if embedded(app):
         app.before_request(lambda: start_embedded(app))

@@ -7,51 +7,38 @@ from dataclasses import asdict
 from flask import jsonify
 from flask_limiter.util import get_remote_address
 
-from ..api.jsonbody import Text, form_errors, problem, read_json
 from ..extensions import rate_limit
+from ..openapi import operation
+from ..schemas import json_body, parse
 from . import api_bp
-from .forms import CodeForm, RecoveryForm
-from .recovery import Person, RecoveryError, request_code, verify
-
-PERSON_FIELDS = {"id_number": Text, "phone": Text}
-
-
-def _person_form(extra: dict | None = None) -> tuple[RecoveryForm, CodeForm | None]:
-    fields = {**PERSON_FIELDS, **(extra or {})}
-    data = read_json(fields)
-    form = RecoveryForm(formdata=data, meta={"csrf": False})
-    code = CodeForm(formdata=data, meta={"csrf": False}) if extra else None
-    errors = {} if form.validate() else form_errors(form)
-    if code is not None and not code.validate():
-        errors.update(form_errors(code))
-    if errors:
-        problem(422, "提交的内容有误，请按提示修改。", errors)
-    return form, code
-
-
-def _refused(error: RecoveryError):
-    problem(error.status, error.message, {error.field: error.message} if error.field else None)
+from .recovery import Person, request_code, verify
+from .schemas import Notice, RecordsOut, RecoveryRequest, VerifyRequest
 
 
 @api_bp.post("/code")
 @rate_limit("recovery")
+@operation(
+    "找回预约和办件：获取短信验证码",
+    body=RecoveryRequest,
+    responses={202: Notice},
+    description="答复不透露是否有记录；有记录时验证码发到这个手机。429：获取太频繁。",
+)
 def send_code():
-    form, _ = _person_form()
-    try:
-        message = request_code(form.id_number.data, form.phone.data, get_remote_address())
-    except RecoveryError as error:
-        _refused(error)
-    return jsonify({"message": message}), 202
+    body = parse(RecoveryRequest, json_body())
+    return jsonify({"message": request_code(body.id_number, body.phone, get_remote_address())}), 202
 
 
 @api_bp.post("/verify")
 @rate_limit("recovery")
+@operation(
+    "找回预约和办件：凭验证码查看本人的预约、申报和评价（已打码）",
+    body=VerifyRequest,
+    responses={200: RecordsOut},
+    errors=(400,),
+    description="400：验证码不对或已过期；429：输错 5 次后失效。",
+)
 def check_code():
-    form, code = _person_form({"code": Text})
-    try:
-        records = verify(Person.of(form.id_number.data, form.phone.data), code.data["code"])
-    except RecoveryError as error:
-        _refused(error)
-    found = asdict(records)
-    found["reminders"] = not found.pop("opted_out")
-    return jsonify(found)
+    body = parse(VerifyRequest, json_body())
+    records = asdict(verify(Person.of(body.id_number, body.phone), body.code))
+    records["reminders"] = not records.pop("opted_out")
+    return jsonify(records)

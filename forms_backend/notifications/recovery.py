@@ -18,8 +18,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .. import clock
-from ..availability import catalog
 from ..bookings.models import Booking
+from ..catalog_access import catalog
+from ..errors import ActionError
 from ..evaluations.models import Evaluation
 from ..evaluations.rules import LEVELS
 from ..extensions import db
@@ -27,15 +28,6 @@ from ..privacy import mask_phone, vault
 from ..submissions.models import SUBMISSION_LABELS, Submission
 from . import outbox
 from .models import RecoveryCode, ReminderOptOut
-
-
-class RecoveryError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-
 
 SENT = (
     "如果身份证号和手机号与我们的预约或申报记录一致，验证码已发送到这个手机，{minutes} 分钟内有效。"
@@ -68,17 +60,17 @@ def request_code(id_number: str, phone: str, address: str) -> str:
         select(func.max(RecoveryCode.created_at)).where(RecoveryCode.phone_hmac == phone_hmac)
     )
     if last is not None and now - last < dt.timedelta(seconds=60):
-        raise RecoveryError(429, "验证码刚刚发送过。请 1 分钟后再获取。", "phone")
+        raise ActionError(429, "验证码刚刚发送过。请 1 分钟后再获取。", "phone")
     per_phone = int(config["RECOVERY_CODES_PER_PHONE_PER_HOUR"])
     if _count_since(RecoveryCode.phone_hmac, phone_hmac, hour_ago) >= per_phone:
-        raise RecoveryError(
+        raise ActionError(
             429,
             f"这个手机号一小时内已获取 {per_phone} 次验证码。请一小时后再试，或到大厅窗口查询。",
             "phone",
         )
     per_address = int(config["RECOVERY_CODES_PER_ADDRESS_PER_HOUR"])
     if _count_since(RecoveryCode.address_hmac, address_hmac, hour_ago) >= per_address:
-        raise RecoveryError(
+        raise ActionError(
             429, "这台设备一小时内获取验证码的次数已达上限。请一小时后再试，或到大厅窗口查询。"
         )
     code = f"{secrets.randbelow(10**6):06d}"
@@ -116,10 +108,10 @@ def verify(person: Person, code: str) -> Records:
         .limit(1)
     )
     if entry is None or entry.used or entry.expires_at < now:
-        raise RecoveryError(400, "验证码已过期或已使用。请重新获取验证码。", "code")
+        raise ActionError(400, "验证码已过期或已使用。请重新获取验证码。", "code")
     tries = int(current_app.config["RECOVERY_CODE_TRIES"])
     if entry.attempts >= tries:
-        raise RecoveryError(429, f"验证码已输错 {tries} 次，已经失效。请重新获取验证码。", "code")
+        raise ActionError(429, f"验证码已输错 {tries} 次，已经失效。请重新获取验证码。", "code")
     entry.attempts += 1
     right = hmac.compare_digest(entry.code_hmac, _code_hmac(code))
     if right:
@@ -128,7 +120,7 @@ def verify(person: Person, code: str) -> Records:
     if not right:
         left = tries - entry.attempts
         hint = f"还可以再试 {left} 次。" if left else "验证码已经失效，请重新获取。"
-        raise RecoveryError(400, f"验证码不对。{hint}", "code")
+        raise ActionError(400, f"验证码不对。{hint}", "code")
     return records_of(person)
 
 

@@ -6,13 +6,11 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from ..bookings.forms import EmptyForm
-from ..extensions import db
+from ..paging import page
 from ..staff.roles import ADMIN, HALL, roles_required
 from . import staff_bp
 from .models import STATUS_LABELS, MessageStatus, OutboxMessage
 from .texts import label
-
-PER_PAGE = 50
 
 
 @staff_bp.get("/")
@@ -27,10 +25,10 @@ def log():
         status = ""
     if subject:
         query = query.where(OutboxMessage.subject == subject)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
+    pagination = page(query)
     return render_template(
         "notifications/staff_log.html",
-        page=page,
+        pagination=pagination,
         status=status,
         reference=subject,
         statuses=STATUS_LABELS,

@@ -7,7 +7,7 @@ import json
 
 from catalog.messages import EVENTS, PLACEHOLDERS, placeholders_of, render
 
-from ..availability import catalog
+from ..catalog_access import catalog
 from .models import OutboxMessage
 
 

@@ -8,11 +8,14 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 
 from ..bookings.forms import EmptyForm
+from ..errors import ActionError
 from ..extensions import rate_limit
 from ..remembered import remember
+from ..schemas import validate_form
 from . import bp
 from .forms import CodeForm, RecoveryForm
-from .recovery import Person, RecoveryError, records_of, request_code, set_reminders, verify
+from .recovery import Person, records_of, request_code, set_reminders, verify
+from .schemas import CodeRequest, RecoveryRequest
 
 PENDING = "recovery_pending"
 VERIFIED = "recovery_verified"
@@ -41,13 +44,14 @@ def _keep(key: str, person: Person, seconds: int) -> None:
 def start():
     form = RecoveryForm()
     problem = None
-    if form.validate_on_submit():
+    found = validate_form(form, RecoveryRequest)
+    if found is not None:
         try:
-            message = request_code(form.id_number.data, form.phone.data, get_remote_address())
-        except RecoveryError as error:
+            message = request_code(found.id_number, found.phone, get_remote_address())
+        except ActionError as error:
             problem = error.message
         else:
-            _keep(PENDING, Person.of(form.id_number.data, form.phone.data), 30 * 60)
+            _keep(PENDING, Person.of(found.id_number, found.phone), 30 * 60)
             flash(message, "success")
             return redirect(url_for("notifications.code"))
     return render_template(
@@ -64,10 +68,11 @@ def code():
         return redirect(url_for("notifications.start"))
     form = CodeForm()
     problem = None
-    if form.validate_on_submit():
+    found = validate_form(form, CodeRequest)
+    if found is not None:
         try:
-            records = verify(person, form.code.data)
-        except RecoveryError as error:
+            records = verify(person, found.code)
+        except ActionError as error:
             problem = error.message
         else:
             session.pop(PENDING, None)
