@@ -446,3 +446,36 @@ def test_the_embedded_default_delivers_in_the_web_process(backend_config):
         assert message.status == "sent" and answer.json["reference"] in message.text
     finally:
         consumer.stop(graceful=True)
+
+
+def test_a_reply_to_a_bad_evaluation_is_sent_to_the_evaluator(app, served_booking, evaluate):
+    from forms_backend.evaluations.actions import advance
+    from forms_backend.evaluations.models import FollowUp
+
+    booking = served_booking(phone="13944445555")
+    answer = evaluate(channel="booking", level=1, labels=["办理时间过长"], **booking)
+    assert answer.status_code == 201, answer.json
+    with app.app_context():
+        follow_up = db.session.scalars(select(FollowUp)).one()
+        advance(follow_up, "callback", "已电话回访，情况属实。", "health1")
+        advance(follow_up, "rectify", "增加午间窗口。", "health1")
+        assert [m.event for m in messages(app)] == ["booking_confirmed"]  # not yet
+        advance(follow_up, "reply", "已增加午间窗口，感谢监督。", "health1")
+        drain()
+    replied = [m for m in messages(app) if m.event == "follow_up_replied"]
+    assert [(m.subject, m.phone_masked) for m in replied] == [
+        (answer.json["reference"], "139****5555")
+    ]
+    assert answer.json["reference"] in replied[0].text
+
+
+def test_an_anonymous_bad_evaluation_has_nobody_to_tell(app, evaluate):
+    from forms_backend.evaluations.actions import advance
+    from forms_backend.evaluations.models import FollowUp
+
+    assert evaluate(level=1, labels=["服务态度差"]).status_code == 201  # on site, no phone
+    with app.app_context():
+        follow_up = db.session.scalars(select(FollowUp)).one()
+        advance(follow_up, "rectify", "加强培训。", "admin")
+        advance(follow_up, "reply", "已加强培训。", "admin")
+    assert messages(app) == []
