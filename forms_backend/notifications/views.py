@@ -86,7 +86,7 @@ def code():
     return render_template("notifications/code.html", form=form, problem=problem), status
 
 
-@bp.get("/mine")
+@bp.get("/records")
 def mine():
     person = _person(VERIFIED)
     if person is None:
