@@ -61,14 +61,14 @@ def test_recovery_and_send_log_pages_work_and_fit(backend_config, runner_factory
     )
     with serving_wsgi(app) as base, launched_browser(sync_api) as browser:
         page = browser.new_page(viewport={"width": width, "height": 900})
-        page.goto(f"{base}/mine/")
+        page.goto(f"{base}/bookings/mine/")
         _fits(page)
         assert serious_violations(page) == []
         _shot(page, f"recover-start-{width}")
         page.fill("#id_number", me["id_number"])
         page.fill("#phone", me["phone"])
         page.click("button[type=submit]")
-        page.wait_for_url("**/mine/code")
+        page.wait_for_url("**/bookings/mine/code")
         _fits(page)
         assert serious_violations(page) == []
         _shot(page, f"recover-code-{width}")
@@ -79,7 +79,7 @@ def test_recovery_and_send_log_pages_work_and_fit(backend_config, runner_factory
             code = json.loads(message.params)["code"]
         page.fill("#code", code)
         page.click("button[type=submit]")
-        page.wait_for_url("**/mine/records")
+        page.wait_for_url("**/bookings/mine/records")
         assert reference in page.inner_text("main")
         assert "139****6666" in page.inner_text("main")
         _fits(page)

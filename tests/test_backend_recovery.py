@@ -135,20 +135,20 @@ def test_bad_input_names_the_field(client):
 def test_the_pages_show_the_records_and_switch_reminders_off(app, client, book):
     me = person(phone="13922223333")
     reference = book(**me).json["reference"]
-    page = client.get("/mine/")
+    page = client.get("/bookings/mine/")
     assert page.status_code == 200 and "找回我的预约和办件" in page.text
     sent = client.post(
-        "/mine/",
+        "/bookings/mine/",
         data={"csrf_token": csrf_token(page.text), **{k: me[k] for k in ("id_number", "phone")}},
     )
     assert sent.status_code == 302
-    code_page = client.get("/mine/code")
+    code_page = client.get("/bookings/mine/code")
     wrong = client.post(
-        "/mine/code", data={"csrf_token": csrf_token(code_page.text), "code": "12"}
+        "/bookings/mine/code", data={"csrf_token": csrf_token(code_page.text), "code": "12"}
     )
     assert wrong.status_code == 422 and "验证码是短信里的 6 位数字" in wrong.text
     done = client.post(
-        "/mine/code",
+        "/bookings/mine/code",
         data={"csrf_token": csrf_token(code_page.text), "code": last_code(app)},
         follow_redirects=True,
     )
@@ -157,7 +157,7 @@ def test_the_pages_show_the_records_and_switch_reminders_off(app, client, book):
     assert me["id_number"] not in done.text
     assert client.get(f"/bookings/{reference}").status_code == 200  # the browser may open it now
     client.post(
-        "/mine/reminders",
+        "/bookings/mine/reminders",
         data={"csrf_token": csrf_token(done.text), "reminders": "off"},
     )
     with app.app_context():

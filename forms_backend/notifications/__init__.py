@@ -2,7 +2,7 @@
 worker over SMS (Alibaba Cloud), e-mail (SMTP) or ``none`` (logged only); reminders; 找回我的
 预约和办件 by SMS code; retention. See docs/backend.md "Notifications".
 
-Blueprints: ``notifications`` (citizen pages under /mine/), ``notifications_api``
+Blueprints: ``notifications`` (citizen pages under /bookings/mine/), ``notifications_api``
 (JSON under /api/recovery/) and ``notifications_staff`` (发送记录 under /staff/notifications/).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 bp = Blueprint(
-    "notifications", __name__, url_prefix="/mine", template_folder="templates"
+    "notifications", __name__, url_prefix="/bookings/mine", template_folder="templates"
 )
 api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/recovery")
 staff_bp = Blueprint(
