@@ -1,7 +1,7 @@
 """notifications outbox, reminder opt-out, recovery codes
 
 Revision ID: 2c5af4f82ce6
-Revises: 2d65e02279ed
+Revises: 9a4f0c6b1e27
 Create Date: 2026-12-01 08:31:03.985349
 
 """
@@ -13,7 +13,7 @@ import forms_backend.types
 
 # revision identifiers, used by Alembic.
 revision = "2c5af4f82ce6"
-down_revision = "2d65e02279ed"
+down_revision = "9a4f0c6b1e27"
 branch_labels = None
 depends_on = None
 
