@@ -1,4 +1,4 @@
-"""The baseline for booking_throughput.py: a bare Flask JSON endpoint, nothing else."""
+"""The baseline for booking_throughput.py and queue.py: bare Flask JSON endpoints, nothing else."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ def create_app() -> Flask:
     def book():
         body = request.get_json()
         return jsonify(reference="BARE2345", item=body.get("item"), start=body.get("slot")), 201
+
+    @app.post("/api/queue/tickets")
+    def ticket():
+        body = request.get_json()
+        return jsonify(number="A001", window=body.get("window"), people_ahead=0), 201
 
     @app.get("/api/openapi.json")
     def ready():

@@ -69,9 +69,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cors.init_app(app)
     paging.init_app(app)
     uploads.init_app(app)
-    from . import audit_log, bookings, evaluations, feedback, notifications, staff, submissions
+    from . import (
+        audit_log,
+        bookings,
+        evaluations,
+        feedback,
+        hall_queue,
+        notifications,
+        staff,
+        submissions,
+    )
 
-    for feature in (bookings, staff, submissions, evaluations, feedback, notifications, audit_log):
+    for feature in (
+        bookings,
+        staff,
+        submissions,
+        evaluations,
+        feedback,
+        notifications,
+        hall_queue,
+        audit_log,
+    ):
         feature.init_app(app)  # each feature registers its blueprints, CLI and hooks
     openapi.init_app(app)  # after the features: the document describes their routes
 

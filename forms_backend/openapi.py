@@ -38,6 +38,10 @@ PATH_PARAMETERS: dict[str, tuple[Any, str]] = {
     "reference": (Reference, "编号"),
     "item_id": (str, "事项标识"),
     "target": (str, "事项或套餐标识"),
+    "hall_id": (str, "大厅标识"),
+    "token": (str, "取号单上的随机标识"),
+    "counter_id": (str, "柜台编号（内部 id，数字）"),
+    "action": (str, "柜台操作：call、recall、skip 或 finish"),
 }
 """The schema and description of each path parameter name used by the JSON routes."""
 

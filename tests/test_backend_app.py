@@ -70,7 +70,7 @@ def test_database_url_uses_psycopg_3(url, expected):
 def test_backend_owns_only_its_url_prefixes(app):
     for rule in app.url_map.iter_rules():
         assert rule.rule.startswith(
-            ("/api/", "/bookings/", "/staff/", "/apply/", "/evaluations/", "/feedback/")
+            ("/api/", "/bookings/", "/staff/", "/apply/", "/evaluations/", "/feedback/", "/queue/")
         ), rule.rule
 
 

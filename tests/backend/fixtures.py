@@ -195,3 +195,25 @@ def database_url(request, tmp_path: Path) -> Iterator[str]:
     else:
         with postgres_database() as url:
             yield url
+
+
+def server_settings(database_url: str, tmp_path: Path, secret: str) -> tuple[dict, dict]:
+    """The config of a migrated app on ``database_url`` and the same settings as the
+    ``BANSHI_*`` environment of a gunicorn server on it (clock frozen at TODAY_NOW)."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": secret,
+        "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "LOOKUP_KEY": LOOKUP_KEY,
+        "CATALOG_PATH": str(CATALOG),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "AUTO_CREATE_TABLES": False,
+        "RATELIMIT_ENABLED": False,
+    }
+    env = {f"BANSHI_{key}": str(value) for key, value in config.items()}
+    env.update(
+        BANSHI_AUTO_CREATE_TABLES="false",
+        BANSHI_RATELIMIT_ENABLED="false",
+        BANSHI_NOW=TODAY_NOW.isoformat(),
+    )
+    return config, env

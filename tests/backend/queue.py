@@ -1,0 +1,42 @@
+"""Queue test helpers: counters made directly in the database, a staff session on a server."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from forms_backend.extensions import db
+from forms_backend.hall_queue.cli import new_counter
+from forms_backend.hall_queue.models import Counter
+
+
+def make_counters(app, numbers, windows=("enterprise",), hall="citizen-hall") -> list[int]:
+    """Counters with these numbers serving ``windows``; returns their ids."""
+    with app.app_context():
+        made = [new_counter(hall, n, list(windows)) for n in numbers]
+        db.session.commit()
+        ids = [c.id for c in made]
+        db.session.remove()
+    return ids
+
+
+def device_token(app, counter_id: int) -> str:
+    with app.app_context():
+        token = db.session.get(Counter, counter_id).device_token
+        db.session.remove()
+    return token
+
+
+def signed_in(base: str) -> requests.Session:
+    """A session signed in as ``admin`` (password "correct horse battery") on a live server."""
+    session = requests.Session()
+    page = session.get(f"{base}/staff/login", timeout=30).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = session.post(
+        f"{base}/staff/login",
+        data={"username": "admin", "password": "correct horse battery", "csrf_token": token},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return session
