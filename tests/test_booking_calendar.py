@@ -14,7 +14,7 @@ from catalog.workdays import CHINA
 from forms_backend.bookings.ics import booking_calendar
 from forms_backend.bookings.models import Booking
 from forms_backend.extensions import db
-from tests.backend.fixtures import FIRST_SLOT
+from tests.backend.fixtures import FIRST_SLOT, person
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -116,3 +116,29 @@ def test_situational_materials_are_worded_as_conditions_not_required(client, boo
     assert deputy["condition"] == "仅当“是否委托他人代办？”选“委托他人办理”时需要"
     assert materials["个体工商户登记（备案）申请书"]["required"] is True
     assert materials["个体工商户登记（备案）申请书"]["condition"] is None
+
+
+def test_a_home_visit_confirmation_gives_the_address_not_the_hall(client, book):
+    applicant = person()
+    answer = book(
+        **applicant,
+        kind="assisted",
+        disabled=True,
+        home_visit=True,
+        address="青山区幸福路 8 号 3 单元 101",
+    )
+    assert answer.status_code == 201, answer.json
+    form = client.get("/bookings/recover").text
+    opened = client.post(
+        "/bookings/recover",
+        data={
+            "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1],
+            "id_number": applicant["id_number"],
+            "phone": applicant["phone"],
+            "date": "2026-11-26",
+        },
+        follow_redirects=True,
+    ).text
+    assert "上门地址" in opened and "青山区幸福路 8 号 3 单元 101" in opened
+    assert "凭此号签到" not in opened and "请携带以下材料" not in opened
+    assert "请提前准备好以下材料" in opened

@@ -9,10 +9,14 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.backend.fixtures import csrf_token
+from tests.backend.queue import device_token, make_counters
+
 ALLOWED = {"PDF", "JPEG", "JPG", "PNG", "ID", "CSV", "APP", "ics", "SMS", "WiFi", "QQ"}
 """Words Chinese users read as they are (file types, abbreviations on ID cards and phones)."""
 SEEN_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label", "aria-description"}
 WORD = re.compile(r"[A-Za-z0-9]+")
+URL = re.compile(r"https?://\S+")
 
 
 class VisibleText(HTMLParser):
@@ -47,7 +51,8 @@ def english_words(html: str, codes: set[str]) -> set[str]:
     parser = VisibleText()
     parser.feed(html)
     found = set()
-    for token in WORD.findall(" ".join(parser.parts)):
+    text = URL.sub(" ", " ".join(parser.parts))  # an address printed for typing in is not prose
+    for token in WORD.findall(text):
         if token in codes or token.upper() in codes or len(token) < 2 or not token.isalpha():
             continue  # codes such as 7KQ2M9XA mix letters and digits; a lone letter is A区 etc.
         if token.upper() not in {word.upper() for word in ALLOWED}:  # file names: a.pdf
@@ -57,9 +62,16 @@ def english_words(html: str, codes: set[str]) -> set[str]:
 
 @pytest.fixture
 def pages(
-    client, staff, book, submit, evaluate, leave_feedback, served_booking
+    app, client, staff, book, submit, evaluate, leave_feedback, served_booking
 ) -> tuple[list[str], set[str]]:
     """Every HTML page, with real references for the pages that show one; and the references."""
+    counter_id = make_counters(app, [3], windows=("enterprise", "social-affairs"))[0]
+    kiosk = client.get("/queue/citizen-hall/kiosk")
+    slip = client.post(
+        "/queue/citizen-hall/kiosk",
+        data={"csrf_token": csrf_token(kiosk.text), "window": "enterprise"},
+    ).location
+    ticket = slip.split("/queue/ticket/")[1].split("/")[0]
     booking = book().json["reference"]
     served = served_booking()["reference"]
     submission = submit().json["reference"]
@@ -89,6 +101,15 @@ def pages(
         "/feedback/",
         "/feedback/lookup",
         "/staff/login",
+        "/bookings/mine/",
+        "/bookings/mine/code",
+        "/bookings/mine/records",
+        "/queue/",
+        "/queue/citizen-hall/kiosk",
+        "/queue/citizen-hall/display",
+        f"/queue/ticket/{ticket}",
+        f"/queue/ticket/{ticket}/print",
+        f"/queue/device/{device_token(app, counter_id)}",
     ]
     staff.create(username="admin1", role="admin")
     staff.login(username="admin1")
@@ -109,6 +130,11 @@ def pages(
         f"/bookings/{booking}/cancel",
         f"/bookings/{booking}",
         f"/apply/status/{submission}",
+        "/staff/notifications/",
+        "/staff/queue/",
+        "/staff/queue/counters",
+        "/staff/queue/stats",
+        f"/staff/queue/counter/{counter_id}",
     ]
     own = [f"/evaluations/{evaluation}", f"/feedback/{feedback['reference']}"]
     references = {booking, served, submission, evaluation, feedback["reference"]}
@@ -129,8 +155,8 @@ def test_no_english_word_on_any_citizen_or_staff_page(client, pages) -> None:
     assert problems == {}, problems
 
 
-NOT_PAGES = (".ics", ".csv", "/static/", "/files/")
-"""Routes that answer with a file, not a page."""
+NOT_PAGES = (".ics", ".csv", "/static/", "/files/", "/events")
+"""Routes that answer with a file or an event stream, not a page."""
 
 
 def test_every_page_route_is_checked(app, pages) -> None:

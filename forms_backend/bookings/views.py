@@ -20,6 +20,7 @@ from ..availability import available, booking_horizon
 from ..catalog_access import calendar, catalog
 from ..errors import ActionError
 from ..extensions import db, rate_limit
+from ..privacy import vault
 from ..remembered import remember, remembered
 from ..schemas import validate_form
 from ..slots import BookingKind, item_allows
@@ -121,7 +122,12 @@ def new():
                 form.slot.errors = [error.message]
         else:
             remember("bookings", booking.reference)
-            flash("预约成功。请记下预约号，办理当天凭预约号到窗口签到。", "success")
+            flash(
+                "预约成功。请记下预约号；工作人员会在上门前电话联系您，请保持电话畅通。"
+                if booking.home_visit
+                else "预约成功。请记下预约号，办理当天凭预约号到窗口签到。",
+                "success",
+            )
             return redirect(url_for("bookings.detail", reference=booking.reference))
     days = _days(item, kind)
     chosen = context["slot"].day if "slot" in context else None
@@ -155,6 +161,10 @@ def detail(reference: str):
         kind=BookingKind(booking.kind),
         materials=materials_of(booking),
         changeable=booking.status == BookingStatus.BOOKED,
+        # the citizen's own address, shown only to the session that made or found the booking
+        visit_address=vault().decrypt(booking.address_cipher)
+        if booking.home_visit and booking.address_cipher
+        else None,
     )
 
 
