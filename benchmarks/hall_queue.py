@@ -10,7 +10,7 @@ in the same run:
    workers, fed by Redis pub/sub): for every call, the delay from sending the call to each
    display receiving it; p50/p99/max.
 
-    python benchmarks/queue.py [--tickets 600] [--clients 8] [--rounds 15] [--displays 200] [--calls 20] [--no-sqlite]
+    python benchmarks/hall_queue.py [--tickets 600] [--clients 8] [--rounds 15] [--displays 200] [--calls 20] [--no-sqlite]
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class Displays:
         self.ready = 0
         self.lock = threading.Lock()
         request = (
-            f"GET /api/queue/halls/{hall}/events HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"GET /queue/{hall}/events HTTP/1.1\r\nHost: {parts.netloc}\r\n"
             "Accept: text/event-stream\r\n\r\n"
         ).encode()
         for _ in range(n):
@@ -223,6 +223,7 @@ def main() -> int:
     parser.add_argument("--displays", type=int, default=200)
     parser.add_argument("--calls", type=int, default=20, help="calls seen by the displays")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--displays-only", action="store_true", help="only part 3 (PostgreSQL)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
@@ -244,7 +245,7 @@ def main() -> int:
         bare = servers.enter_context(
             gunicorn(env, workers=WORKERS, app="benchmarks.bare_app:create_app()", options=OPTIONS)
         )
-        if not args.no_sqlite:
+        if not (args.no_sqlite or args.displays_only):
             url = f"sqlite:///{folder / 'q.sqlite3'}"
             ids = prepare(url, folder, migrate=True)
             base = servers.enter_context(
@@ -267,6 +268,15 @@ def main() -> int:
             flush=True,
         )
 
+        if not args.displays_only:
+            kiosk_and_calls(args, bare, targets)
+        displays_part(args, targets)
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+def kiosk_and_calls(args, bare, targets) -> None:
+    if True:
         # 1. kiosk ticket issue ----------------------------------------------------------
         everyone = {"bare Flask endpoint": bare, **{k: v[0] for k, v in targets.items()}}
         for base in everyone.values():  # warm-up
@@ -331,7 +341,21 @@ def main() -> int:
                 flush=True,
             )
 
+
+def displays_part(args, targets) -> None:
+    if True:
         # 3. a call reaching N displays ----------------------------------------------------
+        requests.post(
+            f"{targets['queue, PostgreSQL'][0]}/api/queue/tickets",
+            json={"window": "enterprise"},
+            timeout=60,
+        )
+        for _ in range(args.calls):
+            requests.post(
+                f"{targets['queue, PostgreSQL'][0]}/api/queue/tickets",
+                json={"window": "enterprise"},
+                timeout=60,
+            )
         base, ids = targets["queue, PostgreSQL"]
         displays = Displays(base, "citizen-hall", args.displays)
         try:
@@ -366,8 +390,6 @@ def main() -> int:
             )
         finally:
             displays.close()
-        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
-    return 0
 
 
 if __name__ == "__main__":
