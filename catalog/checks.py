@@ -14,6 +14,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import downloads
 from .bundle import Bundle
 from .bundling import material_key, merged_situations
 from .catalog import Catalog
@@ -114,6 +115,40 @@ def _check_situations(problems: list[Problem], path: Path, situations: list[Situ
                     f"情形“{situation.id}”中的选项标识“{situation.options[o_index].id}”重复了。每个选项的标识必须不同。",
                 )
             )
+
+
+def _check_download(
+    problems: list[Problem], catalog: Catalog, path: Path, loc: Loc, name: str | None, what: str
+) -> None:
+    """A material's blank form or sample must be a file in the catalog's ``files/`` folder."""
+    if not name:
+        return
+    if "/" in name or "\\" in name or name.startswith("."):
+        problems.append(
+            Problem(
+                path,
+                loc,
+                f"{what}“{name}”应只写文件名，不带目录。请把文件放进 files/ 目录，这里只写文件名。",
+            )
+        )
+        return
+    if not name.lower().endswith(downloads.TYPES):
+        problems.append(
+            Problem(
+                path,
+                loc,
+                f"{what}“{name}”的文件类型不能在网站上提供下载。请改为以下类型之一：{'、'.join(downloads.TYPES)}。",
+            )
+        )
+        return
+    if not downloads.path(catalog.root, name).is_file():
+        problems.append(
+            Problem(
+                path,
+                loc,
+                f"找不到{what}文件 files/{name}。请把文件放进目录的 files/ 文件夹（文件名与这里完全一致），或删掉这一行。",
+            )
+        )
 
 
 def _duplicates(values: Iterable[str]) -> list[tuple[int, int]]:
@@ -233,6 +268,10 @@ def check_item(catalog: Catalog, path: Path, item: Item) -> list[Problem]:
         _check_condition(
             problems, path, ("materials", index, "when"), material.when, item.situations
         )
+        for key, what in (("blank_form", "空白表格"), ("sample", "示例样表")):
+            _check_download(
+                problems, catalog, path, ("materials", index, key), getattr(material, key), what
+            )
     if item.booking.after_hours and item.window in catalog.windows:
         window = catalog.windows[item.window]
         if not (window.flexible.early_minutes or window.flexible.late_minutes or window.weekend):

@@ -84,10 +84,14 @@ class Material(CatalogModel):
         None, title="免提交说明", description="免提交的方式，例如 通过电子证照库调取。"
     )
     blank_form: ShortText | None = Field(
-        None, title="空白表格", description="空白表格的文件名或下载地址。"
+        None,
+        title="空白表格",
+        description="空白表格的文件名，例如 申请表.docx；文件放在目录的 files/ 文件夹中，网站提供下载。",
     )
     sample: ShortText | None = Field(
-        None, title="示例样表", description="填写示例的文件名或下载地址。"
+        None,
+        title="示例样表",
+        description="填写示例的文件名，例如 申请表填写示例.pdf；文件放在目录的 files/ 文件夹中。",
     )
     notes: Text | None = Field(None, title="备注", description="对申请人的补充说明。")
     when: Condition | None = Field(

@@ -12,7 +12,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -21,6 +21,7 @@ from mkdocs.utils import yaml_load
 
 from catalog import Catalog, CatalogError
 
+from .compress import compress_site
 from .pagefind import index_site
 from .render import RenderJob, start_rendering
 from .sources import DETAIL_SECTIONS, Generated, GenerateOptions, generate
@@ -51,10 +52,13 @@ class BuildOptions:
     """Preview: the small site around one item or bundle."""
     search: bool = True
     """Write the Pagefind index."""
-    backend_url: str | None = None
-    """Base URL of the forms backend; None = ``extra.backend_url`` in mkdocs.yml."""
+    backend_url: str | Literal[False] | None = None
+    """Base URL of the forms backend; None = ``extra.backend_url`` in mkdocs.yml; False = no
+    backend (a static guide: no booking buttons, service links or backend requests)."""
     incremental: bool = False
     """Keep ``site_dir`` and re-render only pages whose source changed (``serve``)."""
+    compress: bool = True
+    """Write ``.gz`` and ``.br`` next to every text file (``site_gen/compress.py``)."""
     processes: int | None = None
     """Worker processes for the detail pages (default: one per core)."""
     config_file: Path = CONFIG_FILE
@@ -123,7 +127,7 @@ def unknown_entry(path: Path, entry_id: str) -> str:
 
 
 def generate_sources(
-    options: BuildOptions, catalog: Catalog | None = None, backend_url: str = ""
+    options: BuildOptions, catalog: Catalog | None = None, backend_url: str | None = ""
 ) -> Generated:
     """``build.py generate``: the build folder only; SiteBuildError when the catalog is broken."""
     try:
@@ -149,7 +153,8 @@ def configured_extra(options: BuildOptions) -> dict[str, object]:
         extra = dict((yaml_load(handle) or {}).get("extra") or {})
     if options.backend_url is not None:
         extra["backend_url"] = options.backend_url
-    extra["backend_url"] = str(extra.get("backend_url") or "").rstrip("/")
+    configured = extra.get("backend_url", "")
+    extra["backend_url"] = False if configured is False else str(configured or "").rstrip("/")
     return extra
 
 
@@ -169,7 +174,8 @@ def build(
     """
     start = time.perf_counter()
     extra = configured_extra(options)
-    generated = generate_sources(options, catalog, str(extra["backend_url"]))
+    backend = extra["backend_url"]
+    generated = generate_sources(options, catalog, None if backend is False else str(backend))
     generated_at = time.perf_counter()
     site_dir = Path(options.site_dir)
     engine_dir = options.sources_dir / "engine"
@@ -208,6 +214,8 @@ def build(
     built = time.perf_counter()
     if options.search:
         index_site(site_dir, quiet=quiet)
+    if options.compress:
+        compress_site(site_dir)  # .gz and .br next to every text file (nginx *_static)
     done = time.perf_counter()
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     return BuildResult(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from catalog import downloads as catalog_files
+
 from .pages.bundle import render_bundle
 from .pages.department import render_department, render_department_index
 from .pages.home import render_bundle_index, render_home
@@ -61,8 +63,14 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
         yield key, render_window(site, catalog.windows[window_id], depth_base(key))
 
 
-def downloads(site: Site) -> Iterator[tuple[str, str]]:
-    """(site path, content) of the open data files."""
+def downloads(site: Site) -> Iterator[tuple[str, str | bytes]]:
+    """(site path, content) of the open data files and of the blank forms and samples that
+    published pages link to (copied from the catalog's ``files/``)."""
     for path, render in DOWNLOADS:
         yield path, render(site)
     yield SEARCH_WORDS, words_json(site)
+    for name in catalog_files.names(site.items()):
+        yield (
+            f"{catalog_files.FOLDER}/{name}",
+            catalog_files.path(site.catalog.root, name).read_bytes(),
+        )

@@ -8,12 +8,14 @@ material list shows, each conditional material saying in words when it is needed
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
-from catalog import Material, Situation
+from catalog import Material, Situation, downloads
 from catalog.conditions import condition_text  # noqa: F401  (guide.condition_text for the pages)
 
 from .html import e
+from .site import Site
 
 Condition = dict[str, list[str]]
 
@@ -29,19 +31,33 @@ def merge_conditions(*conditions: Condition | None) -> Condition | None:
     return merged or None
 
 
-def questions(situations: Sequence[Situation], intro: str) -> str:
-    """The hidden questionnaire form (revealed by script); empty when there are no situations."""
+def questions(
+    situations: Sequence[Situation],
+    intro: str,
+    needed_when: Mapping[str, Sequence[Condition]] | None = None,
+) -> str:
+    """The hidden questionnaire (revealed by script, one question at a time); empty when there
+    are no situations. ``needed_when`` maps a situation to the conditions under which it is
+    asked at all (a bundle's sub-item questions: only when such a sub-item applies)."""
     if not situations:
         return ""
+    needed_when = needed_when or {}
     fieldsets = []
     for situation in situations:
         options = "".join(
             f'<label><input type="radio" name="{e(situation.id)}" value="{e(o.id)}"> {e(o.label)}</label>'
             for o in situation.options
         )
-        fieldsets.append(f"<fieldset><legend>{e(situation.question)}</legend>{options}</fieldset>")
+        needed = needed_when.get(situation.id)
+        attrs = ""
+        if needed:
+            payload = json.dumps(list(needed), ensure_ascii=False, separators=(",", ":"))
+            attrs = f" data-needed-when='{e(payload)}'"
+        fieldsets.append(
+            f"<fieldset{attrs}><legend>{e(situation.question)}</legend>{options}</fieldset>"
+        )
     return (
-        '<form class="banshi-guide" data-banshi-guide hidden>'
+        '<form class="banshi-guide" id="guide" data-banshi-guide hidden>'
         f'<p class="banshi-guide__intro">{e(intro)}</p>'
         + "".join(fieldsets)
         + '<p class="banshi-guide__status" aria-live="polite"></p>'
@@ -50,17 +66,23 @@ def questions(situations: Sequence[Situation], intro: str) -> str:
     )
 
 
+LABELS = ("原件/复印件", "份数", "载体", "来源")
+"""Column headings of the cells ``material_cells`` writes, repeated on each cell for the
+stacked-card layout on phones."""
+
+
 def material_cells(material: Material) -> str:
     """The cells describing one material (form, copies, medium, source)."""
     source = material.source.value + (f"（{material.issuer}）" if material.issuer else "")
-    return (
-        f"<td>{e(material.form.value)}</td><td>{material.copies}</td>"
-        f"<td>{e(material.medium.value)}</td><td>{e(source)}</td>"
+    values = (material.form.value, f"{material.copies} 份", material.medium.value, source)
+    return "".join(
+        f'<td data-label="{label}">{e(value)}</td>'
+        for label, value in zip(LABELS, values, strict=True)
     )
 
 
-def material_name(material: Material, when_text: str) -> str:
-    """Name cell content: name, required/optional, exemption, notes, forms, condition."""
+def material_name(material: Material, when_text: str, site: Site, base_url: str) -> str:
+    """Name cell content: name, required/optional, exemption, notes, downloads, condition."""
     notes = []
     if not material.required:
         notes.append("视情况提交")
@@ -68,14 +90,37 @@ def material_name(material: Material, when_text: str) -> str:
         notes.append(f"免提交：{material.exempt_reason}")
     if when_text:
         notes.append(when_text)
-    if material.blank_form:
-        notes.append(f"空白表格：{material.blank_form}")
-    if material.sample:
-        notes.append(f"示例样表：{material.sample}")
     if material.notes:
         notes.append(material.notes)
     extra = "".join(f'<span class="banshi-note">{e(n)}</span>' for n in notes)
+    links = [
+        _download(site, base_url, name, label)
+        for name, label in (
+            (material.blank_form, "下载空白表格"),
+            (material.sample, "查看填写示例"),
+        )
+        if name
+    ]
+    if links:
+        extra += f'<span class="banshi-downloads">{"".join(links)}</span>'
     return f"<strong>{e(material.name)}</strong>{extra}"
+
+
+def _download(site: Site, base_url: str, name: str, label: str) -> str:
+    """A link to a file in the site's ``files/`` folder, with its type and size."""
+    size = downloads.path(site.catalog.root, name).stat().st_size
+    kind = name.rsplit(".", 1)[-1].upper()
+    href = f"{base_url}{downloads.FOLDER}/{quote(name)}"
+    return (
+        f'<a class="banshi-download" href="{e(href)}" download>{e(label)}'
+        f'<span class="banshi-download__meta">（{e(kind)}，{_size(size)}）</span></a>'
+    )
+
+
+def _size(size: int) -> str:
+    return (
+        f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+    )
 
 
 def row_attrs(conditions: Sequence[Condition | None]) -> str:
@@ -89,8 +134,6 @@ def row_attrs(conditions: Sequence[Condition | None]) -> str:
 TICK = '<td class="banshi-tick" aria-hidden="true"></td>'
 """A tick box shown only in print (the checklist)."""
 
-HEAD = (
-    '<th class="banshi-tick" aria-hidden="true"></th><th scope="col">材料名称</th>'
-    '<th scope="col">原件/复印件</th><th scope="col">份数</th><th scope="col">载体</th>'
-    '<th scope="col">来源</th>'
+HEAD = '<th class="banshi-tick" aria-hidden="true"></th><th scope="col">材料名称</th>' + "".join(
+    f'<th scope="col">{label}</th>' for label in LABELS
 )

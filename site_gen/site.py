@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from catalog import Bundle, Catalog, Item
 from catalog.reform import ReformReport
+from catalog.workdays import china_today
+
+CALENDAR_DAYS = 120
+"""How many days from the build date the pages' opening-day map covers (今天开放吗)."""
 
 
 @dataclass(frozen=True)
@@ -18,8 +24,9 @@ class Site:
     """
 
     catalog: Catalog
-    backend_url: str = ""
-    """Base URL of the forms backend; "" means the same origin as the site."""
+    backend_url: str | None = ""
+    """Base URL of the forms backend; "" means the same origin as the site, None that there is
+    no backend (a static guide only: no booking buttons, no service links, no backend requests)."""
     item_ids: frozenset[str] = field(default_factory=frozenset)
     bundle_ids: frozenset[str] = field(default_factory=frozenset)
     department_ids: frozenset[str] = field(default_factory=frozenset)
@@ -29,16 +36,23 @@ class Site:
     """True for ``serve --only``: no statistics or open data pages."""
     reform: ReformReport | None = None
     """The catalog against its reform baseline (settings ``reform_baseline``), if any."""
+    today: dt.date = field(default_factory=china_today)
+    """The build date in China: the opening-day map starts here."""
 
     @classmethod
     def full(
-        cls, catalog: Catalog, backend_url: str = "", reform: ReformReport | None = None
+        cls,
+        catalog: Catalog,
+        backend_url: str | None = "",
+        reform: ReformReport | None = None,
+        today: dt.date | None = None,
     ) -> Site:
         """Every published item and bundle, and every department, theme and window."""
         return cls(
             reform=reform,
             catalog=catalog,
-            backend_url=backend_url.rstrip("/"),
+            backend_url=_base(backend_url),
+            today=today or china_today(),
             item_ids=frozenset(i.id for i in catalog.published_items()),
             bundle_ids=frozenset(b.id for b in catalog.published_bundles()),
             department_ids=frozenset(catalog.departments),
@@ -47,7 +61,13 @@ class Site:
         )
 
     @classmethod
-    def around(cls, catalog: Catalog, entry_id: str, backend_url: str = "") -> Site:
+    def around(
+        cls,
+        catalog: Catalog,
+        entry_id: str,
+        backend_url: str | None = "",
+        today: dt.date | None = None,
+    ) -> Site:
         """A small site around one item or bundle (published or not), for instant preview."""
         if entry_id in catalog.items:
             bundles = catalog.bundles_of_item(entry_id)
@@ -65,7 +85,8 @@ class Site:
         windows = {i.window for i in items if i.window} | {b.window for b in bundles}
         return cls(
             catalog=catalog,
-            backend_url=backend_url.rstrip("/"),
+            backend_url=_base(backend_url),
+            today=today or china_today(),
             item_ids=frozenset(item_ids),
             bundle_ids=frozenset(b.id for b in bundles),
             department_ids=frozenset(departments),
@@ -82,6 +103,30 @@ class Site:
         """Bundles with a page, in catalog order."""
         return [b for b in self.catalog.bundles.values() if b.id in self.bundle_ids]
 
+    @property
+    def has_backend(self) -> bool:
+        return self.backend_url is not None
+
     def backend(self, path: str) -> str:
-        """URL of a backend path such as ``/apply/x``."""
-        return f"{self.backend_url}{path}"
+        """URL of a backend path such as ``/apply/x`` (only meaningful with ``has_backend``)."""
+        return f"{self.backend_url or ''}{path}"
+
+    @cached_property
+    def opening_days(self) -> str:
+        """``YYYY-MM-DD:`` then one letter a day from ``today``: ``w`` working day, ``s`` weekend
+        service day (双休日不打烊), ``c`` closed. The same for every window; pages embed it."""
+        calendar = self.catalog.calendar
+        letters = []
+        for offset in range(CALENDAR_DAYS):
+            day = self.today + dt.timedelta(days=offset)
+            if calendar.is_working_day(day):
+                letters.append("w")
+            elif calendar.is_weekend_service_day(day):
+                letters.append("s")
+            else:
+                letters.append("c")
+        return f"{self.today.isoformat()}:{''.join(letters)}"
+
+
+def _base(backend_url: str | None) -> str | None:
+    return None if backend_url is None else backend_url.rstrip("/")

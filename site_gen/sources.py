@@ -55,7 +55,7 @@ class GenerateOptions:
     """The hand-written pages and the site's own CSS/JS, copied into ``<build>/docs/``."""
     only: str | None = None
     """An item or bundle id: generate the small preview site around that entry only."""
-    backend_url: str = ""
+    backend_url: str | None = ""
     """Base URL of the forms backend ("" = the same origin as the site)."""
 
 
@@ -116,7 +116,7 @@ def site_for(catalog: Catalog, options: GenerateOptions) -> Site:
     """The :class:`Site` the options ask for; ``KeyError`` when ``only`` names no entry."""
     if options.only:
         return Site.around(catalog, options.only, options.backend_url)
-    return Site.full(catalog, options.backend_url, reform_report(catalog))
+    return Site.full(catalog, options.backend_url, reform=reform_report(catalog))
 
 
 def generate(options: GenerateOptions, catalog: Catalog | None = None) -> Generated:
@@ -163,7 +163,7 @@ def generate(options: GenerateOptions, catalog: Catalog | None = None) -> Genera
             )
         )
     for relative, content in downloads(site):
-        put(relative, content.encode("utf-8"))
+        put(relative, content if isinstance(content, bytes) else content.encode("utf-8"))
         result.downloads.append(relative)
     for relative in sorted(set(previous) - set(hashes)):
         (docs_dir / relative).unlink(missing_ok=True)

@@ -88,11 +88,16 @@ def serving_directory(directory: Path, handler: type = QuietFiles) -> Iterator[s
 
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the current page, one line each."""
+    return violations(page, frozenset({"serious", "critical"}))
+
+
+def violations(page: Any, impacts: frozenset[str] | None = None) -> list[str]:
+    """axe-core's violations on the current page (of the given impacts; all by default),
+    one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
+        for v in Axe().run(page).response["violations"]
+        if impacts is None or v["impact"] in impacts
     ]

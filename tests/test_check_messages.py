@@ -323,3 +323,36 @@ def test_unquoted_phone_number_is_shown_quoted(catalog_dir: Path) -> None:
     assert errors == [
         'items/food-licence.yml:35:1: consult_phone（咨询电话）应为一段文字，但 YAML 把它读成了数字 13800000000。电话号码要加英文引号，请写作 "13800000000"。'
     ]
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "申请书.pdf",
+            "items/business-licence.yml:33:5: 找不到空白表格文件 files/申请书.pdf。请把文件放进目录的 files/ 文件夹（文件名与这里完全一致），或删掉这一行。",
+        ),
+        (
+            "forms/申请书.pdf",
+            "items/business-licence.yml:33:5: 空白表格“forms/申请书.pdf”应只写文件名，不带目录。请把文件放进 files/ 目录，这里只写文件名。",
+        ),
+        (
+            "申请书.exe",
+            "items/business-licence.yml:33:5: 空白表格“申请书.exe”的文件类型不能在网站上提供下载。请改为以下类型之一：.pdf、.docx、.doc、.xlsx、.xls、.odt、.ods、.jpg、.png。",
+        ),
+    ],
+)
+def test_a_blank_form_must_be_a_file_in_the_catalog(
+    catalog_dir: Path, value: str, message: str
+) -> None:
+    edit(
+        catalog_dir,
+        "items/business-licence.yml",
+        "blank_form: 个体工商户登记申请书.pdf",
+        f"blank_form: {value}",
+    )
+    assert check(catalog_dir) == (1, [message])
+
+
+def test_a_blank_form_removed_from_files_is_reported(catalog_dir: Path) -> None:
+    (catalog_dir / "files" / "个体工商户登记申请书.pdf").unlink()
+    code, errors = check(catalog_dir)
+    assert code == 1 and len(errors) == 1 and "files/个体工商户登记申请书.pdf" in errors[0]

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from .. import downloads
 from ..schema import write_schemas
 from .bundles import NotEnoughItems, make_bundles
 from .guide import ex_officio_item, service_item
@@ -52,7 +53,7 @@ SINGLE_FILES = {
     "themes.yml": themes_file,
     "calendar.yml": calendar_file,
 }
-OWNED = (*SINGLE_FILES, "items", "bundles", "schema", MARKER)
+OWNED = (*SINGLE_FILES, "items", "bundles", "schema", downloads.FOLDER, MARKER)
 """Everything synth writes in the output directory, and so removes before writing again."""
 
 
@@ -122,9 +123,17 @@ def run_synth(
         _dump(out / name, f"schema/{name.replace('.yml', '.schema.json')}", make())
     write_schemas(out)
     (out / "items").mkdir()
+    files: dict[str, None] = {}
     for slot in plan.slots:
         data = ex_officio_item(slot, seed) if slot.kind == "依职权" else service_item(slot, seed)
         _dump(out / "items" / f"{slot.id}.yml", "../schema/item.schema.json", data)
+        for material in data.get("materials", []):
+            for key in ("blank_form", "sample"):
+                if material.get(key):
+                    files.setdefault(material[key], None)
+    (out / downloads.FOLDER).mkdir()
+    for name in files:
+        downloads.path(out, name).write_bytes(downloads.placeholder(name))
     (out / "bundles").mkdir()
     for bundle in bundle_data:
         _dump(out / "bundles" / f"{bundle['id']}.yml", "../schema/bundle.schema.json", bundle)

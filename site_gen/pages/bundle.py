@@ -1,4 +1,5 @@
-"""The bundle page (一件事一次办): sub-items, merged materials, savings before → after."""
+"""The bundle page (一件事一次办): the five answers, the merged materials with 情形引导 (which
+also narrows the sub-items), the sub-items, then the savings before → after."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from catalog.bundling import Change, merged_materials, merged_situations, saving
 
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link
+from ..jsonld import bundle_service
 from ..search_words import alias_meta
 from ..site import Site
+from ..summary import materials_answer, summary_box, when_answer, where_answer
 from .printout import print_footer
 
 SAVINGS = (
@@ -22,29 +25,33 @@ SAVINGS = (
 def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
     """Markdown source of a bundle's page at ``bundles/<id>/``."""
     parts = [
-        front_matter(title=bundle.name, description=bundle.summary, pagefind=True),
+        front_matter(
+            title=bundle.name,
+            description=bundle.summary,
+            pagefind=True,
+            guide=bool(merged_situations(site.catalog, bundle)) or None,
+        ),
         f"# {e(bundle.name)}\n",
         _search_data(site, bundle),
-        f'<div class="banshi-summary"><p class="banshi-lead">{e(bundle.summary)}</p>'
-        f"{_aliases(bundle)}{_licence(bundle)}</div>",
-        f'<div class="banshi-actions"><a class="md-button md-button--primary" '
-        f'href="{e(site.backend(f"/apply/{bundle.id}"))}">一表申报</a></div>',
-        "## 办一件事，省多少 {#savings}\n",
-        _savings(site, bundle),
-        "## 包含的事项 {#sub-items}\n",
-        _sub_items(site, bundle, base_url),
+        _summary(site, bundle, base_url),
+        _actions(site, bundle),
         "## 申请材料 {#materials}\n",
-        _materials(site, bundle),
+        _materials(site, bundle, base_url),
         print_footer(
             site,
             site.catalog.windows[bundle.window],
             site.catalog.departments[bundle.lead_department].phone,
             None,
         ),
+        "## 包含的事项 {#sub-items}\n",
+        _sub_items(site, bundle, base_url),
+        "## 办一件事，省多少 {#savings}\n",
+        _savings(site, bundle),
         "## 办理流程 {#process}\n",
         "<ol>" + "".join(f"<li>{e(step.name)}</li>" for step in bundle.process) + "</ol>",
         "## 办理地点和时间 {#where}\n",
         _where(site, bundle, base_url),
+        bundle_service(site, bundle),
     ]
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
@@ -63,16 +70,50 @@ def _search_data(site: Site, bundle: Bundle) -> str:
     return f'<div class="banshi-search-data" hidden>{spans}{alias_meta(bundle.aliases)}</div>'
 
 
-def _aliases(bundle: Bundle) -> str:
-    return f"<p>也叫：{e('、'.join(bundle.aliases))}</p>" if bundle.aliases else ""
+def _summary(site: Site, bundle: Bundle, base_url: str) -> str:
+    catalog = site.catalog
+    window = catalog.windows[bundle.window]
+    computed = savings(catalog, bundle)
+    materials = [m.material for m in merged_materials(catalog, bundle)]
+    situations = merged_situations(catalog, bundle)
+    days = computed.days.after
+    answers = [
+        ("要带什么", materials_answer(materials, len(situations), "多个事项共用的只交一次")),
+        ("去哪里办", where_answer(site, window, base_url)),
+        ("什么时间", when_answer(site, window)),
+        ("多久办好", e("当场办结" if days == 0 else f"各部门同时办理，{days} 个工作日内全部办结")),
+        (
+            "跑几次",
+            e(
+                "零跑动，不用到现场"
+                if computed.trips.after == 0
+                else f"最多跑 {computed.trips.after} 次"
+            ),
+        ),
+    ]
+    more = [("办几件事", e(f"{len(bundle.sub_items)} 个事项（按您的情况，有的不用办）"))]
+    if bundle.aliases:
+        more.insert(0, ("也叫", e("、".join(bundle.aliases))))
+    if bundle.industry_licence:
+        more.append(
+            (
+                "一业一证",
+                f"多张许可证合并为一张 <strong>{e(bundle.licence_name)}</strong>，一次受理、一次审批、一次发证",
+            )
+        )
+    return summary_box(bundle.summary, answers, more)
 
 
-def _licence(bundle: Bundle) -> str:
-    if not bundle.industry_licence:
-        return ""
+def _actions(site: Site, bundle: Bundle) -> str:
+    if not site.has_backend:
+        phone = site.catalog.departments[bundle.lead_department].phone
+        return (
+            '<p class="banshi-actions-offline">网上一表申报暂未开通，请拨打咨询电话 '
+            f'<a href="tel:{e(phone)}">{e(phone)}</a>，或直接到窗口办理。</p>'
+        )
     return (
-        f"<p><strong>一业一证</strong>：多张许可证合并为一张 <strong>{e(bundle.licence_name)}</strong>，"
-        "一次受理、一次审批、一次发证。</p>"
+        '<div class="banshi-actions"><a class="md-button md-button--primary" '
+        f'href="{e(site.backend(f"/apply/{bundle.id}"))}">一表申报</a></div>'
     )
 
 
@@ -111,8 +152,8 @@ def _sub_items(site: Site, bundle: Bundle, base_url: str) -> str:
         rows.append(
             f"<tr{guide.row_attrs([sub.when])}><td>{link(urls.item(site, base_url, item.id), item.name)}"
             + (f'<span class="banshi-note">{e(when)}</span>' if when else "")
-            + f"</td><td>{link(urls.department(site, base_url, department.id), department.short_name)}</td>"
-            f"<td>{e(facts.time_limit(item))}</td></tr>"
+            + f'</td><td data-label="实施部门">{link(urls.department(site, base_url, department.id), department.short_name)}</td>'
+            f'<td data-label="办结时限">{e(facts.time_limit(item))}</td></tr>'
         )
     return (
         '<table data-table="sub-items"><thead><tr><th scope="col">事项</th><th scope="col">实施部门</th>'
@@ -120,7 +161,7 @@ def _sub_items(site: Site, bundle: Bundle, base_url: str) -> str:
     )
 
 
-def _materials(site: Site, bundle: Bundle) -> str:
+def _materials(site: Site, bundle: Bundle, base_url: str) -> str:
     catalog = site.catalog
     situations = merged_situations(catalog, bundle)
     sub_when = {s.item: s.when for s in bundle.sub_items}
@@ -145,8 +186,8 @@ def _materials(site: Site, bundle: Bundle) -> str:
         used_by = "、".join(catalog.items[i].name for i in merged.item_ids)
         rows.append(
             f"<tr{guide.row_attrs(conditions)}>{guide.TICK}"
-            f"<td>{guide.material_name(merged.material, when_text)}</td>{guide.material_cells(merged.material)}"
-            f"<td>{e(used_by)}</td></tr>"
+            f"<td>{guide.material_name(merged.material, when_text, site, base_url)}</td>"
+            f'{guide.material_cells(merged.material)}<td data-label="用于">{e(used_by)}</td></tr>'
         )
     table = (
         f'<table data-table="materials"><thead><tr>{guide.HEAD}<th scope="col">用于</th></tr></thead>'
@@ -154,7 +195,25 @@ def _materials(site: Site, bundle: Bundle) -> str:
     )
     intro = "回答下面的问题，只看您需要办理的事项和需要准备的材料："
     note = "<p>多个事项共用的材料只需提交一次。</p>"
-    return f'<div class="banshi-checklist">{guide.questions(situations, intro)}{note}{table}</div>'
+    questions = guide.questions(situations, intro, _needed_when(site, bundle))
+    return f'<div class="banshi-checklist">{questions}{note}{table}</div>'
+
+
+def _needed_when(site: Site, bundle: Bundle) -> dict[str, list[guide.Condition]]:
+    """A sub-item's question matters only when a sub-item asking it applies: situation id →
+    those sub-items' conditions (left out when one of them always applies, or for the
+    bundle's own questions)."""
+    own = {s.id for s in bundle.situations}
+    needed: dict[str, list[guide.Condition] | None] = {}
+    for sub in bundle.sub_items:
+        for situation in site.catalog.items[sub.item].situations:
+            if situation.id in own:
+                continue
+            if sub.when is None or needed.get(situation.id, []) is None:
+                needed[situation.id] = None
+            else:
+                needed.setdefault(situation.id, []).append(sub.when)
+    return {sid: conditions for sid, conditions in needed.items() if conditions}
 
 
 def _where(site: Site, bundle: Bundle, base_url: str) -> str:

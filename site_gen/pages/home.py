@@ -6,6 +6,7 @@ from catalog import Audience
 
 from ..html import e, front_matter
 from ..listing import bundle_list, item_list
+from ..services import service_cards
 from ..site import Site
 from .theme import theme_cards
 
@@ -31,8 +32,11 @@ def render_home(site: Site, base_url: str = "") -> str:
     ]
     if settings.description:
         parts.append(f'<p class="banshi-lead">{e(settings.description)}</p>')
+    parts.append(search_form(base_url, "home-search", "搜索事项、一件事、材料或常用说法"))
+    services = service_cards(site)
+    if services:
+        parts += ["## 网上办事 {#services-online}\n", services]
     parts += [
-        search_form(base_url, "home-search", "搜索事项、一件事、材料或常用说法"),
         "## 个人办事 {#person}\n",
         theme_cards(site, base_url, Audience.PERSON),
         "## 企业办事 {#business}\n",
@@ -45,8 +49,12 @@ def render_home(site: Site, base_url: str = "") -> str:
         "## 延时服务和帮办代办 {#services}\n",
         "<p>上班时间没空？部分窗口提供<strong>早晚弹性办</strong>和<strong>双休日不打烊</strong>服务；"
         "老年人、残疾人等可以申请<strong>帮办代办</strong>，工作人员帮您填表、代您办理。"
-        "在事项页面点击“延时服务”或“帮办代办”即可预约。"
-        f'<a href="{base_url}windows/">查看各窗口的办公时间</a>。</p>',
+        + (
+            "在事项页面点击“延时服务”或“帮办代办”即可预约。"
+            if site.has_backend
+            else "请拨打下面的热线预约。"
+        )
+        + f'<a href="{base_url}windows/">查看各窗口的办公时间</a>。</p>',
         "## 服务热线 {#hotlines}\n",
         '<ul class="banshi-list">'
         + "".join(

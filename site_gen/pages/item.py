@@ -9,6 +9,7 @@ from ..html import dl, e, front_matter, link, ul
 from ..jsonld import government_service
 from ..search_words import alias_meta
 from ..site import Site
+from ..summary import materials_answer, summary_box, when_answer, where_answer
 from .printout import print_footer
 
 
@@ -17,13 +18,18 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
     catalog = site.catalog
     department = catalog.departments[item.department]
     parts = [
-        front_matter(title=item.name, description=item.summary or item.name, pagefind=True),
+        front_matter(
+            title=item.name,
+            description=item.summary or item.name,
+            pagefind=True,
+            guide=bool(item.situations) or None,
+        ),
         f"# {e(item.name)}\n",
         _search_data(site, item),
         _summary(site, item, base_url),
         _actions(site, item),
         "## 申请材料 {#materials}\n",
-        _materials(item),
+        _materials(site, item, base_url),
         print_footer(site, catalog.window_of(item), catalog.consult_phone(item), item.verified),
     ]
     if item.conditions:
@@ -86,22 +92,38 @@ def _search_data(site: Site, item: Item) -> str:
 
 
 def _summary(site: Site, item: Item, base_url: str) -> str:
-    rows = [
+    catalog = site.catalog
+    window = catalog.window_of(item)
+    department = catalog.departments[item.department]
+    if window is None:
+        ask = f"本事项不在窗口受理，请向{department.name}咨询（电话 {catalog.consult_phone(item)}）"
+        where = when = e(ask)
+    else:
+        where = where_answer(site, window, base_url)
+        when = when_answer(site, window)
+    trips = e(facts.visits(item))
+    if item.visits and item.visits_reason:
+        trips += f'<span class="banshi-note">为什么要到现场：{e(item.visits_reason)}</span>'
+    answers = [
+        ("要带什么", materials_answer(item.materials, len(item.situations))),
+        ("去哪里办", where),
+        ("什么时间", when),
+        ("多久办好", e(facts.time_limit(item))),
+        ("跑几次", trips),
+    ]
+    more = [
         ("适用对象", e(facts.audience(item))),
         ("办理费用", e(facts.fees(item))),
-        ("办结时限", e(facts.time_limit(item))),
-        ("到现场次数", e(facts.visits(item))),
         ("网上办理", e(facts.online_depth(item))),
         ("预约服务", e(facts.booking(item))),
     ]
     if item.aliases:
-        rows.insert(0, ("也叫", e("、".join(item.aliases))))
-    summary = f'<p class="banshi-lead">{e(item.summary)}</p>' if item.summary else ""
-    return f'<div class="banshi-summary">{summary}{dl(rows, "banshi-facts")}</div>'
+        more.insert(0, ("也叫", e("、".join(item.aliases))))
+    return summary_box(item.summary or "", answers, more)
 
 
 def _actions(site: Site, item: Item) -> str:
-    """Buttons into the forms backend with the item preselected."""
+    """Buttons into the forms backend with the item preselected; without a backend, a phone."""
     buttons = []
     if item.online_apply:
         buttons.append(
@@ -120,6 +142,12 @@ def _actions(site: Site, item: Item) -> str:
         buttons.append(f'<a class="md-button" href="{e(booking)}&amp;kind=assisted">帮办代办</a>')
     if not buttons:
         return ""
+    if not site.has_backend:
+        phone = site.catalog.consult_phone(item)
+        return (
+            '<p class="banshi-actions-offline">网上申报和预约暂未开通，请拨打咨询电话 '
+            f'<a href="tel:{e(phone)}">{e(phone)}</a>，或直接到窗口办理。</p>'
+        )
     slot = ""
     if item.booking.appointment:
         slot = (
@@ -129,7 +157,7 @@ def _actions(site: Site, item: Item) -> str:
     return f'<div class="banshi-actions">{"".join(buttons)}</div>{slot}'
 
 
-def _materials(item: Item) -> str:
+def _materials(site: Site, item: Item, base_url: str) -> str:
     if not item.materials:
         return "<p>本事项不需要提交申请材料。</p>"
     rows = []
@@ -137,7 +165,8 @@ def _materials(item: Item) -> str:
         when_text = guide.condition_text(material.when, item.situations)
         rows.append(
             f"<tr{guide.row_attrs([material.when])}>{guide.TICK}"
-            f"<td>{guide.material_name(material, when_text)}</td>{guide.material_cells(material)}</tr>"
+            f"<td>{guide.material_name(material, when_text, site, base_url)}</td>"
+            f"{guide.material_cells(material)}</tr>"
         )
     table = (
         f'<table data-table="materials"><thead><tr>{guide.HEAD}</tr></thead>'

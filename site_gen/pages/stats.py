@@ -1,4 +1,7 @@
-"""The statistics page: the catalog's figures with build-time SVG charts and tables."""
+"""The statistics page: the catalog's figures with build-time SVG charts and tables.
+
+Written for citizens: no internal workflow states (未认领 / 已认领 / 已编制), only how many
+items have a published guide."""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ def render_stats(site: Site, base_url: str) -> str:
     headline = [
         ("事项总数", f"{s.items:,} 项"),
         ("按类别", e("，".join(f"{k} {v:,}" for k, v in s.by_kind.items()))),
-        ("已认领 / 已发布", f"{s.claimed:,} / {s.published:,}"),
+        ("有办事指南的事项", f"{s.published:,} 项"),
         (
             "一件事",
             f"{s.bundles:,} 件（已发布 {s.published_bundles:,} 件），含 {s.sub_items:,} 个子项",
@@ -54,7 +57,6 @@ def render_stats(site: Site, base_url: str) -> str:
     parts += _section("kind", "按事项类别", ("类别", "事项数"), s.by_kind)
     parts += _section("type", "按事项类型", ("类型", "事项数"), s.by_type)
     parts += _section("department", "按实施部门", ("部门", "事项数"), s.by_department)
-    parts += _section("status", "按事项状态", ("状态", "事项数"), s.by_status)
     parts += _section(
         "depth", "网上办理深度", ("网办深度", "事项数"), s.depth_levels, s.applicant_items
     )
@@ -63,7 +65,8 @@ def render_stats(site: Site, base_url: str) -> str:
     )
     if site.reform is not None:
         parts += _reform(site.reform)
-    parts.append(_evaluations(site))
+    if site.has_backend:
+        parts.append(_evaluations(site))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 

@@ -21,7 +21,9 @@
     });
   });
 
-  /* 情形引导: answers narrow the material (and sub-item) rows; unanswered questions hide nothing. */
+  /* 情形引导: one question at a time, in order; a question that an earlier answer makes
+     irrelevant (data-needed-when) is skipped and its answer dropped. Answers narrow the
+     material (and sub-item) rows; unanswered questions hide nothing. */
   function holds(condition, answers) {
     return Object.keys(condition).every(function (sid) {
       return !(sid in answers) || condition[sid].indexOf(answers[sid]) !== -1;
@@ -30,23 +32,89 @@
   document.querySelectorAll("[data-banshi-guide]").forEach(function (guide) {
     var scope = guide.closest("article") || document;
     var status = guide.querySelector(".banshi-guide__status");
+    var steps = Array.prototype.slice.call(guide.querySelectorAll("fieldset"));
     function update() {
       var answers = {};
-      guide.querySelectorAll("input[type=radio]:checked").forEach(function (r) { answers[r.name] = r.value; });
+      var asked = 0, answered = 0, current = null;
+      steps.forEach(function (step) {
+        var needed = step.getAttribute("data-needed-when");
+        var relevant = !needed || JSON.parse(needed).some(function (c) { return holds(c, answers); });
+        var checked = step.querySelector("input[type=radio]:checked");
+        if (!relevant) {
+          if (checked) checked.checked = false;
+          step.hidden = true;
+          return;
+        }
+        asked += 1;
+        step.hidden = current !== null;  // after the first unanswered question: not yet
+        if (current !== null) return;
+        if (checked) { answers[checked.name] = checked.value; answered += 1; }
+        else current = step;
+      });
       scope.querySelectorAll("tr[data-when]").forEach(function (row) {
         var any = JSON.parse(row.getAttribute("data-when"));
         row.hidden = !any.some(function (c) { return holds(c, answers); });
       });
       var rows = scope.querySelectorAll('[data-table="materials"] tbody tr');
       var shown = Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length;
-      status.textContent = Object.keys(answers).length
+      var progress = current
+        ? "第 " + (answered + 1) + " 个问题，已回答 " + answered + " 个。"
+        : "已回答全部 " + answered + " 个问题。";
+      status.textContent = progress + (answered
         ? "按您的回答，需要准备 " + shown + " 项材料（共 " + rows.length + " 项）。"
-        : "共 " + rows.length + " 项材料。";
+        : "共 " + rows.length + " 项材料。");
     }
     guide.hidden = false;
     guide.addEventListener("change", update);
     guide.addEventListener("reset", function () { setTimeout(update, 0); });
     update();
+  });
+
+  /* 今天开放吗: the window's hours against the opening-day map embedded at build time
+     ("YYYY-MM-DD:" then w = working day, s = weekend service day, c = closed). */
+  var WEEK = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+  function chinaNow() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hour12: false
+    }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    return {
+      day: Date.UTC(+parts.year, +parts.month - 1, +parts.day),
+      time: (parts.hour === "24" ? "00" : parts.hour) + ":" + parts.minute
+    };
+  }
+  function dayName(utc) {
+    var d = new Date(utc);
+    return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + WEEK[d.getUTCDay()];
+  }
+  document.querySelectorAll("[data-banshi-today]").forEach(function (el) {
+    var data = JSON.parse(el.getAttribute("data-banshi-today"));
+    var split = data.days.split(":");
+    var start = Date.parse(split[0] + "T00:00:00Z");
+    var now = chinaNow();
+    var index = Math.round((now.day - start) / 86400000);
+    var letters = split[1];
+    if (isNaN(start) || index < 0 || index >= letters.length) return;  // map too old: say nothing
+    function periods(letter) { return letter === "w" ? data.w : letter === "s" ? data.s : []; }
+    var today = periods(letters[index]);
+    var text;
+    if (today.length) {
+      var open = today.some(function (p) { var t = p.split("-"); return now.time >= t[0] && now.time < t[1]; });
+      text = "今天（" + dayName(now.day) + "）开放：" + today.join("、").replace(/-/g, "–") +
+        (open ? "，现在正在办公。" : "，现在不在办公时间。");
+    } else {
+      text = "今天（" + dayName(now.day) + "）不开放。";
+      for (var i = index + 1; i < letters.length; i++) {
+        var next = periods(letters[i]);
+        if (next.length) {
+          text += "下一个办公日：" + dayName(start + i * 86400000) + " " + next[0].split("-")[0] + " 起。";
+          break;
+        }
+      }
+    }
+    el.textContent = text;
+    el.hidden = false;
   });
 
   /* 最早可约: ask the backend; show nothing when it is unreachable. */
