@@ -70,4 +70,7 @@ def write_preview_catalog(catalog: Path, entry_id: str, out: Path) -> Path:
         os.symlink(catalog / relative, target)
     (out / "items").mkdir(exist_ok=True)
     (out / "bundles").mkdir(exist_ok=True)
+    files = catalog / "files"  # blank forms and samples the materials link to
+    if files.is_dir():
+        os.symlink(files, out / "files")
     return out

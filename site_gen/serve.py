@@ -162,6 +162,7 @@ class PreviewServer:
                 only=self.only,
                 search=False,
                 incremental=True,
+                compress=False,  # a local preview: nothing to serve pre-compressed
             )
             result = build(options, catalog=catalog, quiet=True)
         except UnknownEntry:

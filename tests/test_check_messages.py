@@ -323,6 +323,8 @@ def test_unquoted_phone_number_is_shown_quoted(catalog_dir: Path) -> None:
     assert errors == [
         'items/food-licence.yml:35:1: consult_phone（咨询电话）应为一段文字，但 YAML 把它读成了数字 13800000000。电话号码要加英文引号，请写作 "13800000000"。'
     ]
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

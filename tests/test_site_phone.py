@@ -55,7 +55,7 @@ def pages(browser: object) -> Iterator[list]:
 def open_header_results(page: object) -> None:
     """Type into the header search box and wait for the live results under it."""
     page.fill("#banshi-header-q", "营业执照")  # type: ignore[attr-defined]
-    page.wait_for_selector("#banshi-header-results .pagefind-modular-list-result a")  # type: ignore[attr-defined]
+    page.wait_for_selector("#banshi-header-results .banshi-header-search__option")  # type: ignore[attr-defined]
 
 
 def answer_first_question(page: object) -> None:
@@ -66,7 +66,8 @@ A11Y_PAGES = {
     "home": ("", None),
     "item": ("items/business-licence/", None),
     "bundle": ("bundles/open-restaurant/", None),
-    "search": ("search/?q=营业执照", ".pagefind-ui__result"),
+    "search": ("search/?q=营业执照", ".banshi-search__result"),
+    "search-live": ("about/", open_header_results),
     "guide": ("bundles/low-risk-food-business/", answer_first_question),
     "stats": ("stats/", None),
     "404": ("no-such-page/", None),
