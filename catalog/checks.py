@@ -142,11 +142,14 @@ def _check_download(
         )
         return
     if not downloads.path(catalog.root, name).is_file():
+        # A warning: the page still names the file (without a link), and a catalog revision
+        # from before files/ existed (a reform baseline) still loads.
         problems.append(
             Problem(
                 path,
                 loc,
-                f"找不到{what}文件 files/{name}。请把文件放进目录的 files/ 文件夹（文件名与这里完全一致），或删掉这一行。",
+                f"找不到{what}文件 files/{name}，网站上只显示文件名，不能下载。请把文件放进目录的 files/ 文件夹（文件名与这里完全一致），或删掉这一行。",
+                warning=True,
             )
         )
 

@@ -29,9 +29,7 @@ from .sources import DETAIL_SECTIONS, Generated, GenerateOptions, generate
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
 ENGINE_EXCLUDES = [".*", "/templates/"] + [
-    pattern
-    for section in DETAIL_SECTIONS
-    for pattern in (f"/{section}/*", f"!/{section}/index.md")
+    pattern for section in DETAIL_SECTIONS for pattern in (f"/{section}/*", f"!/{section}/index.md")
 ]
 """``exclude_docs`` for the engine's part of the build: MkDocs' defaults plus the detail
 pages, which :mod:`site_gen.render` renders."""
@@ -158,7 +156,9 @@ def configured_extra(options: BuildOptions) -> dict[str, object]:
     return extra
 
 
-def build_site(catalog: Path, site_dir: Path, *, quiet: bool = False, **options: Any) -> BuildResult:
+def build_site(
+    catalog: Path, site_dir: Path, *, quiet: bool = False, **options: Any
+) -> BuildResult:
     """Shorthand for :func:`build` with ``BuildOptions(catalog, site_dir, **options)``."""
     return build(BuildOptions(Path(catalog), Path(site_dir), **options), quiet=quiet)
 
@@ -243,7 +243,9 @@ def _run_engine(options: BuildOptions, overrides: dict[str, object], quiet: bool
     try:
         mkdocs_build(config)
     except Abort as exc:
-        raise SiteBuildError(collect.messages or [str(exc)], logged=bool(collect.messages)) from None
+        raise SiteBuildError(
+            collect.messages or [str(exc)], logged=bool(collect.messages)
+        ) from None
     finally:
         mkdocs_logger.removeHandler(collect)
 

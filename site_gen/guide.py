@@ -92,15 +92,15 @@ def material_name(material: Material, when_text: str, site: Site, base_url: str)
         notes.append(when_text)
     if material.notes:
         notes.append(material.notes)
+    links = []
+    for name, label in ((material.blank_form, "下载空白表格"), (material.sample, "查看填写示例")):
+        if not name:
+            continue
+        if downloads.path(site.catalog.root, name).is_file():
+            links.append(_download(site, base_url, name, label))
+        else:  # check warned; name the file without a dead link
+            notes.append(f"{label[2:]}：{name}")
     extra = "".join(f'<span class="banshi-note">{e(n)}</span>' for n in notes)
-    links = [
-        _download(site, base_url, name, label)
-        for name, label in (
-            (material.blank_form, "下载空白表格"),
-            (material.sample, "查看填写示例"),
-        )
-        if name
-    ]
     if links:
         extra += f'<span class="banshi-downloads">{"".join(links)}</span>'
     return f"<strong>{e(material.name)}</strong>{extra}"

@@ -86,9 +86,7 @@ class _BackendLogInChinese(logging.Filter):
         self.shown = True
         found = re.search(r"from (\S+?dev-keys\.json)", text)
         where = f"（保存在 {found.group(1)}）" if found else ""
-        record.msg = (
-            f"表单后台使用本机开发用密钥{where}，只适合在本机预览；正式部署前请按 docs/backend.md 设置密钥。"
-        )
+        record.msg = f"表单后台使用本机开发用密钥{where}，只适合在本机预览；正式部署前请按 docs/backend.md 设置密钥。"
         record.args = ()
         return True
 
@@ -192,14 +190,19 @@ class PreviewServer:
     def _problem_report(self, problems: list[Problem], source: Path, changed: set[Path]) -> str:
         """Every problem once, in the editor's own files, the entry's (and the files just
         saved) first, then other errors, then warnings."""
-        own = {self.catalog / "items" / f"{self.only}.yml", self.catalog / "bundles" / f"{self.only}.yml"}
+        own = {
+            self.catalog / "items" / f"{self.only}.yml",
+            self.catalog / "bundles" / f"{self.only}.yml",
+        }
         own |= {p.resolve() for p in changed}
         lines: dict[str, tuple[int, int]] = {}
         for problem in problems:
             path = problem.path
             if path.is_relative_to(source):
                 path = self.catalog / path.relative_to(source)
-            shown = Problem(path, problem.loc, problem.message, problem.warning, problem.line, problem.column)
+            shown = Problem(
+                path, problem.loc, problem.message, problem.warning, problem.line, problem.column
+            )
             rank = 0 if path in own else 1 if not problem.warning else 2
             lines.setdefault(shown.format(), (rank, len(lines)))
         ordered = sorted(lines, key=lambda line: lines[line])
@@ -305,7 +308,12 @@ class PreviewServer:
         handler = _YamlChanged(self._changed, self._changed_paths, self._changed_lock)
         self._observer.schedule(handler, str(self.catalog), recursive=True)
         self._observer.start()
-        for loop in (self._server.serve_forever, self._watch_loop, self._index_loop, self._backend_loop):
+        for loop in (
+            self._server.serve_forever,
+            self._watch_loop,
+            self._index_loop,
+            self._backend_loop,
+        ):
             thread = threading.Thread(target=loop, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -317,7 +325,11 @@ class PreviewServer:
         while time.monotonic() < deadline:
             loading = self._backend_wanted.is_set() or self.backend_loading
             indexing = self._index_wanted.is_set() or not (self.site_dir / "pagefind").is_dir()
-            if not loading and not indexing and (self.backend or not self.use_backend or not HAS_BACKEND):
+            if (
+                not loading
+                and not indexing
+                and (self.backend or not self.use_backend or not HAS_BACKEND)
+            ):
                 return True
             time.sleep(0.05)
         return False

@@ -287,3 +287,16 @@ def test_statistics_show_no_internal_workflow_states(site: Site) -> None:
     for label in ("未认领", "已认领", "已编制", "按事项状态"):
         assert label not in page
     assert "有办事指南的事项" in page
+
+
+def test_a_missing_blank_form_is_named_without_a_dead_link(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(GOLDEN / "catalog", tmp_path / "catalog")
+    (tmp_path / "catalog" / "files" / "个体工商户登记申请书.pdf").unlink()
+    catalog = load_catalog(tmp_path / "catalog")
+    page = render_item(
+        Site.full(catalog, today=BUILT_ON), catalog.items["business-licence"], "../../"
+    )
+    assert "banshi-download" not in page
+    assert '<span class="banshi-note">空白表格：个体工商户登记申请书.pdf</span>' in page
