@@ -120,6 +120,7 @@ class Displays:
         self.buffers: dict[socket.socket, bytearray] = {}
         self.seen: dict[str, list[float]] = {}
         self.ready = 0
+        self.connected: set[socket.socket] = set()
         self.lock = threading.Lock()
         request = (
             f"GET /queue/{hall}/events HTTP/1.1\r\nHost: {parts.netloc}\r\n"
@@ -147,10 +148,10 @@ class Displays:
                 now = time.perf_counter()
                 buffer = self.buffers[sock]
                 buffer += chunk
-                if b"retry:" in buffer and not getattr(sock, "_ready", False):
+                if b"retry:" in buffer and sock not in self.connected:
+                    self.connected.add(sock)
                     with self.lock:
                         self.ready += 1
-                    sock._ready = True  # type: ignore[attr-defined]
                 for match in pattern.finditer(buffer):
                     with self.lock:
                         self.seen.setdefault(match.group(1).decode(), []).append(now)
