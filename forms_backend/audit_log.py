@@ -7,11 +7,10 @@ from sqlalchemy import select
 
 from .audit import AuditEntry
 from .bookings.forms import EmptyForm
-from .extensions import db
+from .paging import page
 from .staff.roles import ADMIN, roles_required
 
 bp = Blueprint("audit_staff", __name__, url_prefix="/staff/audit", template_folder="templates")
-PAGE = 200
 
 
 @bp.get("/")
@@ -26,10 +25,9 @@ def entries():
         query = query.where(AuditEntry.subject_ref.like(f"{subject}%"))
     return render_template(
         "audit_log.html",
-        entries=list(db.session.scalars(query.limit(PAGE))),
+        entries=page(query),
         actor=actor,
         subject=subject,
-        page_size=PAGE,
         form_for_nav=EmptyForm(),
     )
 

@@ -130,10 +130,6 @@ def _build(app: Flask) -> dict:
     refs, defs = models_json_schema(list(models), ref_template=REF)
     schemas = defs.get("$defs", {})
     paths: dict[str, dict] = {}
-    for legacy_paths, legacy_schemas in app.extensions.get("banshi_openapi_parts", []):
-        for path, methods in legacy_paths.items():  # hand-written, not yet from models
-            paths[path] = {m: {**op, "x-hand-written": True} for m, op in methods.items()}
-        schemas.update(legacy_schemas)
     for path, method, spec in found:
         paths.setdefault(path, {})[method] = _operation(path, spec, refs)
     return {
@@ -163,13 +159,12 @@ def _operation(path: str, spec: Operation, refs: dict) -> dict:
     parameters += list(spec.headers)
     if parameters:
         answer["parameters"] = parameters
+    content: dict[str, Any] = {}
     if spec.body is not None:
-        answer["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": refs[(spec.body, "validation")]}},
-        }
-    elif spec.content is not None:
-        answer["requestBody"] = {"required": True, "content": spec.content}
+        content["application/json"] = {"schema": refs[(spec.body, "validation")]}
+    content.update(spec.content or {})
+    if content:
+        answer["requestBody"] = {"required": True, "content": content}
     responses: dict[str, Any] = {}
     for status, model in sorted(spec.responses.items()):
         entry: dict[str, Any] = {"description": (model.__doc__ or "成功").strip().splitlines()[0]}

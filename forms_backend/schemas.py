@@ -28,7 +28,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from catalog.problems import _shown, format_loc
+from catalog.problems import _model_in, _shown
 
 from .errors import ActionError
 from .references import ALPHABET, LENGTH, normalise_reference
@@ -61,7 +61,24 @@ def _one_newline_kind(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
-Text = Annotated[StrictStr, AfterValidator(_reject_controls(_CONTROLS))]
+class _NoControls:
+    """In the JSON Schema: the value must not contain the characters the validator refuses."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["not"] = {"pattern": self.pattern}
+        return schema
+
+
+_SCHEMA_CONTROLS = "[\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]"
+_SCHEMA_CONTROLS_MULTILINE = "[\\u0000-\\u0009\\u000b-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]"
+
+Text = Annotated[
+    StrictStr, AfterValidator(_reject_controls(_CONTROLS)), _NoControls(_SCHEMA_CONTROLS)
+]
 """One line of text: surrounding spaces stripped (``RequestModel`` strips every string); C0
 control characters, DEL and the bidirectional overrides U+202A–202E, U+2066–2069 are refused."""
 
@@ -69,6 +86,7 @@ LongText = Annotated[
     StrictStr,
     AfterValidator(_one_newline_kind),
     AfterValidator(_reject_controls(_CONTROLS_MULTILINE)),
+    _NoControls(_SCHEMA_CONTROLS_MULTILINE),
 ]
 """Several lines (notes, reasons, feedback): like ``Text`` but newlines are kept (CR LF → LF)."""
 
@@ -108,6 +126,8 @@ class Say:
     missing: str | None = None
     invalid: str | None = None
     too_long: str | None = None
+    types: bool = False
+    """``invalid`` also for a value of the wrong type (a number field given text)."""
 
 
 # --- models ------------------------------------------------------------------------------------
@@ -119,6 +139,11 @@ class RequestModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, frozen=True, validate_default=True
     )
+
+    @classmethod
+    def unknown_field(cls, key: str) -> str:
+        """The message for a field this model does not have (override for nested objects)."""
+        return f"不认识的字段“{key}”。可用的字段有：{'、'.join(cls.model_fields)}。"
 
 
 class ResponseModel(BaseModel):
@@ -201,19 +226,27 @@ def form_input(model: type[BaseModel], formdata: Mapping) -> dict[str, Any]:
     return data
 
 
-def validate_form(form, model: type[M], context: dict | None = None) -> M | None:
+def validate_form(
+    form,
+    model: type[M],
+    context: dict | None = None,
+    data: dict[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> M | None:
     """Check a submitted WTForms ``form`` (which only renders and carries CSRF) with ``model``.
 
     The typed values stay in the form; each invalid field gets its Chinese message. Returns
     the validated model, or None when the form was not submitted, the CSRF token is wrong or a
-    field is invalid.
+    field is invalid. ``data`` replaces the input read from the form; ``names`` maps an error's
+    field (``dimensions.process``) to the form field that shows it (``dim_process``).
     """
     if not form.is_submitted():
         return None
     csrf_ok = form.validate()  # the fields carry no validators: this checks the CSRF token
-    result, errors = check(model, form_input(model, request.form), context)
+    given = form_input(model, request.form) if data is None else data
+    result, errors = check(model, given, context)
     for name, message in errors.items():
-        field = form._fields.get(name)
+        field = form._fields.get((names or {}).get(name, name))
         if field is not None:
             field.errors = [message]
         else:
@@ -249,12 +282,8 @@ _SHAPE_ERRORS = {
     "string_too_long",
     "literal_error",
     "enum",
-    "string_type",
     "greater_than_equal",
     "less_than_equal",
-    "int_type",
-    "int_parsing",
-    "int_from_float",
     "date_type",
     "date_parsing",
     "date_from_datetime_parsing",
@@ -266,14 +295,41 @@ _SHAPE_ERRORS = {
 
 
 def messages(error: PydanticValidationError, model: type[BaseModel]) -> dict[str, str]:
-    """The first Chinese message of each invalid field (field name → message)."""
+    """The first Chinese message of each invalid field: ``name`` (``parent.name`` inside an
+    object; list positions left out) → message."""
     result: dict[str, str] = {}
     for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        key = _printable(str(loc[0])[:50]) if loc else "_"
+        key = _key(tuple(detail["loc"]))
         if key not in result:
             result[key] = message(detail, model)
     return result
+
+
+def _key(loc: tuple) -> str:
+    parts = [_printable(str(part))[:50] for part in loc if not isinstance(part, int)]
+    return ".".join(parts) or "_"
+
+
+def _field(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], Any]:
+    """The model that holds the field ``loc`` points at, and that field's info (or None)."""
+    holder: type[BaseModel] = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        target = _model_in(info.annotation) if info is not None else holder
+        found = None
+        if target is not None:
+            found = target.model_fields.get(part) or next(
+                (f for f in target.model_fields.values() if f.alias == part), None
+            )
+        if found is None:
+            return (target or holder), None
+        holder, info = target, found
+    return holder, info
+
+
+_TYPE_ERRORS = ("int_type", "int_parsing", "int_from_float", "string_type", "bool_type")
 
 
 def message(detail: ErrorDetails, model: type[BaseModel]) -> str:
@@ -282,47 +338,46 @@ def message(detail: ErrorDetails, model: type[BaseModel]) -> str:
     loc = tuple(detail["loc"])
     ctx = detail.get("ctx") or {}
     value = _printable(detail.get("input"))
-    name = _printable(str(loc[0])[:50]) if loc else ""
-    info = model.model_fields.get(name)
+    name = _printable(str(loc[-1])[:50]) if loc else ""
     if kind == "extra_forbidden":
-        if len(loc) > 1:
-            return (
-                f"“{format_loc(loc)}”中有不认识的字段“{_printable(str(loc[-1])[:50])}”。请删除它。"
-            )
-        return f"不认识的字段“{name}”。可用的字段有：{'、'.join(model.model_fields)}。"
+        holder, parent = _field(model, loc[:-1])
+        target = _model_in(parent.annotation) if parent is not None else holder
+        unknown = getattr(target, "unknown_field", None)
+        if unknown is None:
+            return f"不认识的字段“{name}”。请删除它。"
+        return unknown(name)
+    _holder, info = _field(model, loc)
     say = next((m for m in info.metadata if isinstance(m, Say)), None) if info else None
-    title = (info.title if info else None) or name
-    where = f"“{title}”（{format_loc(loc)}）" if title != format_loc(loc) else f"字段“{name}”"
+    where = f"“{info.title}”" if info is not None and info.title else f"字段“{_key(loc)}”"
     empty = kind == "missing" or (
-        kind in _SHAPE_ERRORS and isinstance(value, str) and value.strip() == ""
+        kind in (*_SHAPE_ERRORS, "int_type", "int_parsing")
+        and isinstance(value, str)
+        and value.strip() == ""
     )
     if isinstance(value, str) and kind in ("too_short", "too_long"):
         kind = f"string_{kind}"  # a text's length checked after its own validators
-    if say and empty and say.missing:
-        return say.missing
-    if say and kind == "string_too_long" and say.too_long:
-        return say.too_long
-    if say and kind in _SHAPE_ERRORS and say.invalid and not empty:
-        return say.invalid
+    if say is not None:
+        if empty and say.missing:
+            return say.missing
+        if kind == "string_too_long" and say.too_long:
+            return say.too_long
+        shape = kind in _SHAPE_ERRORS or (say.types and kind in _TYPE_ERRORS)
+        if shape and say.invalid and not empty:
+            return say.invalid
+    if kind == "scalar_type":
+        return f"“{_key(loc)}”应为文字或数字。"
     if kind == "string_unicode":
         return f"{where}含有无法识别的字符（可能是复制时损坏的表情或生僻字）。请删除这个字符后重新填写。"
-    if (
-        kind == "control_character"
-        or kind.startswith("value_error")
-        or kind
-        in (
-            "reference",
-            "rule",
-        )
-    ):
-        text = detail["msg"].removeprefix("Value error, ")
-        return f"{where}{text}" if kind == "control_character" else text
+    if kind == "control_character":
+        return where + detail["msg"]
+    if kind.startswith("value_error") or kind in ("reference", "rule"):
+        return detail["msg"].removeprefix("Value error, ")
     if empty:
         return f"请填写{where}。"
     if kind == "string_type":
-        return f"字段“{name}”应为文字（带引号的字符串）。"
+        return f"{where}应为文字（带引号的字符串）。"
     if kind in ("bool_type", "bool_parsing"):
-        return f"字段“{name}”应为 true 或 false。"
+        return f"{where}应为 true 或 false。"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{where}应为整数，例如 5，收到的是{_shown(value)}。"
     if kind == "string_too_long":
@@ -333,21 +388,18 @@ def message(detail: ErrorDetails, model: type[BaseModel]) -> str:
         expected = str(ctx.get("expected", "")).replace("' or '", "、").replace("', '", "、")
         return f"{where}只能是以下之一：{expected.replace(chr(39), '')}，收到的是{_shown(value)}。"
     if kind == "string_pattern_mismatch":
-        hint = info.description if info and info.description else "请检查后重新填写。"
+        hint = info.description if info is not None and info.description else "请检查后重新填写。"
         return f"{where}的格式不对：{hint}"
     if kind == "greater_than_equal":
         return f"{where}不能小于 {ctx.get('ge')}，收到的是{_shown(value)}。"
     if kind == "less_than_equal":
         return f"{where}不能大于 {ctx.get('le')}，收到的是{_shown(value)}。"
-    if kind in ("list_type", "too_short", "too_long", "set_type"):
-        limit = ctx.get("max_length")
-        return (
-            f"{where}最多 {limit} 项。请删减。"
-            if kind == "too_long"
-            else f"{where}应为列表（JSON 数组），收到的是{_shown(value)}。"
-        )
+    if kind == "too_long":
+        return f"{where}最多 {ctx.get('max_length')} 项。请删减。"
+    if kind in ("list_type", "too_short", "set_type"):
+        return f"{where}应为列表（JSON 数组），收到的是{_shown(value)}。"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{where}应为一组“字段: 值”（JSON 对象），收到的是{_shown(value)}。"
+        return f"{where}应为 JSON 对象（一组“键: 值”），收到的是{_shown(value)}。"
     return f"{where}的值{_shown(value)}无效。请检查后重新填写。"
 
 

@@ -164,3 +164,18 @@ def test_feedback_page_works_without_javascript(client):
     )
     assert answer.status_code == 303
     assert "周六能多开一个窗口吗" in client.get(answer.headers["Location"]).text
+
+
+def test_the_inbox_is_paged_with_links_instead_of_cut(client, staff, leave_feedback):
+    for n in range(53):
+        assert leave_feedback(content=f"第 {n:02d} 条建议：多设几个自助机。").status_code == 201
+    staff.create("window1")
+    staff.login("window1")
+    first = client.get("/staff/feedback/").get_data(as_text=True)
+    assert first.count("多设几个自助机") == 50
+    assert "共 53 条，第 1 / 2 页" in first
+    assert 'href="/staff/feedback/?page=2" rel="next"' in first
+    second = client.get("/staff/feedback/?page=2").get_data(as_text=True)
+    assert second.count("多设几个自助机") == 3
+    assert "第 00 条" in second  # the oldest last
+    assert client.get("/staff/feedback/?page=9").status_code == 200

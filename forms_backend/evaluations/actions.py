@@ -1,6 +1,6 @@
 """Record evaluations from each channel, open follow-ups for 差评, and move follow-ups along.
 
-Functions raise ``EvaluationError`` (HTTP status + Chinese message, optionally the field).
+Functions raise ``ActionError`` (HTTP status + Chinese message, optionally the field).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from ..bookings.actions import find_booking
 from ..bookings.models import BookingStatus
 from ..catalog_access import catalog
 from ..deadlines import due_after
+from ..errors import ActionError
 from ..extensions import db
 from ..notifications import outbox
 from ..privacy import mask_phone, vault
@@ -22,15 +23,7 @@ from ..submissions.actions import find_submission
 from ..submissions.models import CaseStatus
 from .models import Evaluation, FollowUp, FollowUpStatus
 from .rules import DIMENSIONS, Channel, is_negative
-
-
-class EvaluationError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-
+from .schemas import EvaluationRequest
 
 ONCE = "这次办理已经评价过了：每次办理只能评价一次。如需补充意见，请使用“悉心听”意见箱。"
 NOT_EVALUABLE_BOOKING = (
@@ -45,12 +38,12 @@ NOT_EVALUABLE_CASE = (
 )
 
 
-def _booking_source(form) -> dict:
-    booking = find_booking(form.reference.data, form.phone_last4.data)
+def _booking_source(data: EvaluationRequest) -> dict:
+    booking = find_booking(data.reference, data.phone_last4)
     if booking is None or booking.status != BookingStatus.SERVED:
-        raise EvaluationError(404, NOT_EVALUABLE_BOOKING)
+        raise ActionError(404, NOT_EVALUABLE_BOOKING)
     if db.session.scalar(select(Evaluation.id).where(Evaluation.booking_id == booking.id)):
-        raise EvaluationError(409, ONCE)
+        raise ActionError(409, ONCE)
     item = catalog().items.get(booking.item)
     return {
         "booking_id": booking.id,
@@ -61,20 +54,20 @@ def _booking_source(form) -> dict:
     }
 
 
-def _case_source(form) -> dict:
-    submission = find_submission(form.reference.data, form.phone_last4.data)
+def _case_source(data: EvaluationRequest) -> dict:
+    submission = find_submission(data.reference, data.phone_last4)
     if submission is None:
-        raise EvaluationError(404, NOT_EVALUABLE_CASE)
-    case = next((c for c in submission.cases if c.item == form.item.data), None)
+        raise ActionError(404, NOT_EVALUABLE_CASE)
+    case = next((c for c in submission.cases if c.item == data.item), None)
     if case is None:
         names = "、".join(c.item for c in submission.cases)
-        raise EvaluationError(
-            422, f"这份申报里没有事项“{form.item.data[:80]}”的办件。可评价的有：{names}。", "item"
+        raise ActionError(
+            422, f"这份申报里没有事项“{data.item[:80]}”的办件。可评价的有：{names}。", "item"
         )
     if case.status != CaseStatus.CONCLUDED:
-        raise EvaluationError(404, NOT_EVALUABLE_CASE)
+        raise ActionError(404, NOT_EVALUABLE_CASE)
     if db.session.scalar(select(Evaluation.id).where(Evaluation.case_id == case.id)):
-        raise EvaluationError(409, ONCE)
+        raise ActionError(409, ONCE)
     return {
         "case_id": case.id,
         "window": submission.window,
@@ -84,25 +77,23 @@ def _case_source(form) -> dict:
     }
 
 
-def _onsite_source(form) -> dict:
-    window = catalog().windows.get(form.window.data)
+def _onsite_source(data: EvaluationRequest) -> dict:
+    window = catalog().windows.get(data.window)
     if window is None:
-        raise EvaluationError(
-            422, f"没有窗口“{form.window.data[:80]}”。请从列表中选择窗口。", "window"
-        )
+        raise ActionError(422, f"没有窗口“{data.window[:80]}”。请从列表中选择窗口。", "window")
     item = None
-    if form.item.data:
-        item = catalog().items.get(form.item.data)
+    if data.item:
+        item = catalog().items.get(data.item)
         if item is None or not item.published:
-            raise EvaluationError(
-                422, f"没有找到事项“{form.item.data[:80]}”。请从列表中选择，或不选。", "item"
+            raise ActionError(
+                422, f"没有找到事项“{data.item[:80]}”。请从列表中选择，或不选。", "item"
             )
     return {
-        "ticket": form.ticket.data,
+        "ticket": data.ticket,
         "window": window.id,
         "item": item.id if item else None,
         "department": item.department if item else None,
-        "contact": form.contact_phone.data or None,
+        "contact": data.contact_phone or None,
     }
 
 
@@ -113,26 +104,26 @@ SOURCES = {
 }
 
 
-def create_evaluation(form) -> Evaluation:
+def create_evaluation(data: EvaluationRequest) -> Evaluation:
     """Store the evaluation (and its follow-up when it is a 差评) in one transaction."""
-    channel = Channel(form.channel.data)
-    source = SOURCES[channel](form)
+    channel = Channel(data.channel)
+    source = SOURCES[channel](data)
     now = clock.now()
-    level = int(form.level.data)
+    level = data.level
     contact = source.pop("contact")
     for _attempt in range(3):
         evaluation = Evaluation(
             reference=new_reference(),
             channel=channel.value,
             level=level,
-            labels="、".join(dict.fromkeys(form.labels.data or [])),  # each label once
-            reason=form.reason.data or None,
+            labels="、".join(data.labels),
+            reason=data.reason or None,
             contact_cipher=vault().encrypt(contact) if contact else None,
             contact_masked=mask_phone(contact) if contact else None,
             day=now.date(),
             month=now.strftime("%Y-%m"),
             created_at=now,
-            **{key: _score(form[f"dim_{key}"].data) for key in DIMENSIONS},
+            **{key: data.score(key) for key in DIMENSIONS},
             **source,
         )
         if is_negative(level):
@@ -156,20 +147,16 @@ def create_evaluation(form) -> Evaluation:
                     Evaluation.ticket == source["ticket"],
                 )
             ):
-                raise EvaluationError(
+                raise ActionError(
                     409,
                     f"排队号 {source['ticket']} 今天在这个窗口已经评价过了：每次办理只能评价一次。",
                     "ticket",
                 ) from None
             if channel is not Channel.ONSITE and _already(source):
-                raise EvaluationError(409, ONCE) from None
+                raise ActionError(409, ONCE) from None
             continue  # a reference collision: draw another code
         return evaluation
-    raise EvaluationError(503, "系统繁忙，评价没有保存。请稍后再试。")  # pragma: no cover
-
-
-def _score(value: str | None) -> int | None:
-    return int(value) if value else None
+    raise ActionError(503, "系统繁忙，评价没有保存。请稍后再试。")  # pragma: no cover
 
 
 def _already(source: dict) -> bool:
@@ -207,7 +194,7 @@ def advance(follow_up: FollowUp, step: str, text: str, actor: str) -> FollowUp:
     if step == "rectify" and follow_up.evaluation.contact_cipher is None:
         allowed = (FollowUpStatus.OPEN, FollowUpStatus.CALLED_BACK)
     if follow_up.status not in allowed:
-        raise EvaluationError(
+        raise ActionError(
             409,
             f"这条差评整改当前是“{follow_up.status_enum.label}”，不能{verb}。请按 回访核实 → 整改 → 答复 的顺序办理。",
         )
@@ -236,7 +223,7 @@ def advance(follow_up: FollowUp, step: str, text: str, actor: str) -> FollowUp:
 def rate_rectification(follow_up: FollowUp, rating: int, comment: str | None) -> FollowUp:
     """The evaluator's rating of the rectification closes the follow-up."""
     if follow_up.status != FollowUpStatus.REPLIED:
-        raise EvaluationError(
+        raise ActionError(
             409,
             "整改答复还没有给出，或您已经评价过整改结果。请在收到答复后再评价。",
         )
@@ -259,9 +246,9 @@ def assign(follow_up: FollowUp, department: str | None, actor: str) -> FollowUp:
         FollowUpStatus.CALLED_BACK,
         FollowUpStatus.RECTIFIED,
     ):
-        raise EvaluationError(409, "这条差评已经答复，不能再改派。")
+        raise ActionError(409, "这条差评已经答复，不能再改派。")
     if department is not None and department not in catalog().departments:
-        raise EvaluationError(422, f"没有部门“{department[:80]}”。请从列表中选择。")
+        raise ActionError(422, f"没有部门“{department[:80]}”。请从列表中选择。")
     follow_up.department = department
     follow_up.updated_at = clock.now()
     audit.record(

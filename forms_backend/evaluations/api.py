@@ -3,101 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import current_app, jsonify, request, url_for
-from werkzeug.datastructures import MultiDict
 
 from .. import clock
-from ..api.jsonbody import form_errors, problem
 from ..cors import public
+from ..errors import refuse
 from ..extensions import rate_limit
+from ..openapi import operation
+from ..schemas import json_body, parse
 from . import api_bp
-from .actions import EvaluationError, create_evaluation, find_evaluation, rate_rectification
-from .forms import EvaluationForm, RatingForm
+from .actions import create_evaluation, find_evaluation, rate_rectification
 from .models import Evaluation
 from .rules import DIMENSIONS, LEVELS, Channel
+from .schemas import EvaluationOut, EvaluationRequest, RatingRequest, StatsOut, StatsQuery
 from .stats import evaluation_stats
-
-TEXT_KEYS = {
-    "channel",
-    "reference",
-    "phone_last4",
-    "item",
-    "window",
-    "ticket",
-    "contact_phone",
-    "reason",
-}
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _json_object() -> dict:
-    if request.mimetype != "application/json":
-        problem(415, "请求正文应为 JSON，并带有请求头 Content-Type: application/json。")
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:
-        data = None
-    if data is None:
-        problem(400, "请求正文不是有效的 JSON。请检查引号、逗号和括号是否成对。")
-    if not isinstance(data, dict):
-        problem(400, f"请求正文应为 JSON 对象（以 {{ 开头），收到的是 {type(data).__name__}。")
-    return data
-
-
-def _score(value, name: str, errors: dict[str, str]) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        errors[name] = f"“{name}”应为 1 到 5 的整数。"
-        return None
-    return str(value)
-
-
-def _evaluation_formdata(data: dict) -> MultiDict:
-    errors: dict[str, str] = {}
-    form = MultiDict()
-    known = TEXT_KEYS | {"level", "labels", "dimensions"}
-    for key, value in data.items():
-        if key not in known:
-            errors[str(key)[:50]] = (
-                f"不认识的字段“{str(key)[:50]}”。可用的字段有：{'、'.join(sorted(known))}。"
-            )
-        elif key in TEXT_KEYS and value is not None:
-            if not isinstance(value, str) or "\x00" in value:
-                errors[key] = f"字段“{key}”应为文字（带引号的字符串）。"
-            else:
-                form[key] = value
-    level = _score(data.get("level"), "level", errors)
-    if level:
-        form["level"] = level
-    labels = data.get("labels")
-    if labels is not None:
-        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-            errors["labels"] = '“labels”应为文字数组，例如 ["办理时间过长"]。'
-        else:
-            form.setlist("labels", labels)
-    dimensions = data.get("dimensions")
-    if dimensions is not None:
-        if not isinstance(dimensions, dict):
-            errors["dimensions"] = f"“dimensions”应为 JSON 对象，键为 {'、'.join(DIMENSIONS)}。"
-        else:
-            for key, value in dimensions.items():
-                if key not in DIMENSIONS:
-                    errors[f"dimensions.{str(key)[:40]}"] = (
-                        f"没有维度“{str(key)[:40]}”。可用的维度有：{'、'.join(f'{k}（{v}）' for k, v in DIMENSIONS.items())}。"
-                    )
-                else:
-                    score = _score(value, f"dimensions.{key}", errors)
-                    if score:
-                        form[f"dim_{key}"] = score
-    if errors:
-        problem(422, "提交的内容有误，请按提示修改。", errors)
-    return form
 
 
 def evaluation_json(evaluation: Evaluation) -> dict:
+    """The ``EvaluationOut`` answer."""
     follow_up = evaluation.follow_up
     return {
         "reference": evaluation.reference,
@@ -126,30 +50,32 @@ def evaluation_json(evaluation: Evaluation) -> dict:
 
 @api_bp.post("/evaluations")
 @rate_limit("evaluation")
+@operation(
+    "好差评：预约办理后、网上申报办结后或现场评价",
+    body=EvaluationRequest,
+    responses={201: EvaluationOut},
+    errors=(404, 409, 503),
+    description="404：预约或申报没有找到；409：尚未办理完成、已评价过，或排队号今天已用过。",
+)
 def create():
-    formdata = _evaluation_formdata(_json_object())
-    form = EvaluationForm(formdata=formdata, meta={"csrf": False})
-    if not form.validate():
-        problem(422, "提交的内容有误，请按提示修改。", form_errors(form))
-    try:
-        evaluation = create_evaluation(form)
-    except EvaluationError as error:
-        problem(error.status, error.message, {error.field: error.message} if error.field else None)
-    response = jsonify(evaluation_json(evaluation))
+    evaluation = create_evaluation(parse(EvaluationRequest, json_body()))
+    body = evaluation_json(evaluation)
+    response = jsonify(body)
     response.status_code = 201
-    response.headers["Location"] = evaluation_json(evaluation)["links"]["self"]
+    response.headers["Location"] = body["links"]["self"]
     return response
 
 
 def _found(reference: str) -> Evaluation:
     evaluation = find_evaluation(reference.strip().upper())
     if evaluation is None:
-        problem(404, "没有找到这条评价。请核对评价编号（8 位字母和数字）后重试。")
+        refuse(404, "没有找到这条评价。请核对评价编号（8 位字母和数字）后重试。")
     return evaluation
 
 
 @api_bp.get("/evaluations/<reference>")
 @rate_limit("lookup")
+@operation("凭评价编号查看评价和差评整改进展", responses={200: EvaluationOut}, errors=(404,))
 def evaluation(reference: str):
     """The evaluation and its follow-up (the reply), by its own reference."""
     return jsonify(evaluation_json(_found(reference)))
@@ -157,55 +83,32 @@ def evaluation(reference: str):
 
 @api_bp.post("/evaluations/<reference>/rating")
 @rate_limit("lookup")
+@operation(
+    "评价差评的整改结果（收到答复后一次）",
+    body=RatingRequest,
+    responses={200: EvaluationOut},
+    errors=(404, 409),
+)
 def rating(reference: str):
     """The evaluator rates the rectification: ``{"rating": 1..5, "comment": "..."}``."""
     found = _found(reference)
-    data = _json_object()
-    errors: dict[str, str] = {}
-    formdata = MultiDict()
-    for key in data:
-        if key not in ("rating", "comment"):
-            errors[str(key)[:50]] = (
-                f"不认识的字段“{str(key)[:50]}”。可用的字段有：rating、comment。"
-            )
-    score = _score(data.get("rating"), "rating", errors)
-    if score:
-        formdata["rating"] = score
-    comment = data.get("comment")
-    if comment is not None:
-        if not isinstance(comment, str):
-            errors["comment"] = "“comment”应为文字。"
-        else:
-            formdata["comment"] = comment
-    if errors:
-        problem(422, "提交的内容有误，请按提示修改。", errors)
-    form = RatingForm(formdata=formdata, meta={"csrf": False})
-    if not form.validate():
-        problem(422, "提交的内容有误，请按提示修改。", form_errors(form))
+    answer = parse(RatingRequest, json_body())
     if found.follow_up is None:
-        problem(409, "这条评价不是差评，没有整改需要评价。")
-    try:
-        rate_rectification(found.follow_up, int(form.rating.data), form.comment.data or None)
-    except EvaluationError as error:
-        problem(error.status, error.message)
+        refuse(409, "这条评价不是差评，没有整改需要评价。")
+    rate_rectification(found.follow_up, answer.rating, answer.comment or None)
     return jsonify(evaluation_json(found))
 
 
 @api_bp.get("/stats/evaluations")
 @public
+@operation(
+    "好差评统计（公开，供办事指南的数据统计页）", query=StatsQuery, responses={200: StatsOut}
+)
 def stats():
     """Public statistics for the static site (CORS for ``SITE_ORIGIN``)."""
-    errors: dict[str, str] = {}
-    bounds = {}
-    for name in ("from", "to"):
-        value = request.args.get(name)
-        if value is not None and not _MONTH.match(value):
-            errors[name] = f"“{name}”应写作 年-月，例如 2026-11。"
-        bounds[name] = value
-    if errors:
-        problem(422, "查询参数有误，请按提示修改。", errors)
+    query = parse(StatsQuery, request.args.to_dict(), message="查询参数有误，请按提示修改。")
     seconds = int(current_app.config["STATS_CACHE_SECONDS"])
-    body = _cached_stats(bounds["from"], bounds["to"], seconds)
+    body = _cached_stats(query.month_from, query.month_to, seconds)
     response = jsonify(body)
     response.headers["Cache-Control"] = f"public, max-age={seconds}"
     return response

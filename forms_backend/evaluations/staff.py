@@ -11,14 +11,18 @@ from .. import audit, clock
 from ..bookings.forms import EmptyForm
 from ..catalog_access import catalog
 from ..csv_export import csv_response
+from ..errors import ActionError
 from ..extensions import db
+from ..paging import page
 from ..privacy import vault
+from ..schemas import validate_form
 from ..staff.roles import ADMIN, DEPARTMENT, HALL, department_scope, roles_required
 from . import staff_bp
-from .actions import STEPS, EvaluationError, advance, assign
+from .actions import STEPS, advance, assign
 from .forms import FollowUpForm
 from .models import Evaluation, FollowUp, FollowUpStatus
 from .rules import LEVELS, Channel
+from .schemas import FollowUpStep
 
 
 def _sees_identity() -> bool:
@@ -43,10 +47,9 @@ def _evaluations_query():
 @staff_bp.get("/")
 @roles_required(HALL, DEPARTMENT)
 def evaluations():
-    rows = list(db.session.scalars(_evaluations_query().limit(500)))
     return render_template(
         "evaluations/staff_list.html",
-        evaluations=rows,
+        evaluations=page(_evaluations_query()),
         levels=LEVELS,
         windows=catalog().windows,
         items=catalog().items,
@@ -74,10 +77,9 @@ def _follow_ups_query(state: str | None):
 @roles_required(DEPARTMENT)
 def follow_ups():
     state = request.args.get("state") or "open"
-    rows = list(db.session.scalars(_follow_ups_query(state)))
     return render_template(
         "evaluations/staff_follow_ups.html",
-        follow_ups=rows,
+        follow_ups=page(_follow_ups_query(state)),
         state=state,
         today=clock.today(),
         levels=LEVELS,
@@ -133,12 +135,13 @@ def step(follow_up_id: int, step: str):
     found = _follow_up_or_404(follow_up_id)
     form = FollowUpForm()
     back = url_for("evaluations_staff.follow_up", follow_up_id=follow_up_id)
-    if not form.validate_on_submit():
+    done = validate_form(form, FollowUpStep)
+    if done is None:
         flash("；".join(m[0] for m in form.errors.values()), "error")
         return redirect(back)
     try:
-        advance(found, step, form.text.data, current_user.username)
-    except EvaluationError as error:
+        advance(found, step, done.text, current_user.username)
+    except ActionError as error:
         flash(error.message, "error")
     else:
         flash(f"已记录{STEPS[step][3]}。", "success")
@@ -155,7 +158,7 @@ def reassign(follow_up_id: int):
         abort(400)
     try:
         assign(found, request.form.get("department") or None, current_user.username)
-    except EvaluationError as error:
+    except ActionError as error:
         flash(error.message, "error")
     else:
         flash("已改派责任部门。", "success")

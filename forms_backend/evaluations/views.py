@@ -5,11 +5,20 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..catalog_access import catalog
+from ..errors import ActionError
 from ..extensions import rate_limit
+from ..schemas import validate_form
 from . import bp
-from .actions import EvaluationError, create_evaluation, find_evaluation, rate_rectification
-from .forms import EvaluationForm, EvaluationLookupForm, RatingForm
+from .actions import create_evaluation, find_evaluation, rate_rectification
+from .forms import (
+    DIMENSION_FIELDS,
+    EvaluationForm,
+    EvaluationLookupForm,
+    RatingForm,
+    evaluation_input,
+)
 from .rules import DIMENSIONS, LEVELS, Channel
+from .schemas import EvaluationLookup, EvaluationRequest, RatingRequest
 
 
 @bp.get("/")
@@ -32,10 +41,12 @@ def new():
         }
     )
     problem = None
-    if form.validate_on_submit():
+    data = evaluation_input(request.form) if request.method == "POST" else None
+    valid = validate_form(form, EvaluationRequest, data=data, names=DIMENSION_FIELDS)
+    if valid is not None:
         try:
-            evaluation = create_evaluation(form)
-        except EvaluationError as error:
+            evaluation = create_evaluation(valid)
+        except ActionError as error:
             if error.field and error.field in form:
                 form[error.field].errors = [error.message]
             else:
@@ -77,13 +88,14 @@ def rate(reference: str):
     if evaluation is None or evaluation.follow_up is None:
         abort(404)
     form = RatingForm()
-    if not form.validate_on_submit():
+    answer = validate_form(form, RatingRequest)
+    if answer is None:
         return render_template(
             "evaluations/detail.html", evaluation=evaluation, levels=LEVELS, rating_form=form
         ), 422
     try:
-        rate_rectification(evaluation.follow_up, int(form.rating.data), form.comment.data or None)
-    except EvaluationError as error:
+        rate_rectification(evaluation.follow_up, answer.rating, answer.comment or None)
+    except ActionError as error:
         flash(error.message, "error")
     else:
         flash("感谢您对整改结果的评价！", "success")
@@ -95,9 +107,10 @@ def rate(reference: str):
 def lookup():
     form = EvaluationLookupForm()
     not_found = False
-    if form.validate_on_submit():
-        if find_evaluation(form.reference.data) is not None:
-            return redirect(url_for("evaluations.detail", reference=form.reference.data))
+    wanted = validate_form(form, EvaluationLookup)
+    if wanted is not None:
+        if find_evaluation(wanted.reference) is not None:
+            return redirect(url_for("evaluations.detail", reference=wanted.reference))
         not_found = True
     status = 422 if request.method == "POST" else 200
     return render_template("evaluations/lookup.html", form=form, not_found=not_found), status

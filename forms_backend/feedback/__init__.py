@@ -20,7 +20,5 @@ from . import api, staff, views  # noqa: E402,F401  (registers the routes)
 
 def init_app(app: Flask) -> None:
     from ..extensions import register
-    from . import openapi
 
     register(app, pages=bp, api=api_bp, staff=staff_bp)
-    app.extensions.setdefault("banshi_openapi_parts", []).append((openapi.PATHS, openapi.SCHEMAS))

@@ -7,36 +7,31 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock
 from ..catalog_access import catalog
+from ..errors import ActionError
 from ..extensions import db
 from ..privacy import mask_name, mask_phone, vault
 from ..references import new_reference
 from .models import Feedback, Status
+from .schemas import FeedbackRequest
 
 
-class FeedbackError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def create_feedback(form) -> Feedback:
-    item = catalog().items.get(form.item.data) if form.item.data else None
+def create_feedback(message: FeedbackRequest) -> Feedback:
+    """Store a validated message with a new reference (the item's department receives it)."""
+    item = catalog().items.get(message.item) if message.item else None
+    name, phone = message.name, message.contact_phone
     keys = vault()
     for _attempt in range(3):
         feedback = Feedback(
             reference=new_reference(),
-            kind=form.kind.data,
-            content=form.content.data,
-            window=form.window.data or (item.window if item else None),
+            kind=message.kind,
+            content=message.content,
+            window=message.window or (item.window if item else None),
             item=item.id if item else None,
             department=item.department if item else None,
-            name_masked=mask_name(form.name.data) if form.name.data else None,
-            name_cipher=keys.encrypt(form.name.data) if form.name.data else None,
-            contact_cipher=keys.encrypt(form.contact_phone.data)
-            if form.contact_phone.data
-            else None,
-            contact_masked=mask_phone(form.contact_phone.data) if form.contact_phone.data else None,
+            name_masked=mask_name(name) if name else None,
+            name_cipher=keys.encrypt(name) if name else None,
+            contact_cipher=keys.encrypt(phone) if phone else None,
+            contact_masked=mask_phone(phone) if phone else None,
             status=Status.NEW,
             created_at=clock.now(),
         )
@@ -47,7 +42,7 @@ def create_feedback(form) -> Feedback:
             db.session.rollback()
             continue
         return feedback
-    raise FeedbackError(503, "系统繁忙，留言没有保存。请稍后再试。")  # pragma: no cover
+    raise ActionError(503, "系统繁忙，留言没有保存。请稍后再试。")  # pragma: no cover
 
 
 def find_feedback(reference: str) -> Feedback | None:

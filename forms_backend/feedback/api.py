@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from flask import jsonify, url_for
 
-from ..api.jsonbody import Text, form_errors, problem, read_json
+from ..errors import refuse
 from ..extensions import rate_limit
+from ..openapi import operation
+from ..schemas import json_body, parse
 from . import api_bp
 from .actions import create_feedback, find_feedback
-from .forms import FeedbackForm
 from .models import Feedback
-
-FIELDS = {
-    "kind": Text,
-    "content": Text,
-    "window": Text,
-    "item": Text,
-    "name": Text,
-    "contact_phone": Text,
-}
+from .schemas import FeedbackOut, FeedbackRequest
 
 
 def feedback_json(feedback: Feedback) -> dict:
+    """The ``FeedbackOut`` answer."""
     return {
         "reference": feedback.reference,
         "kind": feedback.kind,
@@ -38,11 +32,14 @@ def feedback_json(feedback: Feedback) -> dict:
 
 @api_bp.post("/feedback")
 @rate_limit("feedback")
+@operation(
+    "悉心听：表扬、投诉、咨询建议、管家服务（联系方式选填，管家服务必填）",
+    body=FeedbackRequest,
+    responses={201: FeedbackOut},
+    errors=(503,),
+)
 def create():
-    form = FeedbackForm(formdata=read_json(FIELDS), meta={"csrf": False})
-    if not form.validate():
-        problem(422, "提交的内容有误，请按提示修改。", form_errors(form))
-    feedback = create_feedback(form)
+    feedback = create_feedback(parse(FeedbackRequest, json_body()))
     response = jsonify(feedback_json(feedback))
     response.status_code = 201
     response.headers["Location"] = url_for("feedback_api.feedback", reference=feedback.reference)
@@ -51,8 +48,9 @@ def create():
 
 @api_bp.get("/feedback/<reference>")
 @rate_limit("lookup")
+@operation("凭留言编号查看状态和答复", responses={200: FeedbackOut}, errors=(404,))
 def feedback(reference: str):
     found = find_feedback(reference.strip().upper())
     if found is None:
-        problem(404, "没有找到这条留言。请核对留言编号（8 位字母和数字）后重试。")
+        refuse(404, "没有找到这条留言。请核对留言编号（8 位字母和数字）后重试。")
     return jsonify(feedback_json(found))

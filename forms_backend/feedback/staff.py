@@ -12,12 +12,15 @@ from ..bookings.forms import EmptyForm
 from ..catalog_access import catalog
 from ..csv_export import csv_response
 from ..extensions import db
+from ..paging import page
 from ..privacy import vault
+from ..schemas import validate_form
 from ..staff.roles import DEPARTMENT, HALL, roles_required
 from . import staff_bp
 from .actions import reply_to
 from .forms import ReplyForm
 from .models import KIND_LABELS, Feedback, Kind, Status
+from .schemas import ReplyRequest
 
 
 def _query():
@@ -38,7 +41,7 @@ def _query():
 def inbox():
     return render_template(
         "feedback/staff_inbox.html",
-        messages=list(db.session.scalars(_query().limit(500))),
+        messages=page(_query()),
         kinds=KIND_LABELS,
         status=request.args.get("status"),
         items=catalog().items,
@@ -60,8 +63,9 @@ def _found(feedback_id: int) -> Feedback:
 def message(feedback_id: int):
     found = _found(feedback_id)
     form = ReplyForm(data={"reply": found.reply or ""})
-    if form.validate_on_submit():
-        reply_to(found, form.reply.data, current_user.username)
+    answer = validate_form(form, ReplyRequest)
+    if answer is not None:
+        reply_to(found, answer.reply, current_user.username)
         flash(f"已答复留言 {found.reference}。", "success")
         return redirect(url_for("feedback_staff.message", feedback_id=feedback_id))
     return _page(found, form), (422 if request.method == "POST" else 200)

@@ -6,9 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..catalog_access import catalog
 from ..extensions import rate_limit
+from ..schemas import validate_form
 from . import bp
 from .actions import create_feedback, find_feedback
 from .forms import FeedbackForm, FeedbackLookupForm
+from .schemas import FeedbackLookup, FeedbackRequest
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -21,8 +23,9 @@ def new():
             "window": request.args.get("window", ""),
         }
     )
-    if form.validate_on_submit():
-        feedback = create_feedback(form)
+    message = validate_form(form, FeedbackRequest)
+    if message is not None:
+        feedback = create_feedback(message)
         flash("已收到您的留言，我们会尽快答复。", "success")
         return redirect(url_for("feedback.detail", reference=feedback.reference), 303)
     status = 422 if request.method == "POST" else 200
@@ -48,9 +51,10 @@ def detail(reference: str):
 def lookup():
     form = FeedbackLookupForm()
     not_found = False
-    if form.validate_on_submit():
-        if find_feedback(form.reference.data) is not None:
-            return redirect(url_for("feedback.detail", reference=form.reference.data))
+    wanted = validate_form(form, FeedbackLookup)
+    if wanted is not None:
+        if find_feedback(wanted.reference) is not None:
+            return redirect(url_for("feedback.detail", reference=wanted.reference))
         not_found = True
     status = 422 if request.method == "POST" else 200
     return render_template("feedback/lookup.html", form=form, not_found=not_found), status

@@ -18,6 +18,7 @@ from ..csv_export import csv_response
 from ..extensions import db, limiter
 from ..notifications import outbox
 from ..privacy import mask_name, vault
+from ..schemas import validate_form
 from ..slots import KIND_LABELS, BookingKind
 from . import bp, sessions
 from .auth import check_password, hash_password, locked_until, record_failure, record_success
@@ -25,6 +26,7 @@ from .forms import LoginForm, PasswordForm
 from .models import StaffUser
 from .passwords import password_problem
 from .roles import DEPARTMENT, HALL, roles_required
+from .schemas import LoginRequest, PasswordChange
 
 TRANSITIONS = {
     "check-in": ((BookingStatus.BOOKED,), BookingStatus.CHECKED_IN, "已签到"),
@@ -41,10 +43,11 @@ def login():
     form = LoginForm()
     failed = False
     locked = None
-    if form.validate_on_submit():
-        user = db.session.scalar(select(StaffUser).where(StaffUser.username == form.username.data))
+    signing_in = validate_form(form, LoginRequest)
+    if signing_in is not None:
+        user = db.session.scalar(select(StaffUser).where(StaffUser.username == signing_in.username))
         locked = locked_until(user)
-        if locked is None and check_password(user, form.password.data) and user.is_active:
+        if locked is None and check_password(user, signing_in.password) and user.is_active:
             record_success(user)
             sessions.start(user)  # a new session id: nothing known before sign-in carries over
             login_user(user)
@@ -78,20 +81,21 @@ def _new_password_first():
 def password():
     """Change one's own password (required after ``users create`` and ``reset-password``)."""
     form = PasswordForm()
-    if form.validate_on_submit():
-        if not check_password(current_user, form.current.data):
+    change = validate_form(form, PasswordChange)
+    if change is not None:
+        if not check_password(current_user, change.current):
             form.current.errors.append("当前密码不对，请重新输入。")
-        elif form.new.data != form.repeat.data:
+        elif change.new != change.repeat:
             form.repeat.errors.append("两次输入的新密码不一样，请重新输入。")
-        elif form.new.data == form.current.data:
+        elif change.new == change.current:
             form.new.errors.append("新密码不能和当前密码相同。")
         elif problem := password_problem(
-            form.new.data, current_user.username, current_user.display_name
+            change.new, current_user.username, current_user.display_name
         ):
             form.new.errors.append(problem)
         else:
             user = db.session.get(StaffUser, current_user.id)
-            user.password_hash = hash_password(form.new.data)
+            user.password_hash = hash_password(change.new)
             user.must_change_password = False
             sessions.end_all(user.id)  # every other browser signed in as this person is out
             sessions.start(user)

@@ -1,6 +1,6 @@
 """Create submissions (idempotent, all or nothing) and move their cases through 受理 → 办结.
 
-Functions raise ``SubmissionError`` (HTTP status + Chinese message) when a rule says no.
+Functions raise ``ActionError`` (HTTP status + Chinese message) when a rule says no.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import audit, clock, second_factor
 from ..deadlines import due_after
+from ..errors import ActionError
 from ..extensions import db
 from ..notifications import outbox
 from ..privacy import mask_name, mask_phone, vault
@@ -20,15 +21,6 @@ from ..references import new_reference
 from ..uploads import CheckedFile, Staging
 from .formspec import FormSpec
 from .models import Case, CaseStatus, Submission, SubmissionFile
-
-
-class SubmissionError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-
 
 SAVE_FAILED = (
     "系统暂时无法保存您的申报，这次提交没有生效，上传的文件也没有保存。请稍后重新提交；"
@@ -53,7 +45,7 @@ def _by_key(key: str) -> Submission | None:
 
 def _replay(existing: Submission, digest: str) -> Submission:
     if existing.fingerprint != digest:
-        raise SubmissionError(
+        raise ActionError(
             409,
             "这个提交编号已经用于另一份内容不同的申报。若要提交新的申报，请刷新申报页面后重新填写；"
             f"之前的申报编号是 {existing.reference}。",
@@ -133,10 +125,10 @@ def create_submission(
                 continue  # a reference collision: draw another code
             except SQLAlchemyError:
                 db.session.rollback()
-                raise SubmissionError(503, SAVE_FAILED) from None
+                raise ActionError(503, SAVE_FAILED) from None
             staging.publish()
             return submission, False
-    raise SubmissionError(503, SAVE_FAILED)  # pragma: no cover
+    raise ActionError(503, SAVE_FAILED)  # pragma: no cover
 
 
 def find_submission(reference: str, phone_last4: str) -> Submission | None:
@@ -182,7 +174,7 @@ def change_case(
     if changed.rowcount != 1:
         db.session.rollback()
         db.session.refresh(case)
-        raise SubmissionError(
+        raise ActionError(
             409, f"这个办件当前状态是“{case.status_enum.label}”，不能{verb}。请刷新列表后再操作。"
         )
     audit.record(
@@ -218,9 +210,9 @@ def submit_correction(submission: Submission, note: str | None, files: list[Chec
     待受理. All or nothing, like the first submission. Returns the number of cases reopened."""
     returned = [c for c in submission.cases if c.status == CaseStatus.RETURNED]
     if not returned:
-        raise SubmissionError(409, "这份申报目前没有被退回补正的办件，不需要补正。")
+        raise ActionError(409, "这份申报目前没有被退回补正的办件，不需要补正。")
     if not note and not files:
-        raise SubmissionError(422, "请写明补正说明，或上传补正后的材料（至少一项）。", field="note")
+        raise ActionError(422, "请写明补正说明，或上传补正后的材料（至少一项）。", field="note")
     now = clock.now()
     with Staging() as staging:
         for checked in files:
@@ -258,7 +250,7 @@ def submit_correction(submission: Submission, note: str | None, files: list[Chec
             db.session.commit()
         except SQLAlchemyError:
             db.session.rollback()
-            raise SubmissionError(503, SAVE_FAILED) from None
+            raise ActionError(503, SAVE_FAILED) from None
         staging.publish()
     db.session.expire(submission)
     return reopened

@@ -3,76 +3,66 @@
 from __future__ import annotations
 
 import json
-import re
 
 from flask import jsonify, request, url_for
-from werkzeug.datastructures import MultiDict
 
-from ..api.jsonbody import form_errors, problem
 from ..catalog_access import catalog
+from ..errors import refuse
 from ..extensions import rate_limit
+from ..openapi import operation
+from ..schemas import INVALID, check, json_body, parse
 from . import api_bp
-from .actions import SubmissionError, create_submission, find_submission, submit_correction
-from .forms import StatusLookupForm
+from .actions import create_submission, find_submission, submit_correction
 from .formspec import FormSpec, find_target, questions
 from .intake import FORM_KEY, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
+from .schemas import (
+    MULTIPART,
+    CorrectionRequest,
+    FormOut,
+    PhoneDigits,
+    StatusLookup,
+    SubmissionOut,
+    SubmissionRequest,
+)
 
-BODY_KEYS = {"target", "answers", "fields", "idempotency_key"}
-_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
-
-
-def _string_map(value, name: str, errors: dict[str, str]) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        errors[name] = f'“{name}”应为 JSON 对象，例如 {{"键": "值"}}。'
-        return {}
-    result = {}
-    for key, item in value.items():
-        if isinstance(item, bool) or not isinstance(item, str | int | float):
-            errors[f"{name}.{str(key)[:80]}"] = f"“{name}.{str(key)[:80]}”应为文字或数字。"
-        elif isinstance(item, str) and "\x00" in item:
-            errors[f"{name}.{str(key)[:80]}"] = f"“{name}.{str(key)[:80]}”含有不允许的控制字符。"
-        else:
-            result[str(key)] = str(item)
-    return result
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "8 到 80 位字母、数字、下划线或连字符；同一键同一内容返回第一次的申报。",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,80}$"},
+}
 
 
 def _read_body() -> tuple[dict, dict[str, list]]:
     """The submission document and the uploaded files (multipart only)."""
     if request.mimetype == "application/json":
-        try:
-            data = request.get_json(silent=True)
-        except RecursionError:
-            data = None
-        files: dict[str, list] = {}
-    elif request.mimetype == "multipart/form-data":
-        raw = request.form.get("payload")
-        try:
-            data = json.loads(raw) if raw is not None else None
-        except (ValueError, RecursionError):
-            data = None
-        extra = [k for k in request.form if k != "payload"]
-        if raw is None or extra:
-            problem(
-                400,
-                "multipart 请求应有一个名为 payload 的部分（内容为 JSON），其余部分是以材料键命名的文件。",
-            )
-        files = {key: request.files.getlist(key) for key in request.files}
-    else:
-        problem(
+        return json_body(), {}
+    if request.mimetype != "multipart/form-data":
+        refuse(
             415,
             "请求正文应为 JSON（Content-Type: application/json），带文件时用 multipart/form-data。",
         )
-    if data is None:
-        problem(400, "请求正文不是有效的 JSON。请检查引号、逗号和括号是否成对。")
+    raw = request.form.get("payload")
+    extra = [k for k in request.form if k != "payload"]
+    if raw is None or extra:
+        refuse(
+            400,
+            "multipart 请求应有一个名为 payload 的部分（内容为 JSON），其余部分是以材料键命名的文件。",
+        )
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        refuse(400, "请求正文不是有效的 JSON。请检查引号、逗号和括号是否成对。")
     if not isinstance(data, dict):
-        problem(400, f"请求正文应为 JSON 对象（以 {{ 开头），收到的是 {type(data).__name__}。")
-    return data, files
+        refuse(400, f"请求正文应为 JSON 对象（以 {{ 开头），收到的是 {type(data).__name__}。")
+    files = {key: request.files.getlist(key) for key in request.files}
+    return {key: value for key, value in data.items() if value is not None}, files
 
 
 def form_json(spec: FormSpec) -> dict:
+    """The ``ApplyFormOut`` part of ``FormOut``."""
     return {
         "target": spec.target_id,
         "kind": spec.target_kind,
@@ -100,14 +90,20 @@ def form_json(spec: FormSpec) -> dict:
 
 
 @api_bp.get("/forms/<target_id>")
+@operation(
+    "网上申报：要回答的情形，全部回答后给出申报表",
+    responses={200: FormOut},
+    errors=(404, 422),
+    description="查询参数为 情形标识=选项标识；哪些情形要回答取决于目录和已给出的回答。",
+)
 def form_of(target_id: str):
     """The situations to answer now; once every one that matters is answered, the form."""
     target = find_target(catalog(), target_id)
     if target is None:
-        problem(404, f"没有找到可以网上申报的事项或一件事“{target_id[:80]}”。")
+        refuse(404, f"没有找到可以网上申报的事项或一件事“{target_id[:80]}”。")
     asked = questions(catalog(), target, dict(request.args.items()))
     if asked.invalid:
-        problem(422, "情形的回答有误，请按提示修改。", dict(asked.invalid))
+        refuse(422, "情形的回答有误，请按提示修改。", dict(asked.invalid))
     body = {
         "target": target.id,
         "name": target.name,
@@ -131,59 +127,51 @@ def form_of(target_id: str):
 
 @api_bp.post("/submissions")
 @rate_limit("submission")
+@operation(
+    "一表申报：提交申报表和材料（JSON，或 multipart：payload + 文件）",
+    body=SubmissionRequest,
+    content=MULTIPART,
+    headers=(IDEMPOTENCY_HEADER,),
+    responses={201: SubmissionOut},
+    errors=(409, 413, 503),
+    description="409：同一幂等键的内容不同；413：文件总大小超出上限。",
+)
 def create():
     data, files = _read_body()
-    errors: dict[str, str] = {}
-    for key in data:
-        if key not in BODY_KEYS:
-            errors[str(key)[:50]] = (
-                f"不认识的字段“{str(key)[:50]}”。可用的字段有：{'、'.join(sorted(BODY_KEYS))}。"
-            )
-    target_id = data.get("target")
-    if not isinstance(target_id, str) or not target_id:
-        errors["target"] = (
-            "请用 target 指定要申报的事项或一件事的标识，例如 low-risk-food-business。"
-        )
-    answers = _string_map(data.get("answers"), "answers", errors)
-    values = _string_map(data.get("fields"), "fields", errors)
-    key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
-    if key is not None and (not isinstance(key, str) or not _KEY.match(key)):
-        errors["idempotency_key"] = (
-            "幂等键（Idempotency-Key）应为 8 到 80 位字母、数字、下划线或连字符，例如一个 UUID。"
-        )
-    if errors:
-        problem(422, "提交的内容有误，请按提示修改。", errors)
-    target = find_target(catalog(), target_id)
+    header_key = request.headers.get("Idempotency-Key")
+    if header_key is not None:
+        data = {**data, "idempotency_key": header_key}
+    document, errors = check(SubmissionRequest, data)
+    if document is None:
+        refuse(422, INVALID, errors)
+    target = find_target(catalog(), document.target)
     if target is None:
-        problem(
+        refuse(
             422,
-            "提交的内容有误，请按提示修改。",
-            {"target": f"没有找到可以网上申报的事项或一件事“{target_id[:80]}”。"},
+            INVALID,
+            {"target": f"没有找到可以网上申报的事项或一件事“{document.target[:80]}”。"},
         )
-    spec, problems = spec_for(target, answers)
+    spec, problems = spec_for(target, document.answers)
     if spec is None:
-        problem(
+        refuse(
             422, "情形的回答有误，请按提示修改。", {f"answers.{k}": v for k, v in problems.items()}
         )
-    intake = read_fields(spec, values, html=False)
-    errors.update({f"fields.{k}": v for k, v in intake.errors.items()})
+    intake = read_fields(spec, document.fields, html=False)
+    errors = {f"fields.{k}": v for k, v in intake.errors.items()}
     uploaded = read_uploads(spec, files)
     for upload_key, message in uploaded.errors.items():
         errors[FORM_KEY if upload_key == FORM_KEY else f"files.{upload_key}"] = message
     if errors:
         if set(errors) == {FORM_KEY}:
-            problem(413, errors[FORM_KEY])
-        problem(422, "提交的内容有误，请按提示修改。", errors)
-    try:
-        submission, replayed = create_submission(
-            spec,
-            intake.values,
-            uploaded.files,
-            key,
-            {item.id: item.department for item in spec.items},
-        )
-    except SubmissionError as error:
-        problem(error.status, error.message)
+            refuse(413, errors[FORM_KEY])
+        refuse(422, INVALID, errors)
+    submission, replayed = create_submission(
+        spec,
+        intake.values,
+        uploaded.files,
+        document.idempotency_key or None,
+        {item.id: item.department for item in spec.items},
+    )
     response = jsonify(submission_json(submission))
     response.status_code = 201
     response.headers["Location"] = url_for(
@@ -195,6 +183,7 @@ def create():
 
 
 def submission_json(submission: Submission) -> dict:
+    """The ``SubmissionOut`` answer."""
     items = catalog().items
     departments = catalog().departments
     return {
@@ -227,67 +216,54 @@ def submission_json(submission: Submission) -> dict:
     }
 
 
+def _authorised(reference: str, phone_last4: str | None) -> Submission:
+    data = {"reference": reference}
+    if phone_last4 is not None:
+        data["phone_last4"] = phone_last4
+    found = parse(StatusLookup, data, message="查询信息有误，请按提示修改。")
+    submission = find_submission(found.reference, found.phone_last4)
+    if submission is None:
+        refuse(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
+    return submission
+
+
 @api_bp.get("/submissions/<reference>")
 @rate_limit("lookup")
+@operation(
+    "凭申报编号和手机号后 4 位查看办理状态",
+    query=PhoneDigits,
+    responses={200: SubmissionOut},
+    errors=(404,),
+)
 def submission(reference: str):
-    form = StatusLookupForm(
-        formdata=MultiDict(
-            {"reference": reference, "phone_last4": request.args.get("phone_last4", "")}
-        ),
-        meta={"csrf": False},
-    )
-    if not form.validate():
-        problem(422, "查询信息有误，请按提示修改。", form_errors(form))
-    found = find_submission(form.reference.data, form.phone_last4.data)
-    if found is None:
-        problem(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
-    return jsonify(submission_json(found))
+    return jsonify(submission_json(_authorised(reference, request.args.get("phone_last4"))))
 
 
 @api_bp.post("/submissions/<reference>/correction")
 @rate_limit("submission")
+@operation(
+    "补正：退回后补充说明和材料（JSON，或 multipart：payload + 文件）",
+    body=CorrectionRequest,
+    content=MULTIPART,
+    responses={200: SubmissionOut},
+    errors=(404, 409, 413, 503),
+    description="409：没有被退回的办件。",
+)
 def correction(reference: str):
     """补正: ``{"phone_last4", "note"}`` as JSON, or multipart with that payload and files."""
     data, files = _read_body()
-    errors: dict[str, str] = {}
-    for key in data:
-        if key not in ("phone_last4", "note"):
-            errors[str(key)[:50]] = (
-                f"不认识的字段“{str(key)[:50]}”。可用的字段有：phone_last4、note。"
-            )
-    note = data.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > 500 or "\x00" in note):
-        errors["note"] = "“note”应为文字，最多 500 个字。"
-    phone_last4 = data.get("phone_last4")
-    form = StatusLookupForm(
-        formdata=MultiDict(
-            {
-                "reference": reference,
-                "phone_last4": phone_last4 if isinstance(phone_last4, str) else "",
-            }
-        ),
-        meta={"csrf": False},
-    )
-    if not form.validate():
-        errors.update(form_errors(form))
-    if errors:
-        problem(422, "提交的内容有误，请按提示修改。", errors)
-    found = find_submission(form.reference.data, form.phone_last4.data)
-    if found is None:
-        problem(404, "没有找到这份申报：申报编号或手机号后 4 位不对。请核对后重试。")
+    body = parse(CorrectionRequest, data)
+    found = _authorised(reference, body.phone_last4)
     checked = []
     spec = correction_spec(found)
     if spec is not None:
         uploaded = read_uploads(spec, files)
         if uploaded.errors:
-            problem(
+            refuse(
                 422,
-                "提交的内容有误，请按提示修改。",
+                INVALID,
                 {f"files.{k}" if k != FORM_KEY else k: v for k, v in uploaded.errors.items()},
             )
         checked = uploaded.files
-    try:
-        submit_correction(found, (note or "").strip() or None, checked)
-    except SubmissionError as error:
-        problem(error.status, error.message)
+    submit_correction(found, body.note or None, checked)
     return jsonify(submission_json(found))

@@ -12,14 +12,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.datastructures import FileStorage
 
 from catalog import Bundle, Item
 
 from ..catalog_access import catalog
+from ..schemas import check
 from ..uploads import CheckedFile, check_upload, total_problem
-from .forms import apply_form_class, field_errors, field_name, field_values
+from .forms import apply_form_class, field_name
 from .formspec import FormSpec, build, find_target, questions
+from .schemas import PageKeys, cleaned_values, fields_model
 
 FORM_KEY = "_form"
 """Error key for problems of the whole request rather than one field."""
@@ -85,13 +87,14 @@ def read_uploads(spec: FormSpec, uploads: Mapping[str, list[FileStorage]]) -> In
 
 
 def read_fields(spec: FormSpec, values: Mapping[str, str], html: bool) -> Intake:
-    """Validate field values (bare keys) with the generated WTForms class.
+    """Validate field values (bare keys) with the form's model (``fields_model``).
 
-    ``html`` keeps CSRF protection on (the page); the API checks no CSRF token.
+    ``html``: the page's WTForms form (which renders the fields and carries CSRF) is checked
+    for its CSRF token and idempotency key, and each message is put on its field.
     """
     result = Intake(spec=spec)
     declared = spec.field_keys
-    formdata = MultiDict()
+    given: dict[str, str] = {}
     for key, value in values.items():
         if key not in declared:
             known = "、".join(sorted(declared))
@@ -99,17 +102,21 @@ def read_fields(spec: FormSpec, values: Mapping[str, str], html: bool) -> Intake
                 f"这份表单没有字段“{str(key)[:80]}”（在当前情形下不需要填写或不存在）。可填写的字段有：{known}。"
             )
             continue
-        formdata[field_name(key)] = value
-    form_class = apply_form_class(spec)
+        given[key] = value
+    model, errors = check(fields_model(spec), given)
+    result.errors.update(errors)
+    if model is not None and not result.errors:
+        result.values = cleaned_values(model)
     if html:
-        form = form_class()
-    else:
-        form = form_class(formdata=formdata, meta={"csrf": False})
-    result.form = form
-    if not form.validate():
-        result.errors.update(field_errors(form, spec))
-    else:
-        result.values = field_values(form, spec)
+        form = apply_form_class(spec)()
+        result.form = form
+        if not form.validate():  # the CSRF token (the fields carry no validators)
+            result.errors.update({name: messages[0] for name, messages in form.errors.items()})
+        _keys, key_errors = check(PageKeys, {"idempotency_key": form.idempotency_key.data or ""})
+        result.errors.update(key_errors)
+        for key, message in errors.items():
+            if field_name(key) in form:
+                form[field_name(key)].errors = [message]
     return result
 
 

@@ -11,7 +11,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
 
 from catalog import FieldType
 
@@ -19,25 +18,24 @@ from .. import audit, clock
 from ..bookings.forms import EmptyForm
 from ..catalog_access import catalog
 from ..csv_export import csv_response
+from ..errors import ActionError
 from ..extensions import db
+from ..paging import page
 from ..privacy import mask_id_number, mask_phone
+from ..schemas import validate_form
 from ..staff.roles import DEPARTMENT, department_scope, roles_required
 from ..uploads import read_stored, stored_path
 from . import staff_bp
-from .actions import ACTIONS, SubmissionError, change_case, history, values_of
+from .actions import ACTIONS, change_case, history, values_of
 from .formspec import build, find_target
 from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
+from .schemas import CaseAction
 
 
 class CaseActionForm(FlaskForm):
-    reason = TextAreaField(
-        "退回原因",
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
-        validators=[
-            Optional(),
-            Length(max=1000, message="退回原因最多 1000 个字。请精简后重新填写。"),
-        ],
-    )
+    """Renders the reason field and carries CSRF; ``CaseAction`` checks it."""
+
+    reason = TextAreaField("退回原因")
 
 
 def _cases_query(status: str | None):
@@ -69,10 +67,9 @@ def _status_arg() -> str | None:
 @roles_required(DEPARTMENT)
 def cases():
     status = _status_arg()
-    rows = list(db.session.scalars(_cases_query(status)))
     return render_template(
         "submissions/staff_cases.html",
-        cases=rows,
+        cases=page(_cases_query(status)),
         status=status,
         labels=CASE_LABELS,
         items=catalog().items,
@@ -150,17 +147,18 @@ def act(case_id: int, action: str):
     found = _case_or_404(case_id)
     form = CaseActionForm()
     back = url_for("submissions_staff.case", case_id=case_id)
-    if not form.validate_on_submit():
+    done = validate_form(form, CaseAction)
+    if done is None:
         flash("；".join(m[0] for m in form.errors.values()) or "请刷新页面后重试。", "error")
         return redirect(back)
-    if action == "return" and not form.reason.data:
+    if action == "return" and not done.reason:
         flash("退回补正时必须写明原因，告诉申请人缺什么、怎么补。请填写退回原因后再提交。", "error")
         return redirect(back)
     item = catalog().items.get(found.item)
     promised = item.time_limit.promised_days if item else 0
     try:
-        change_case(found, action, current_user.username, form.reason.data or None, promised)
-    except SubmissionError as error:
+        change_case(found, action, current_user.username, done.reason or None, promised)
+    except ActionError as error:
         flash(error.message, "error")
     else:
         flash(

@@ -17,15 +17,18 @@ from flask import (
 from sqlalchemy import select
 
 from ..catalog_access import catalog
+from ..errors import ActionError
 from ..extensions import db, rate_limit
 from ..remembered import remember, remembered
+from ..schemas import check, form_input, validate_form
 from ..uploads import ALLOWED, megabytes
 from . import bp
-from .actions import SubmissionError, create_submission, find_submission, submit_correction
+from .actions import create_submission, find_submission, submit_correction
 from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
 from .formspec import find_target, questions
 from .intake import FORM_KEY, Intake, correction_spec, read_fields, read_uploads, spec_for
 from .models import Submission
+from .schemas import CorrectionNote, StatusLookup
 
 _FIXED = {"csrf_token", "idempotency_key"}
 
@@ -136,7 +139,7 @@ def submit(target_id: str):
             key,
             {item.id: item.department for item in spec.items},
         )
-    except SubmissionError as error:
+    except ActionError as error:
         intake.errors[FORM_KEY] = error.message
         return _render_form(target, spec, intake, key or "", error.status)
     remember("submissions", submission.reference)
@@ -179,8 +182,12 @@ def correct(reference: str):
     form = CorrectionForm()
     spec = correction_spec(submission)
     errors: dict[str, str] = {}
-    if not form.validate_on_submit():
+    if not form.validate_on_submit():  # the CSRF token (the note carries no validators)
         errors.update({k: v[0] for k, v in form.errors.items()})
+    note, note_errors = check(CorrectionNote, form_input(CorrectionNote, request.form))
+    errors.update(note_errors)
+    for key, message in note_errors.items():
+        form[key].errors = [message]
     files = []
     if spec is not None:
         uploads = {k[2:]: request.files.getlist(k) for k in request.files if k.startswith("u-")}
@@ -189,8 +196,8 @@ def correct(reference: str):
         files = checked.files
     if not errors:
         try:
-            submit_correction(submission, form.note.data or None, files)
-        except SubmissionError as error:
+            submit_correction(submission, note.note or None, files)
+        except ActionError as error:
             errors[error.field or FORM_KEY] = error.message
         else:
             flash("补正已提交，办件已重新进入待受理。", "success")
@@ -203,8 +210,9 @@ def correct(reference: str):
 def lookup():
     form = StatusLookupForm(data={"reference": request.args.get("reference", "")})
     not_found = False
-    if form.validate_on_submit():
-        submission = find_submission(form.reference.data, form.phone_last4.data)
+    wanted = validate_form(form, StatusLookup)
+    if wanted is not None:
+        submission = find_submission(wanted.reference, wanted.phone_last4)
         if submission is not None:
             remember("submissions", submission.reference)
             return redirect(url_for("submissions.status", reference=submission.reference))

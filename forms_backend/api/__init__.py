@@ -1,1 +1,0 @@
-"""Leftovers of the JSON readers being replaced by ``forms_backend.schemas``."""
