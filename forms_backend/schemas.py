@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from flask import request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
@@ -39,59 +48,76 @@ INVALID = "提交的内容有误，请按提示修改。"
 # --- text fields -------------------------------------------------------------------------------
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_CONTROLS_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROLS_MULTILINE = re.compile(
+    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _control_problem(value: str, pattern: re.Pattern[str]) -> PydanticCustomError | None:
+    found = pattern.search(value)
+    if not found:
+        return None
+    return PydanticCustomError(
+        "control_character",
+        "含有不允许的控制字符（第 {position} 个字符，U+{code}），"
+        "可能是从别处复制时带进来的。请删除这个字符后重新填写。",
+        {"position": found.start() + 1, "code": f"{ord(found.group()):04X}"},
+    )
 
 
 def _reject_controls(pattern: re.Pattern[str]):
+    """An after-validator refusing the characters of ``pattern`` (for values inside objects)."""
+
     def check(value: str) -> str:
-        found = pattern.search(value)
-        if found:
-            raise PydanticCustomError(
-                "control_character",
-                "含有不允许的控制字符（第 {position} 个字符，U+{code}），"
-                "可能是从别处复制时带进来的。请删除这个字符后重新填写。",
-                {"position": found.start() + 1, "code": f"{ord(found.group()):04X}"},
-            )
+        problem = _control_problem(value, pattern)
+        if problem is not None:
+            raise problem
         return value
 
     return check
 
 
-def _one_newline_kind(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+class _Characters:
+    """Marks a text field: which characters ``RequestModel`` refuses in it, and the same rule
+    in its JSON Schema (``not``/``pattern``). It carries no validator of its own, so the
+    field's ``pattern`` and length constraints stay in the schema and are enforced."""
 
-
-class _NoControls:
-    """In the JSON Schema: the value must not contain the characters the validator refuses."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
+    def __init__(self, refused: re.Pattern[str], schema_pattern: str, multiline: bool) -> None:
+        self.refused = refused
+        self.schema_pattern = schema_pattern
+        self.multiline = multiline
 
     def __get_pydantic_json_schema__(self, core_schema, handler):
         schema = handler(core_schema)
-        schema["not"] = {"pattern": self.pattern}
+        schema["not"] = {"pattern": self.schema_pattern}
         return schema
 
 
-_SCHEMA_CONTROLS = "[\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]"
-_SCHEMA_CONTROLS_MULTILINE = "[\\u0000-\\u0009\\u000b-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]"
+_ONE_LINE = _Characters(_CONTROLS, "[\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]", False)
+_LINES = _Characters(
+    _CONTROLS_MULTILINE,
+    "[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]",
+    True,
+)
 
-Text = Annotated[
-    StrictStr, AfterValidator(_reject_controls(_CONTROLS)), _NoControls(_SCHEMA_CONTROLS)
-]
+Text = Annotated[StrictStr, _ONE_LINE]
 """One line of text: surrounding spaces stripped (``RequestModel`` strips every string); C0
-control characters, DEL and the bidirectional overrides U+202A–202E, U+2066–2069 are refused."""
+control characters, DEL, lone surrogates and the bidirectional overrides U+202A–202E,
+U+2066–2069 are refused (by ``RequestModel``, naming the field and the position)."""
 
-LongText = Annotated[
-    StrictStr,
-    AfterValidator(_one_newline_kind),
-    AfterValidator(_reject_controls(_CONTROLS_MULTILINE)),
-    _NoControls(_SCHEMA_CONTROLS_MULTILINE),
-]
-"""Several lines (notes, reasons, feedback): like ``Text`` but newlines are kept (CR LF → LF)."""
+LongText = Annotated[StrictStr, _LINES]
+"""Several lines (notes, reasons, feedback): like ``Text`` but line breaks are kept (CR LF and
+CR become LF)."""
 
 Flag = StrictBool
 """true or false (JSON booleans only; an HTML checkbox is true when sent)."""
+
+
+def whole_number(value: Any) -> Any:
+    """2.0 is the integer 2 to JSON Schema, so it is to the server; "2" and true stay errors."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _reference(value: str) -> str:
@@ -139,6 +165,23 @@ class RequestModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, frozen=True, validate_default=True
     )
+
+    @field_validator("*")
+    @classmethod
+    def _characters(cls, value: Any, info: ValidationInfo) -> Any:
+        """The one place text fields are checked for control and direction characters."""
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        field = cls.model_fields.get(info.field_name)
+        marks = [m for m in field.metadata if isinstance(m, _Characters)] if field else []
+        if not marks:
+            return value
+        problem = _control_problem(value, marks[0].refused)
+        if problem is not None:
+            raise problem
+        if marks[0].multiline and "\r" in value:
+            return value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
 
     @classmethod
     def unknown_field(cls, key: str) -> str:

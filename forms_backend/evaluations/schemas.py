@@ -16,7 +16,16 @@ from pydantic import ConfigDict, Field, StrictInt, ValidationInfo, field_validat
 
 from ..privacy import normalise_phone, phone_problem
 from ..references import normalise_reference
-from ..schemas import LongText, Reference, RequestModel, ResponseModel, Say, Text, rule
+from ..schemas import (
+    LongText,
+    Reference,
+    RequestModel,
+    ResponseModel,
+    Say,
+    Text,
+    rule,
+    whole_number,
+)
 from .rules import DIMENSIONS, LEVELS, NEGATIVE_LABELS, Channel
 
 ChannelName = Literal["booking", "case", "onsite"]
@@ -50,6 +59,8 @@ class Dimensions(RequestModel):
     process: _Process = None
     quality: _Quality = None
     service: _Service = None
+
+    _whole = field_validator("*", mode="before")(classmethod(lambda cls, v: whole_number(v)))
 
     @classmethod
     def unknown_field(cls, key: str) -> str:
@@ -154,6 +165,8 @@ class EvaluationRequest(RequestModel):
     ] = []
     dimensions: Annotated[Dimensions | None, Field(title="分项评分")] = None
 
+    _whole = field_validator("level", mode="before")(classmethod(lambda cls, v: whole_number(v)))
+
     @field_validator("labels", mode="wrap")
     @classmethod
     def _labels(cls, value, handler, info: ValidationInfo):
@@ -247,6 +260,8 @@ class RatingRequest(RequestModel):
         Field(title="补充意见", max_length=500),
         Say(too_long="补充意见最多 500 个字。请精简后重新填写。"),
     ] = ""
+
+    _whole = field_validator("rating", mode="before")(classmethod(lambda cls, v: whole_number(v)))
 
 
 class FollowUpStep(RequestModel):

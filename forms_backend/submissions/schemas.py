@@ -23,6 +23,7 @@ from .. import clock
 from ..privacy import id_number_problem, normalise_id_number, normalise_phone, phone_problem
 from ..schemas import (
     _CONTROLS,
+    _ONE_LINE,
     LongText,
     PhoneLast4,
     Reference,
@@ -49,7 +50,12 @@ def _scalar(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-Scalar = Annotated[StrictStr, BeforeValidator(_scalar), AfterValidator(_reject_controls(_CONTROLS))]
+Scalar = Annotated[
+    StrictStr,
+    BeforeValidator(_scalar),
+    AfterValidator(_reject_controls(_CONTROLS)),
+    _ONE_LINE,
+]
 """A field value or situation answer in the JSON body: text, or a number written as JSON."""
 
 
