@@ -159,6 +159,10 @@ class Say:
 # --- models ------------------------------------------------------------------------------------
 
 
+_MARKS: dict[type, dict[str, Any]] = {}
+"""Per request model: field name → its ``_Characters`` mark (None for other fields)."""
+
+
 class RequestModel(BaseModel):
     """Base of every request body and query: unknown fields refused, strings stripped."""
 
@@ -170,16 +174,20 @@ class RequestModel(BaseModel):
     @classmethod
     def _characters(cls, value: Any, info: ValidationInfo) -> Any:
         """The one place text fields are checked for control and direction characters."""
-        if not isinstance(value, str) or info.field_name is None:
+        if not isinstance(value, str):
             return value
-        field = cls.model_fields.get(info.field_name)
-        marks = [m for m in field.metadata if isinstance(m, _Characters)] if field else []
-        if not marks:
+        marks = _MARKS.get(cls)
+        if marks is None:
+            marks = _MARKS[cls] = {
+                name: next((m for m in field.metadata if isinstance(m, _Characters)), None)
+                for name, field in cls.model_fields.items()
+            }
+        mark = marks.get(info.field_name)
+        if mark is None:
             return value
-        problem = _control_problem(value, marks[0].refused)
-        if problem is not None:
-            raise problem
-        if marks[0].multiline and "\r" in value:
+        if mark.refused.search(value):
+            raise _control_problem(value, mark.refused)
+        if mark.multiline and "\r" in value:
             return value.replace("\r\n", "\n").replace("\r", "\n")
         return value
 
