@@ -13,11 +13,12 @@ from werkzeug.datastructures import MultiDict
 from .. import clock
 from ..catalog_access import catalog
 from ..errors import ActionError
-from ..evaluations.actions import EvaluationError, create_evaluation
-from ..evaluations.forms import EvaluationForm
+from ..evaluations.actions import create_evaluation
+from ..evaluations.forms import DIMENSION_FIELDS, EvaluationForm, evaluation_input
 from ..evaluations.rules import DIMENSIONS, LEVELS, NEGATIVE_LABELS
+from ..evaluations.schemas import EvaluationRequest
 from ..extensions import db, rate_limit
-from ..schemas import check
+from ..schemas import check, validate_form
 from . import actions, bp, live, policy
 from .api import hall_state, take, ticket_view
 from .models import Ticket, TicketStatus
@@ -193,10 +194,15 @@ def device(token: str):
         data.add("window", ticket.window)
         data.add("ticket", ticket.label)
         form = EvaluationForm(formdata=data if request.method == "POST" else None)
-        if request.method == "POST" and form.validate():
+        valid = None
+        if request.method == "POST":
+            valid = validate_form(
+                form, EvaluationRequest, data=evaluation_input(data), names=DIMENSION_FIELDS
+            )
+        if valid is not None:
             try:
-                evaluation = create_evaluation(form)
-            except EvaluationError as error:
+                evaluation = create_evaluation(valid)
+            except ActionError as error:
                 problem = error.message
             else:
                 actions.link_evaluation(ticket, evaluation.id)
