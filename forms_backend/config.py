@@ -56,6 +56,9 @@ DEFAULTS: dict[str, object] = {
     "UPLOAD_FOLDER": None,
     "UPLOAD_MAX_FILE_BYTES": 5 * 1024 * 1024,
     "UPLOAD_MAX_TOTAL_BYTES": 20 * 1024 * 1024,
+    # The body limit of views that take files. Each file part keeps at most the per-file
+    # limit (uploads.CappedFile), so a bigger file is refused by name with the form kept.
+    "UPLOAD_MAX_REQUEST_BYTES": 64 * 1024 * 1024,
     "UPLOAD_STAGING_MAX_AGE_SECONDS": 3600,
     "UPLOAD_STAGING_CLEAN_EVERY_SECONDS": 600,
     "RATE_LIMIT_SUBMISSION": "20 per hour",

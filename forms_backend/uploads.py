@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import Request, current_app, request, session
 from PIL import Image
 
 from .privacy import vault
@@ -168,13 +168,18 @@ def _damaged_image(filename: str) -> str:
     return f"图片“{filename}”已损坏或不完整，无法打开。请重新拍照或重新导出图片后上传。"
 
 
-def check_upload(key: str, label: str, filename: str | None, data: bytes) -> CheckedFile | str:
-    """A CheckedFile, or the Chinese message saying what is wrong and how to fix it."""
+def check_upload(
+    key: str, label: str, filename: str | None, data: bytes, size: int | None = None
+) -> CheckedFile | str:
+    """A CheckedFile, or the Chinese message saying what is wrong and how to fix it.
+
+    ``size``: the size the browser sent when only the first bytes were kept (``CappedFile``)."""
     name = clean_filename(filename)
     limit = int(current_app.config["UPLOAD_MAX_FILE_BYTES"])
-    if len(data) > limit:
+    size = max(size or 0, len(data))
+    if size > limit:
         return (
-            f"文件“{name}”有 {megabytes(len(data))}，超过了每个文件 {megabytes(limit)} 的上限。"
+            f"文件“{name}”有 {megabytes(size)}，超过了每个文件 {megabytes(limit)} 的上限，没有被接收。"
             "请降低扫描分辨率、压缩图片或分成几页后重新上传。"
         )
     mime, problem = content_problem(data, name)
@@ -193,6 +198,111 @@ def total_problem(files: list[CheckedFile]) -> str | None:
             "请压缩图片或降低扫描分辨率后重新上传。"
         )
     return None
+
+
+class CappedFile(io.BytesIO):
+    """The stream a file part is parsed into: keeps the first ``cap`` bytes and counts the rest,
+    so a file over the limit costs no memory or disk and is still named with its real size."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+        self.size = 0
+
+    def write(self, data) -> int:  # type: ignore[override]
+        room = self.cap - self.tell()
+        if room > 0:
+            super().write(bytes(data[:room]))
+        self.size += len(data)
+        return len(data)
+
+
+class UploadRequest(Request):
+    """Flask's request, parsing file parts into ``CappedFile`` (the per-file limit plus one byte)."""
+
+    def _get_file_stream(
+        self, total_content_length, content_type, filename=None, content_length=None
+    ):
+        return CappedFile(int(current_app.config["UPLOAD_MAX_FILE_BYTES"]) + 1)
+
+
+def received_size(storage) -> int | None:
+    """The size of an uploaded part as sent (beyond what ``CappedFile`` kept), if known."""
+    return getattr(storage.stream, "size", None)
+
+
+def accepts_uploads(view):
+    """Mark a view that takes files: its requests may be ``UPLOAD_MAX_REQUEST_BYTES`` long."""
+    view.accepts_uploads = True
+    return view
+
+
+def _allow_uploads() -> None:
+    """Raise the body limit for upload views before anything (CSRF) reads the form."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method == "POST" and getattr(view, "accepts_uploads", False):
+        request.max_content_length = int(current_app.config["UPLOAD_MAX_REQUEST_BYTES"])
+
+
+_KEPT = "kept_uploads"
+_KEPT_MAX = 20
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file accepted on a form that came back with another error, waiting in staging."""
+
+    token: str
+    key: str
+    filename: str
+    size: int
+
+    @property
+    def size_text(self) -> str:
+        return megabytes(self.size)
+
+
+def keep(checked: CheckedFile) -> KeptFile:
+    """Put an accepted file aside for this browser (staging, encrypted) until the form is sent."""
+    staging = upload_root() / ".staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    fd = os.open(staging / f"kept-{token}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(vault().encrypt_bytes(checked.data))
+    entries = dict(session.get(_KEPT, {}))
+    entries[token] = [checked.key, checked.label, checked.filename]
+    for old in list(entries)[:-_KEPT_MAX]:
+        forget(old)
+        entries.pop(old, None)
+    session[_KEPT] = entries
+    return KeptFile(token, checked.key, checked.filename, checked.size)
+
+
+def kept_file(token: str, key: str) -> CheckedFile | str | None:
+    """The file this browser kept under ``token`` for ``key``; a message when it is gone;
+    None when the token is not this browser's (nothing trusted from the form)."""
+    entry = session.get(_KEPT, {}).get(token) if _TOKEN.fullmatch(token or "") else None
+    if entry is None or entry[0] != key:
+        return None
+    path = upload_root() / ".staging" / f"kept-{token}"
+    try:
+        data = vault().decrypt_bytes(path.read_bytes())
+    except FileNotFoundError:
+        forget(token)
+        return f"之前上传的“{entry[2]}”等待时间过长，已经删除。请重新选择这个文件。"
+    return check_upload(key, entry[1], entry[2], data)
+
+
+def forget(token: str) -> None:
+    """Delete a kept file (sent with the form, removed or replaced by the applicant)."""
+    if not _TOKEN.fullmatch(token or ""):
+        return
+    (upload_root() / ".staging" / f"kept-{token}").unlink(missing_ok=True)
+    entries = dict(session.get(_KEPT, {}))
+    if entries.pop(token, None) is not None:
+        session[_KEPT] = entries
 
 
 def upload_root() -> Path:
@@ -325,5 +435,7 @@ def init_app(app) -> None:
         click.echo(f"Removed {clean_staging(older_than)} staged file(s).")
 
     app.cli.add_command(group)
+    app.request_class = UploadRequest
+    app.before_request_funcs.setdefault(None, []).insert(0, _allow_uploads)  # before CSRF
     with app.app_context():
         clean_staging_when_due()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forms_backend.audit import AuditEntry
 from forms_backend.extensions import db
-from forms_backend.submissions.models import Case
+from forms_backend.submissions.models import Case, SubmissionFile
 from tests.backend.fixtures import csrf_token
 from tests.backend.submissions import shop_fields
 
@@ -238,3 +238,65 @@ def test_cases_past_their_promised_date_are_highlighted(app, client, clock, staf
     staff.login("h1")  # a new working day, a new session
     late = client.get("/staff/submissions/")
     assert 'class="overdue"' in late.text and "已超期" in late.text
+
+
+def _returned_health_case(app, client, staff, submit):
+    """A submission whose health-permit case was returned; the applicant's browser and status."""
+    fields = shop_fields(**{"applicant-phone": "13900004444"})
+    reference = submit(fields=fields).json["reference"]
+    applicant = app.test_client()
+    page = applicant.get(f"/apply/lookup?reference={reference}")
+    applicant.post(
+        "/apply/lookup",
+        data={"csrf_token": csrf_token(page.text), "reference": reference, "phone_last4": "4444"},
+    )
+    staff.create("h1", role="department", department="health")
+    staff.login("h1")
+    _act(client, _case_id(app, reference, "health-permit"), "return", "请补充消毒记录表。")
+    return reference, applicant, applicant.get(f"/apply/status/{reference}")
+
+
+def test_correction_form_offers_only_the_returned_cases_materials(app, client, staff, submit):
+    _reference, _applicant, status = _returned_health_case(app, client, staff, submit)
+    offered = set(re.findall(r'name="u-([^"]+)"', status.text))
+    assert "material-82a3c826" in offered  # 卫生管理制度: the health permit's
+    assert "material-d0de9666" not in offered  # 个体工商户登记申请书: the market's, not returned
+    assert "venue-photo" in offered  # the bundle's own file field is every item's
+
+
+def test_correction_keeps_the_note_and_accepted_files_after_an_over_limit_file(
+    app, client, staff, submit
+):
+    import io
+
+    from tests.backend.submissions import HEALTH_RULES, SITE_PLAN, padded_pdf, pdf_bytes
+
+    reference, applicant, status = _returned_health_case(app, client, staff, submit)
+    bad = applicant.post(
+        f"/apply/status/{reference}/correction",
+        data={
+            "csrf_token": csrf_token(status.text),
+            "note": "已补充消毒记录表。",
+            f"u-{HEALTH_RULES}": (io.BytesIO(pdf_bytes()), "制度.pdf"),
+            f"u-{SITE_PLAN}": (io.BytesIO(padded_pdf(6 * 1024 * 1024)), "平面图.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422
+    assert "文件“平面图.pdf”有 6 MB，超过了每个文件 5 MB 的上限" in bad.text
+    assert "已补充消毒记录表。" in bad.text
+    assert "已接收：<strong>制度.pdf</strong>" in bad.text
+    token = re.search(rf'name="k-{HEALTH_RULES}" value="([0-9a-f]{{32}})"', bad.text).group(1)
+    done = applicant.post(
+        f"/apply/status/{reference}/correction",
+        data={
+            "csrf_token": csrf_token(status.text),
+            "note": "已补充消毒记录表。",
+            f"k-{HEALTH_RULES}": token,
+        },
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 303
+    with app.app_context():
+        names = [f.filename for f in db.session.scalars(select(SubmissionFile))]
+    assert "制度.pdf" in names and "平面图.pdf" not in names

@@ -137,10 +137,10 @@ def test_total_size_limit_per_submission(app, submit):
 
 
 def test_request_larger_than_everything_is_413_not_500(app, submit):
-    app.config["UPLOAD_MAX_TOTAL_BYTES"] = 1000
+    app.config["UPLOAD_MAX_REQUEST_BYTES"] = 1_000_000
     answer = submit(files={HEALTH_RULES: (b"%PDF-" + b"0" * 1_200_000 + b"%%EOF", "a.pdf")})
     assert answer.status_code == 413
-    assert "超过了每次 977 KB 的上限" in answer.json["message"]  # 1000 B + the 1 MB for fields
+    assert "超过了每次 976 KB 的上限" in answer.json["message"]
 
 
 def test_upload_for_an_undeclared_material_is_refused(submit):
@@ -235,3 +235,153 @@ def test_staging_is_cleaned_on_schedule_while_the_app_runs(app, submit):
     os.utime(marker, (past, past))  # ten minutes later
     assert submit().status_code == 201
     assert not first.exists()
+
+
+MB = 1024 * 1024
+
+
+def _page_form(client, **fields) -> dict:
+    """What the one-form page would send: CSRF token, key, answers and the typed fields."""
+    import re
+
+    from tests.backend.fixtures import csrf_token
+    from tests.backend.submissions import ANSWERS, shop_fields
+
+    query = {f"s-{k}": v for k, v in ANSWERS.items()}
+    page = client.get("/apply/open-shop", query_string=query)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page.text).group(1)
+    return {
+        "csrf_token": csrf_token(page.text),
+        "idempotency_key": key,
+        **query,
+        **{f"f-{k}": v for k, v in shop_fields(**fields).items()},
+    }
+
+
+def _post_page(client, data: dict, files: dict | None = None, url: str = "/apply/open-shop"):
+    import io
+
+    body = dict(data)
+    for key, (content, name) in (files or {}).items():
+        body[f"u-{key}"] = (io.BytesIO(content), name)
+    return client.post(url, data=body, content_type="multipart/form-data")
+
+
+def _kept_token(html: str, key: str) -> str:
+    import re
+
+    return re.search(rf'name="k-{key}" value="([0-9a-f]{{32}})"', html).group(1)
+
+
+def test_page_takes_a_phone_photo_and_pdfs_of_several_megabytes(app, client):
+    """The page promises 5 MB per file: 2.3 MB JPEG and 2.1 / 4.8 MB PDFs go through it."""
+    from tests.backend.submissions import noisy_jpeg, padded_pdf
+
+    photo = noisy_jpeg(int(2.3 * MB))
+    assert photo[:3] == b"\xff\xd8\xff" and len(photo) > app.config["MAX_CONTENT_LENGTH"]
+    for files in (
+        {
+            HEALTH_RULES: (padded_pdf(int(4.8 * MB)), "卫生管理制度.pdf"),
+            SITE_PLAN: (photo, "平面图.jpg"),
+        },
+        {HEALTH_RULES: (padded_pdf(int(2.1 * MB)), "卫生管理制度.pdf")},
+    ):
+        answer = _post_page(client, _page_form(client), files)
+        assert answer.status_code == 303, answer.text[:2000]
+    with app.app_context():
+        sizes = sorted(f.size for f in db.session.scalars(select(SubmissionFile)))
+    assert sizes == sorted([int(4.8 * MB), len(photo), int(2.1 * MB)])
+
+
+def test_over_limit_file_brings_the_form_back_naming_the_file_and_the_limit(app, client):
+    from tests.backend.submissions import padded_pdf
+
+    data = _page_form(client)
+    answer = _post_page(client, data, {HEALTH_RULES: (padded_pdf(6 * MB), "扫描件.pdf")})
+    assert answer.status_code == 422
+    assert "文件“扫描件.pdf”有 6 MB，超过了每个文件 5 MB 的上限，没有被接收" in answer.text
+    assert 'value="小李便利店"' in answer.text and 'value="青山区幸福路 8 号"' in answer.text
+    assert db_count(app) == 0
+    assert _files_under(_uploads(app)) == []
+
+
+def test_far_too_big_a_file_is_named_too_and_costs_no_memory(app, client):
+    """A 30 MB file (above the 20 MB total) is read past, not kept, and named with its size."""
+    data = _page_form(client)
+    huge = b"%PDF-1.4\n" + b"0" * (30 * MB) + b"\n%%EOF\n"
+    answer = _post_page(client, data, {HEALTH_RULES: (huge, "全部材料.pdf")})
+    assert answer.status_code == 422
+    assert "文件“全部材料.pdf”有 30 MB，超过了每个文件 5 MB 的上限" in answer.text
+    assert 'value="小李便利店"' in answer.text
+
+
+def test_accepted_file_is_kept_after_another_fields_error(app, client):
+    first = _post_page(
+        client,
+        _page_form(client, **{"applicant-phone": "123"}),
+        {HEALTH_RULES: (pdf_bytes(), "卫生管理制度.pdf")},
+    )
+    assert first.status_code == 422
+    assert "手机号应为 11 位数字" in first.text
+    assert "已接收：<strong>卫生管理制度.pdf</strong>" in first.text
+    assert "文件需要重新选择" not in first.text
+    token = _kept_token(first.text, HEALTH_RULES)
+    staged = _files_under(_uploads(app) / ".staging")
+    assert [p.name for p in staged] == [f"kept-{token}"]
+    assert pdf_bytes()[:8] not in staged[0].read_bytes()  # encrypted while it waits
+    # The applicant corrects the phone and sends again without choosing the file again.
+    data = _page_form(client)
+    data[f"k-{HEALTH_RULES}"] = token
+    second = _post_page(client, data)
+    assert second.status_code == 303, second.text[:2000]
+    with app.app_context():
+        stored = db.session.scalar(select(SubmissionFile))
+        from forms_backend.uploads import read_stored
+
+        assert (
+            stored.filename == "卫生管理制度.pdf" and read_stored(stored.stored_name) == pdf_bytes()
+        )
+    assert _files_under(_uploads(app) / ".staging") == []
+
+
+def test_a_kept_file_can_be_removed_or_replaced(app, client):
+    first = _post_page(
+        client,
+        _page_form(client, **{"applicant-phone": "123"}),
+        {HEALTH_RULES: (pdf_bytes(), "旧.pdf"), SITE_PLAN: (image_bytes(), "平面图.png")},
+    )
+    rules, plan = _kept_token(first.text, HEALTH_RULES), _kept_token(first.text, SITE_PLAN)
+    data = _page_form(client)
+    data |= {f"k-{HEALTH_RULES}": rules, f"drop-{HEALTH_RULES}": "1", f"k-{SITE_PLAN}": plan}
+    removed = _post_page(client, data)
+    assert removed.status_code == 422
+    assert "请上传“卫生管理制度”" in removed.text  # required, and the kept one was removed
+    assert "已接收：<strong>平面图.png</strong>" in removed.text
+    assert "旧.pdf" not in removed.text
+    plan = _kept_token(removed.text, SITE_PLAN)
+    data = _page_form(client) | {f"k-{SITE_PLAN}": plan}
+    replaced = _post_page(
+        client,
+        data,
+        {HEALTH_RULES: (pdf_bytes(2), "新.pdf"), SITE_PLAN: (image_bytes("JPEG"), "新图.jpg")},
+    )
+    assert replaced.status_code == 303
+    with app.app_context():
+        names = sorted(f.filename for f in db.session.scalars(select(SubmissionFile)))
+    assert names == ["新.pdf", "新图.jpg"]
+    assert _files_under(_uploads(app) / ".staging") == []
+
+
+def test_another_browser_cannot_use_a_kept_file(app, client):
+    first = _post_page(
+        client,
+        _page_form(client, **{"applicant-phone": "123"}),
+        {HEALTH_RULES: (pdf_bytes(), "卫生管理制度.pdf")},
+    )
+    token = _kept_token(first.text, HEALTH_RULES)
+    other = app.test_client()
+    data = _page_form(other) | {f"k-{HEALTH_RULES}": token}
+    answer = _post_page(other, data)
+    assert answer.status_code == 422
+    assert "请上传“卫生管理制度”" in answer.text and "卫生管理制度.pdf" not in answer.text
+    assert db_count(app) == 0

@@ -6,23 +6,13 @@ Three blueprints: ``submissions`` (citizen pages under /apply/), ``submissions_a
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask
 
 bp = Blueprint("submissions", __name__, url_prefix="/apply", template_folder="templates")
 api_bp = Blueprint("submissions_api", __name__, url_prefix="/api")
 staff_bp = Blueprint(
     "submissions_staff", __name__, url_prefix="/staff/submissions", template_folder="templates"
 )
-
-
-def _allow_uploads() -> None:
-    """Submissions carry files: allow the configured total plus room for the form fields."""
-    if request.method == "POST":
-        request.max_content_length = int(current_app.config["UPLOAD_MAX_TOTAL_BYTES"]) + 1_000_000
-
-
-bp.before_request(_allow_uploads)
-api_bp.before_request(_allow_uploads)
 
 from . import api, staff, views  # noqa: E402,F401  (registers the routes)
 

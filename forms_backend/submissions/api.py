@@ -11,6 +11,7 @@ from ..errors import refuse
 from ..extensions import rate_limit
 from ..openapi import operation
 from ..schemas import INVALID, check, json_body, parse
+from ..uploads import accepts_uploads
 from . import api_bp
 from .actions import create_submission, find_submission, submit_correction
 from .formspec import FormSpec, find_target, questions
@@ -126,6 +127,7 @@ def form_of(target_id: str):
 
 
 @api_bp.post("/submissions")
+@accepts_uploads
 @rate_limit("submission")
 @operation(
     "一表申报：提交申报表和材料（JSON，或 multipart：payload + 文件）",
@@ -240,6 +242,7 @@ def submission(reference: str):
 
 
 @api_bp.post("/submissions/<reference>/correction")
+@accepts_uploads
 @rate_limit("submission")
 @operation(
     "补正：退回后补充说明和材料（JSON，或 multipart：payload + 文件）",

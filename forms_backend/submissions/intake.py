@@ -18,7 +18,7 @@ from catalog import Bundle, Item
 
 from ..catalog_access import catalog
 from ..schemas import check
-from ..uploads import CheckedFile, check_upload, total_problem
+from ..uploads import CheckedFile, check_upload, received_size, total_problem
 from .forms import apply_form_class, field_name
 from .formspec import FormSpec, build, find_target, questions
 from .schemas import PageKeys, cleaned_values, fields_model
@@ -48,10 +48,21 @@ def spec_for(target: Item | Bundle, answers: Mapping[str, str]) -> tuple[FormSpe
     return build(catalog(), target, asked.answers), {}
 
 
-def read_uploads(spec: FormSpec, uploads: Mapping[str, list[FileStorage]]) -> Intake:
-    """Check the uploaded files against the declared uploads (keys without prefix)."""
+def read_uploads(
+    spec: FormSpec,
+    uploads: Mapping[str, list[FileStorage]],
+    kept: Mapping[str, CheckedFile] | None = None,
+) -> Intake:
+    """Check the uploaded files against the declared uploads (keys without prefix).
+
+    ``kept``: files accepted on an earlier round of the same page (``uploads.keep``), used for
+    the keys where no new file was chosen."""
     result = Intake(spec=spec)
     declared = {u.key: u for u in spec.uploads}
+    chosen_keys = {k for k, storages in uploads.items() if any(s.filename for s in storages)}
+    result.files.extend(
+        f for k, f in (kept or {}).items() if k in declared and k not in chosen_keys
+    )
     for key, storages in uploads.items():
         chosen = [s for s in storages if s.filename]
         if key not in declared:
@@ -70,7 +81,8 @@ def read_uploads(spec: FormSpec, uploads: Mapping[str, list[FileStorage]]) -> In
             continue
         storage = chosen[0]
         data = storage.stream.read()
-        checked = check_upload(key, declared[key].label, storage.filename, data)
+        label = declared[key].label
+        checked = check_upload(key, label, storage.filename, data, received_size(storage))
         if isinstance(checked, str):
             result.errors[key] = checked
         else:
@@ -121,12 +133,18 @@ def read_fields(spec: FormSpec, values: Mapping[str, str], html: bool) -> Intake
 
 
 def correction_spec(submission) -> FormSpec | None:
-    """The submission's uploads, all optional, for a correction (None if the form is gone)."""
+    """The uploads of the returned cases' items, all optional, for a correction (None if the
+    form is gone): a case returned by one department does not ask for another's materials."""
     target = find_target(catalog(), submission.target)
     if target is None:
         return None
     spec, _problems = spec_for(target, json.loads(submission.answers))
     if spec is None:
         return None
-    optional = tuple(dataclasses.replace(u, required=False) for u in spec.uploads)
+    returned = {c.item for c in submission.cases if c.status == "returned"}
+    optional = tuple(
+        dataclasses.replace(u, required=False)
+        for u in spec.uploads
+        if not returned or set(u.items) & returned
+    )
     return dataclasses.replace(spec, uploads=optional)

@@ -21,7 +21,16 @@ from ..errors import ActionError
 from ..extensions import db, rate_limit
 from ..remembered import remember, remembered
 from ..schemas import check, form_input, validate_form
-from ..uploads import ALLOWED, megabytes
+from ..uploads import (
+    ALLOWED,
+    CheckedFile,
+    KeptFile,
+    accepts_uploads,
+    forget,
+    keep,
+    kept_file,
+    megabytes,
+)
 from . import bp
 from .actions import create_submission, find_submission, submit_correction
 from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
@@ -31,6 +40,8 @@ from .models import Submission
 from .schemas import CorrectionNote, StatusLookup
 
 _FIXED = {"csrf_token", "idempotency_key"}
+_KEPT_PREFIXES = ("k-", "drop-")
+"""A file accepted on an earlier round (its staging token) and the box that removes it."""
 
 
 def _target_or_404(target_id: str):
@@ -83,7 +94,44 @@ def start(target_id: str):
     return _render_form(target, spec, Intake(spec=spec), secrets.token_urlsafe(24))
 
 
-def _render_form(target, spec, intake: Intake, key: str, status: int = 200):
+def _kept_uploads(spec) -> tuple[dict[str, CheckedFile], dict[str, str], dict[str, str]]:
+    """Files this browser had accepted on an earlier round of the form: (files, tokens, errors).
+
+    A file is dropped when its box is ticked or another file is chosen in its place."""
+    files: dict[str, CheckedFile] = {}
+    tokens: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for upload in spec.uploads:
+        token = request.form.get(f"k-{upload.key}", "")
+        if not token:
+            continue
+        replaced = any(s.filename for s in request.files.getlist(f"u-{upload.key}"))
+        if replaced or request.form.get(f"drop-{upload.key}"):
+            forget(token)
+            continue
+        found = kept_file(token, upload.key)
+        if isinstance(found, str):
+            errors[upload.key] = found
+        elif found is not None:
+            files[upload.key] = found
+            tokens[upload.key] = token
+    return files, tokens, errors
+
+
+def _keep_accepted(files: list[CheckedFile], tokens: dict[str, str]) -> dict[str, KeptFile]:
+    """Keep every accepted file for the next round of a form that came back with errors."""
+    kept = {}
+    for checked in files:
+        if checked.key in tokens:
+            kept[checked.key] = KeptFile(
+                tokens[checked.key], checked.key, checked.filename, checked.size
+            )
+        else:
+            kept[checked.key] = keep(checked)
+    return kept
+
+
+def _render_form(target, spec, intake: Intake, key: str, status: int = 200, kept=None):
     form = intake.form or apply_form_class(spec)()
     form.idempotency_key.data = form.idempotency_key.data or key
     return render_template(
@@ -96,10 +144,12 @@ def _render_form(target, spec, intake: Intake, key: str, status: int = 200):
         form_problem=intake.errors.get(FORM_KEY),
         limits=_limits(),
         situations={s.id: s for s in spec.situations},
+        kept=kept or {},
     ), status
 
 
 @bp.post("/<target_id>")
+@accepts_uploads
 @rate_limit("submission", post_only=True)
 def submit(target_id: str):
     target = _target_or_404(target_id)
@@ -117,7 +167,7 @@ def submit(target_id: str):
     values = {k[len(PREFIX) :]: v for k, v in request.form.items() if k.startswith(PREFIX)}
     intake = read_fields(spec, values, html=True)
     for key in request.form:
-        if key not in _FIXED and not key.startswith(("s-", PREFIX)):
+        if key not in _FIXED and not key.startswith(("s-", PREFIX, *_KEPT_PREFIXES)):
             intake.errors[FORM_KEY] = (
                 f"表单里有不认识的内容“{key[:40]}”，这次提交没有生效。请从办事指南重新进入申报页面。"
             )
@@ -125,12 +175,15 @@ def submit(target_id: str):
     unknown_files = [k for k in request.files if not k.startswith("u-")]
     if unknown_files:
         intake.errors[FORM_KEY] = "表单里有不认识的文件，这次提交没有生效。请从申报页面重新上传。"
-    files = read_uploads(spec, uploads)
+    kept_files, tokens, kept_errors = _kept_uploads(spec)
+    files = read_uploads(spec, uploads, kept_files)
     intake.errors.update(files.errors)
+    intake.errors.update(kept_errors)
     intake.files = files.files
     key = intake.form.idempotency_key.data if intake.form is not None else None
     if intake.errors:
-        return _render_form(target, spec, intake, key or secrets.token_urlsafe(24), 422)
+        kept = _keep_accepted(files.files, tokens)
+        return _render_form(target, spec, intake, key or secrets.token_urlsafe(24), 422, kept)
     try:
         submission, _replayed = create_submission(
             spec,
@@ -141,7 +194,10 @@ def submit(target_id: str):
         )
     except ActionError as error:
         intake.errors[FORM_KEY] = error.message
-        return _render_form(target, spec, intake, key or "", error.status)
+        kept = _keep_accepted(files.files, tokens)
+        return _render_form(target, spec, intake, key or "", error.status, kept)
+    for token in tokens.values():
+        forget(token)
     remember("submissions", submission.reference)
     return redirect(url_for("submissions.status", reference=submission.reference), 303)
 
@@ -160,7 +216,7 @@ def status(reference: str):
     return _render_status(_own_submission(reference), CorrectionForm(), {})
 
 
-def _render_status(submission: Submission, form, errors: dict, code: int = 200):
+def _render_status(submission: Submission, form, errors: dict, code: int = 200, kept=None):
     return render_template(
         "submissions/status.html",
         submission=submission,
@@ -171,10 +227,12 @@ def _render_status(submission: Submission, form, errors: dict, code: int = 200):
         form=form,
         errors=errors,
         limits=_limits(),
+        kept=kept or {},
     ), code
 
 
 @bp.post("/status/<reference>/correction")
+@accepts_uploads
 @rate_limit("submission", post_only=True)
 def correct(reference: str):
     """补正: a note and/or corrected files for the returned cases."""
@@ -188,11 +246,14 @@ def correct(reference: str):
     errors.update(note_errors)
     for key, message in note_errors.items():
         form[key].errors = [message]
-    files = []
+    files: list[CheckedFile] = []
+    tokens: dict[str, str] = {}
     if spec is not None:
         uploads = {k[2:]: request.files.getlist(k) for k in request.files if k.startswith("u-")}
-        checked = read_uploads(spec, uploads)
+        kept_files, tokens, kept_errors = _kept_uploads(spec)
+        checked = read_uploads(spec, uploads, kept_files)
         errors.update(checked.errors)
+        errors.update(kept_errors)
         files = checked.files
     if not errors:
         try:
@@ -200,9 +261,11 @@ def correct(reference: str):
         except ActionError as error:
             errors[error.field or FORM_KEY] = error.message
         else:
+            for token in tokens.values():
+                forget(token)
             flash("补正已提交，办件已重新进入待受理。", "success")
             return redirect(url_for("submissions.status", reference=reference), 303)
-    return _render_status(submission, form, errors, 422)
+    return _render_status(submission, form, errors, 422, _keep_accepted(files, tokens))
 
 
 @bp.route("/lookup", methods=["GET", "POST"])

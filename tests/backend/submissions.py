@@ -91,3 +91,32 @@ def submit(client) -> Callable[..., object]:
         )
 
     return submit
+
+
+def noisy_jpeg(at_least: int) -> bytes:
+    """A phone-photo-sized JPEG: random noise hardly compresses, so it is at least ``at_least``."""
+    import os
+
+    side = 400
+    while True:
+        image = Image.frombytes("RGB", (side * 4 // 3, side), os.urandom(side * 4 // 3 * side * 3))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=92)
+        if buffer.tell() >= at_least:
+            return buffer.getvalue()
+        side = int(side * 1.25)
+
+
+def padded_pdf(size: int) -> bytes:
+    """A valid one-page PDF of exactly ``size`` bytes (an ASCIIHex-encoded stream fills it)."""
+    head = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    head += b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    head += b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
+    tail = b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    opening = b"4 0 obj\n<< /Filter /ASCIIHexDecode /Length 0000000000 >>\nstream\n"
+    room = size - len(head) - len(opening) - len(tail)
+    filler = (b"0123456789abcdef" * (room // 16 + 1))[:room]
+    opening = opening.replace(b"0000000000", b"%010d" % room)
+    data = head + opening + filler + tail
+    assert len(data) == size
+    return data
