@@ -211,3 +211,68 @@ def test_site_statistics_page_shows_the_backend_figures(app, browser, base_url, 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _fill_shop(page) -> None:
+    page.fill('input[name="f-applicant-name"]', "李四")
+    page.fill('input[name="f-applicant-id"]', "11010519491231002X")
+    page.fill('input[name="f-applicant-phone"]', "13912348765")
+    page.fill('input[name="f-business-address"]', "青山区幸福路 8 号")
+    page.check('input[name="f-business-scope"][value="零售"]')
+    page.check('input[name="f-food-category"][value="预包装食品销售"]')
+    page.fill('input[name="f-venue-area"]', "35.5")
+    page.fill('input[name="f-shop-name"]', "小李便利店")
+
+
+def test_page_takes_megabyte_photos_and_pdfs_and_names_an_over_limit_file(
+    app, browser, base_url: str, tmp_path
+) -> None:
+    """Real 2–5 MB files through the page (the global 1 MB body limit does not apply); a 6 MB
+    file brings the form back with everything typed and the accepted files kept by name."""
+    from sqlalchemy import select
+
+    from forms_backend.extensions import db
+    from forms_backend.submissions.models import SubmissionFile
+    from tests.backend.submissions import SITE_PLAN, noisy_jpeg, padded_pdf
+
+    mb = 1024 * 1024
+    photo = noisy_jpeg(int(2.3 * mb))
+    health_certificates = "material-5a8c91f3"
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{base_url}/apply/open-shop?s-public-venue=yes&s-agent=no&s-staff-count=some")
+    assert "每个文件不超过 5 MB，合计不超过 20 MB" in page.content()
+    _fill_shop(page)
+    _upload(page, HEALTH_RULES, "卫生管理制度.pdf", padded_pdf(int(4.8 * mb)), "application/pdf")
+    _upload(page, SITE_PLAN, "平面图.jpg", photo, "image/jpeg")
+    _upload(page, health_certificates, "健康证.pdf", padded_pdf(6 * mb), "application/pdf")
+    page.get_by_role("button", name="提交申报").click()
+    error = page.locator(f"#u-{health_certificates}-error")
+    assert "文件“健康证.pdf”有 6 MB，超过了每个文件 5 MB 的上限" in error.inner_text()
+    assert page.input_value('input[name="f-shop-name"]') == "小李便利店"
+    assert page.input_value('input[name="f-business-address"]') == "青山区幸福路 8 号"
+    assert "卫生管理制度.pdf" in page.locator(f"#u-{HEALTH_RULES}-kept").inner_text()
+    assert "平面图.jpg" in page.locator(f"#u-{SITE_PLAN}-kept").inner_text()
+    page.screenshot(path=str(tmp_path / "kept-390.png"), full_page=True)
+    _no_serious_violations(page)
+    assert "请填写“计划开业日期”" in page.content()  # another field's error, same round
+    # The date is filled in and only the refused file is chosen again, smaller this time.
+    page.fill('input[name="f-opening-date"]', "2026-12-01")
+    _upload(page, health_certificates, "健康证.pdf", padded_pdf(int(2.1 * mb)), "application/pdf")
+    page.get_by_role("button", name="提交申报").click()
+    assert page.locator("h1").inner_text() == "申报已提交", page.locator("main").inner_text()
+    with app.app_context():
+        stored = {f.filename: f.size for f in db.session.scalars(select(SubmissionFile))}
+    assert stored == {
+        "卫生管理制度.pdf": int(4.8 * mb),
+        "平面图.jpg": len(photo),
+        "健康证.pdf": int(2.1 * mb),
+    }
+    # At 390 px each case is one block: no column squeezed to a character per line.
+    for cell in page.locator("tbody td:visible").all():
+        assert cell.bounding_box()["width"] > 300, cell.inner_text()
+    status_cell = page.locator('tbody td[data-label="状态"]').first
+    label = status_cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"状态："' and status_cell.inner_text() == "待受理"
+    page.screenshot(path=str(tmp_path / "status-390.png"), full_page=True)
+    context.close()
