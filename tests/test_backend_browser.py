@@ -47,15 +47,17 @@ def test_one_form_flow_from_situation_to_status(browser, base_url: str) -> None:
     _no_serious_violations(page)
     # Step 1: the bundle's own situation decides which sub-items apply (a plain GET form).
     assert page.locator('input[name="s-agent"]').count() == 0
+    assert "第 1 步：请先回答" in page.content()
     page.get_by_label("是", exact=True).check()
     page.get_by_role("button", name="下一步：填写申报表").click()
     # Then only the situations of the sub-items that apply.
     assert page.locator('input[name="s-staff-count"]').count() == 2
     assert page.locator(".summary").count() == 0  # the next questions are not errors
+    assert "第 2 步：根据您刚才的回答" in page.content()  # not "step 1 of 2" once more
     page.get_by_label("本人办理").check()
     page.get_by_label("有", exact=True).check()
     page.get_by_role("button", name="下一步：填写申报表").click()
-    assert "第 2 步" in page.content()
+    assert "第 3 步（最后一步）" in page.content()
     assert page.locator('input[name="f-venue-area"]').count() == 1  # health permit applies
     _no_serious_violations(page)
     # Step 2: fill in, with a renamed executable as the required material.

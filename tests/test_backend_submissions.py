@@ -330,3 +330,12 @@ def test_situations_are_asked_only_when_they_matter(client, submit):
     fields = shop_fields(**{"venue-area": None, "opening-date": None})
     answer = submit(answers={"public-venue": "no", "agent": "no"}, fields=fields, files={})
     assert answer.status_code == 201, answer.json
+
+
+def test_each_round_of_questions_has_its_own_step_number(client):
+    first = client.get("/apply/open-shop")
+    assert "第 1 步：请先回答" in first.text and "共 2 步" not in first.text
+    second = client.get("/apply/open-shop?s-public-venue=no")
+    assert "第 2 步：根据您刚才的回答" in second.text
+    form = client.get("/apply/open-shop?s-public-venue=no&s-agent=no&s-staff-count=none")
+    assert "第 3 步（最后一步）" in form.text

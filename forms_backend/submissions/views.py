@@ -16,6 +16,8 @@ from flask import (
 )
 from sqlalchemy import select
 
+from catalog import Bundle
+
 from ..catalog_access import catalog
 from ..errors import ActionError
 from ..extensions import db, rate_limit
@@ -89,6 +91,7 @@ def start(target_id: str):
             situations=asked.ask,
             answers=asked.answers,
             problems=dict(asked.invalid),
+            step=_question_round(target, asked.answers),
         ), (422 if asked.invalid else 200)
     spec, _problems = spec_for(target, asked.answers)
     return _render_form(target, spec, Intake(spec=spec), secrets.token_urlsafe(24))
@@ -131,6 +134,21 @@ def _keep_accepted(files: list[CheckedFile], tokens: dict[str, str]) -> dict[str
     return kept
 
 
+def _question_round(target, answers) -> int:
+    """1 while a bundle's own situations are asked, 2 for its sub-items' situations after them."""
+    own = [s.id for s in getattr(target, "situations", ())] if isinstance(target, Bundle) else []
+    return 2 if own and all(answers.get(sid) for sid in own) else 1
+
+
+def _form_step(target, spec) -> int:
+    """The form's step number: after one round of questions, or two for a bundle whose own
+    answers brought its sub-items' questions (none: the form is the only step)."""
+    if not spec.situations:
+        return 1
+    own = {s.id for s in target.situations} if isinstance(target, Bundle) else set()
+    return 3 if own and {s.id for s in spec.situations} - own else 2
+
+
 def _render_form(target, spec, intake: Intake, key: str, status: int = 200, kept=None):
     form = intake.form or apply_form_class(spec)()
     form.idempotency_key.data = form.idempotency_key.data or key
@@ -145,6 +163,7 @@ def _render_form(target, spec, intake: Intake, key: str, status: int = 200, kept
         limits=_limits(),
         situations={s.id: s for s in spec.situations},
         kept=kept or {},
+        step=_form_step(target, spec),
     ), status
 
 
@@ -163,6 +182,7 @@ def submit(target_id: str):
             situations=asked.ask,
             answers=asked.answers,
             problems=problems,
+            step=_question_round(target, asked.answers),
         ), 422
     values = {k[len(PREFIX) :]: v for k, v in request.form.items() if k.startswith(PREFIX)}
     intake = read_fields(spec, values, html=True)
