@@ -80,17 +80,19 @@ def _reform(report: ReformReport) -> list[str]:
     }
     rows = "".join(
         f'<tr><th scope="row">{name}（{UNITS[m]}）</th>'
-        f"<td>{getattr(o.before, m):,}</td><td>{getattr(o.after, m):,}</td>"
+        f"<td>{getattr(o.before, m):,} → {getattr(o.after, m):,}</td>"
         f"<td>{_pct(o.reduction(m))}</td></tr>"
         for m, name in MEASURES.items()
     )
     for field, name in (("at_most_one_trip", "最多跑一次占比"), ("zero_trips", "零跑动占比")):
         before = share(getattr(o.before, field), o.before.items)
         after = share(getattr(o.after, field), o.after.items)
-        rows += f'<tr><th scope="row">{name}</th><td>{_pct(before)}</td><td>{_pct(after)}</td><td></td></tr>'
+        rows += (
+            f'<tr><th scope="row">{name}</th><td>{_pct(before)} → {_pct(after)}</td><td></td></tr>'
+        )
     rows += (
-        f'<tr><th scope="row">一件事（件）</th><td>{report.bundles[0]:,}</td>'
-        f"<td>{report.bundles[1]:,}</td><td></td></tr>"
+        f'<tr><th scope="row">一件事（件）</th><td>{report.bundles[0]:,} → {report.bundles[1]:,}</td>'
+        "<td></td></tr>"
     )
     apart = ""
     if report.added or report.removed:
@@ -105,7 +107,7 @@ def _reform(report: ReformReport) -> list[str]:
         "环节、材料、时限和跑动次数都由事项目录计算，口径见编辑指南。</p>",
         f'<div class="banshi-figure">{bar_chart("chart-reform", title, reductions, percent)}'
         f'<table><caption>{title}</caption><thead><tr><th scope="col">指标</th>'
-        '<th scope="col">改革前</th><th scope="col">改革后</th><th scope="col">压缩</th>'
+        '<th scope="col">改革前 → 改革后</th><th scope="col">压缩</th>'
         f"</tr></thead><tbody>{rows}</tbody></table></div>",
     ]
 
