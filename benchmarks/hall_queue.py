@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY  # noqa: E402
-from tests.backend.queue import make_counters, signed_in  # noqa: E402
+from tests.backend.queue import create_admin, make_counters, signed_in  # noqa: E402
 from tests.backend.servers import (  # noqa: E402
     REDIS_URL,
     gunicorn,
@@ -197,21 +197,7 @@ def prepare(url: str, folder: Path, migrate: bool) -> list[int]:
             upgrade()
         db.engine.dispose()
     ids = make_counters(app, range(1, COUNTERS + 1), ("enterprise", "social-affairs"))
-    result = app.test_cli_runner().invoke(
-        args=[
-            "users",
-            "create",
-            "admin",
-            "--role",
-            "admin",
-            "--password",
-            "correct horse battery",
-            "--keep-password",
-        ]
-    )
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        db.engine.dispose()
+    create_admin(app)
     return ids
 
 

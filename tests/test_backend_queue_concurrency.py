@@ -16,7 +16,7 @@ from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.hall_queue.models import Ticket, TicketEvent
 from tests.backend.fixtures import server_settings
-from tests.backend.queue import make_counters, signed_in
+from tests.backend.queue import create_admin, make_counters, signed_in
 from tests.backend.servers import gunicorn
 
 TICKETS = 500
@@ -36,21 +36,7 @@ def queue_server(database_url, tmp_path):
     with app.app_context():
         upgrade()
     counter_ids = make_counters(app, range(1, COUNTERS + 1), ("enterprise", "social-affairs"))
-    result = app.test_cli_runner().invoke(
-        args=[
-            "users",
-            "create",
-            "admin",
-            "--role",
-            "admin",
-            "--password",
-            "correct horse battery",
-            "--keep-password",
-        ]
-    )
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        db.engine.dispose()
+    create_admin(app)
     with gunicorn(env, workers=WORKERS, options=SERVER_OPTIONS) as base:
         yield base, app, counter_ids
     with app.app_context():

@@ -15,9 +15,8 @@ import requests
 from flask_migrate import upgrade
 
 from forms_backend import create_app
-from forms_backend.extensions import db
 from tests.backend.fixtures import server_settings
-from tests.backend.queue import make_counters, signed_in
+from tests.backend.queue import create_admin, make_counters, signed_in
 from tests.backend.servers import REDIS_URL, gunicorn, postgres_database, unavailable
 from tests.test_backend_queue_concurrency import SERVER_OPTIONS
 
@@ -40,21 +39,7 @@ def two_hosts(redis_url, tmp_path):
         with app.app_context():
             upgrade()
         counter = make_counters(app, [5])[0]
-        result = app.test_cli_runner().invoke(
-            args=[
-                "users",
-                "create",
-                "admin",
-                "--role",
-                "admin",
-                "--password",
-                "correct horse battery",
-                "--keep-password",
-            ]
-        )
-        assert result.exit_code == 0, result.output
-        with app.app_context():
-            db.engine.dispose()
+        create_admin(app)
         env.update(
             BANSHI_HTTPS="false",  # plain HTTP on 127.0.0.1: the staff session cookie must come back
             BANSHI_QUEUE_REDIS_URL=redis_url,
