@@ -8,6 +8,7 @@ Nothing reaches the engine through environment variables or module globals: the
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -217,20 +218,39 @@ def build(
     if options.compress:
         compress_site(site_dir)  # .gz and .br next to every text file (nginx *_static)
     done = time.perf_counter()
-    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    files = _site_files(site_dir)
     return BuildResult(
         site_dir=site_dir,
         pages=sum(1 for p in files if p.suffix == ".html"),
         seconds=done - start,
         mkdocs_seconds=built - start,
         pagefind_seconds=done - built,
-        bytes=sum(p.stat().st_size for p in files),
+        bytes=sum(files.values()),
         generate_seconds=generated_at - start,
         rendered=rendered,
         written=generated.written,
         worker_cpu_seconds=rendering.cpu_seconds,
         worker_peak_kb=rendering.peak_kb,
     )
+
+
+def _site_files(site_dir: Path) -> dict[Path, int]:
+    """The published files under ``site_dir`` and their sizes.
+
+    Folders whose names start with a dot are work folders of a search index being built next
+    to the site (``serve`` indexes while it rebuilds); they are skipped, and a file that
+    disappears while it is listed is not counted.
+    """
+    sizes: dict[Path, int] = {}
+    for folder, subfolders, names in os.walk(site_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            path = Path(folder, name)
+            try:
+                sizes[path] = path.stat().st_size
+            except FileNotFoundError:
+                continue
+    return sizes
 
 
 def _run_engine(options: BuildOptions, overrides: dict[str, object], quiet: bool) -> None:

@@ -69,7 +69,11 @@ def _write_records(site_dir: Path, folder: Path) -> int:
         relative = path.relative_to(site_dir)
         if relative.parts[0] == "pagefind" or relative.parts[0].startswith("."):
             continue
-        record = search_record(path.read_text(encoding="utf-8"))
+        try:
+            html = path.read_text(encoding="utf-8")
+        except FileNotFoundError:  # removed by a rebuild running next to this index
+            continue
+        record = search_record(html)
         if record is None:
             continue
         target = folder / relative

@@ -228,10 +228,16 @@ class PreviewServer:
             if not self._index_wanted.wait(timeout=0.5):
                 continue
             self._index_wanted.clear()
+            build_number = self.build_number
             try:
                 index_site(self.site_dir, quiet=True)
             except SearchIndexError as exc:
                 log.error("搜索索引没有更新：%s", exc)
+            except OSError as exc:
+                if self.build_number != build_number:  # a rebuild moved files under it
+                    self._index_wanted.set()
+                else:
+                    log.error("搜索索引没有更新：%s", exc)
 
     def _backend_loop(self) -> None:
         """(Re)load the forms backend with the current catalog, after the pages."""
