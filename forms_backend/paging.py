@@ -15,8 +15,10 @@ MAX_PER_PAGE = 200
 
 
 def page(query: Select, per_page: int = PER_PAGE) -> Pagination:
-    """The requested page (``?page=N``) of ``query``; an out-of-range page is empty, not 404."""
-    return db.paginate(query, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False)
+    """The requested page (``?page=N``, ``?per_page=N``) of ``query``; an out-of-range page
+    is empty, not 404."""
+    wanted = request.args.get("per_page", type=int) or per_page
+    return db.paginate(query, per_page=wanted, max_per_page=MAX_PER_PAGE, error_out=False)
 
 
 def page_url(number: int) -> str:

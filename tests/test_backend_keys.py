@@ -140,7 +140,7 @@ def test_rotation_keeps_lookups_blocks_and_data(backend_config, tmp_path):
         ref = client.post("/api/bookings", json=_booking(blocked, day)).json["reference"]
         clock.set(f"{day}T10:00:00+08:00")
         staff.login()  # another day, another session
-        page = client.get(f"/staff/?window=enterprise&date={day}")
+        page = client.get(f"/staff/bookings/?window=enterprise&date={day}")
         marked = client.post(
             f"/staff/bookings/{ref}/no-show", data={"csrf_token": csrf_token(page.text)}
         )

@@ -84,7 +84,7 @@ def test_cancel_and_reschedule_and_no_show_each_write_one_message(app, client, b
     clock.set("2026-11-26T10:00:00+08:00")  # the slot has passed: 未到 is allowed
     staff.create(windows="enterprise")
     staff.login()
-    page = client.get("/staff/?window=enterprise&date=2026-11-26")
+    page = client.get("/staff/bookings/?window=enterprise&date=2026-11-26")
     from tests.backend.fixtures import csrf_token
 
     client.post(f"/staff/bookings/{other}/no-show", data={"csrf_token": csrf_token(page.text)})

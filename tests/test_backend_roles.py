@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 HALL_PAGES = [
-    "/staff/",
-    "/staff/assisted",
-    "/staff/export.csv",
+    "/staff/bookings/",
+    "/staff/bookings/assisted",
+    "/staff/bookings/export.csv",
     "/staff/feedback/",
     "/staff/evaluations/",
 ]
@@ -37,8 +37,8 @@ def test_admin_sees_everything(client, staff, url):
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/staff/", 200),
-        ("/staff/assisted", 200),
+        ("/staff/bookings/", 200),
+        ("/staff/bookings/assisted", 200),
         ("/staff/feedback/", 200),
         ("/staff/evaluations/", 200),
         ("/staff/submissions/", 403),
@@ -59,8 +59,9 @@ def test_hall_staff(client, staff, url, status):
         ("/staff/evaluations/follow-ups", 200),
         ("/staff/evaluations/", 200),
         ("/staff/feedback/", 200),
-        ("/staff/assisted", 403),
-        ("/staff/export.csv", 403),
+        ("/staff/bookings/", 403),
+        ("/staff/bookings/assisted", 403),
+        ("/staff/bookings/export.csv", 403),
     ],
 )
 def test_department_staff(client, staff, url, status):
@@ -168,7 +169,7 @@ def test_booking_staff_actions_are_audited(app, client, book, staff, clock):
     clock.set("2026-11-26T08:50:00+08:00")
     staff.create("window1")
     staff.login("window1")
-    page = client.get("/staff/?window=enterprise&date=2026-11-26")
+    page = client.get("/staff/bookings/?window=enterprise&date=2026-11-26")
     client.post(f"/staff/bookings/{reference}/check-in", data={"csrf_token": csrf_token(page.text)})
     client.post(f"/staff/bookings/{reference}/check-in", data={"csrf_token": csrf_token(page.text)})
     with app.app_context():

@@ -11,8 +11,9 @@ from tests.backend.fixtures import csrf_token, person
 
 STAFF_PAGES = [
     ("GET", "/staff/"),
-    ("GET", "/staff/assisted"),
-    ("GET", "/staff/export.csv"),
+    ("GET", "/staff/bookings/"),
+    ("GET", "/staff/bookings/assisted"),
+    ("GET", "/staff/bookings/export.csv"),
     ("POST", "/staff/bookings/ABCDEFGH/check-in"),
     ("POST", "/staff/logout"),
 ]
@@ -73,15 +74,37 @@ def test_day_list_shows_masked_bookings(client, book, staff):
     reference = book(**someone).json["reference"]
     staff.create()
     assert staff.login().status_code == 302
-    page = client.get("/staff/?window=enterprise&date=2026-11-26")
+    page = client.get("/staff/bookings/?window=enterprise&date=2026-11-26")
     assert page.status_code == 200
     assert reference in page.text and "王小明" in page.text
     assert "1101**********002X" in page.text and "138****5678" in page.text
     assert "11010519491231002X" not in page.text and "13812345678" not in page.text
 
 
+def test_day_list_is_paged_with_links_and_counts_every_page(client, book, staff):
+    references = [
+        book(slot=f"2026-11-26T{t}:00+08:00").json["reference"] for t in ("09:00", "09:30", "10:00")
+    ]
+    staff.create()
+    staff.login()
+    first = client.get("/staff/bookings/?window=enterprise&date=2026-11-26&per_page=2").text
+    assert "共 3 个预约：已预约 3" in first  # the summary counts the whole day
+    assert references[0] in first and references[1] in first and references[2] not in first
+    assert "第 1 / 2 页" in first and 'rel="next"' in first
+    second = client.get("/staff/bookings/?window=enterprise&date=2026-11-26&per_page=2&page=2")
+    assert references[2] in second.text and references[0] not in second.text
+
+
+def test_the_staff_start_page_keeps_the_day_list_arguments(client, staff):
+    staff.create()
+    staff.login()
+    answer = client.get("/staff/?window=enterprise&date=2026-11-26")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/staff/bookings/?window=enterprise&date=2026-11-26"
+
+
 def _act(client, reference: str, action: str, date: str = "2026-11-26"):
-    page = client.get(f"/staff/?window=enterprise&date={date}")
+    page = client.get(f"/staff/bookings/?window=enterprise&date={date}")
     return client.post(
         f"/staff/bookings/{reference}/{action}", data={"csrf_token": csrf_token(page.text)}
     )
@@ -96,10 +119,10 @@ def test_check_in_then_served(client, book, staff, clock):
     clock.set("2026-11-26T08:50:00+08:00")
     staff.login()  # the next morning: yesterday's session has ended
     _act(client, reference, "check-in")
-    page = client.get("/staff/?window=enterprise&date=2026-11-26")
+    page = client.get("/staff/bookings/?window=enterprise&date=2026-11-26")
     assert "已签到" in page.text
     _act(client, reference, "served")
-    assert "已办理" in client.get("/staff/?window=enterprise&date=2026-11-26").text
+    assert "已办理" in client.get("/staff/bookings/?window=enterprise&date=2026-11-26").text
 
 
 def test_no_show_only_after_the_slot_started(client, book, staff, clock):
@@ -111,7 +134,7 @@ def test_no_show_only_after_the_slot_started(client, book, staff, clock):
     clock.set("2026-11-26T09:31:00+08:00")
     staff.login()  # the next morning: yesterday's session has ended
     _act(client, reference, "no-show")
-    assert "未到" in client.get("/staff/?window=enterprise&date=2026-11-26").text
+    assert "未到" in client.get("/staff/bookings/?window=enterprise&date=2026-11-26").text
 
 
 def test_repeated_no_shows_block_booking_for_a_while(app, client, book, staff, clock):
@@ -140,7 +163,7 @@ def test_export_is_masked_csv(client, book, staff):
     book(kind="assisted", disabled=True, slot="2026-11-26T09:30:00+08:00")
     staff.create()
     staff.login()
-    answer = client.get("/staff/export.csv?window=enterprise&date=2026-11-26")
+    answer = client.get("/staff/bookings/export.csv?window=enterprise&date=2026-11-26")
     assert answer.mimetype == "text/csv"
     text = answer.data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -162,7 +185,7 @@ def test_assisted_queue_shows_home_visits_first(client, book, staff):
     book()  # a regular appointment is not in the queue
     staff.create()
     staff.login()
-    page = client.get("/staff/assisted").text
+    page = client.get("/staff/bookings/assisted").text
     assert page.count("<tr>") == 3  # header + two assisted bookings
     assert page.index("青山区幸福路 8 号") < page.index("09:30")
 
@@ -171,9 +194,9 @@ def test_staff_limited_to_their_windows(client, staff, book):
     book()
     staff.create(username="social", windows="social-affairs")
     staff.login(username="social")
-    assert client.get("/staff/?window=enterprise").status_code == 403
-    assert client.get("/staff/export.csv?window=enterprise").status_code == 403
-    assert "社会事务" in client.get("/staff/").text
+    assert client.get("/staff/bookings/?window=enterprise").status_code == 403
+    assert client.get("/staff/bookings/export.csv?window=enterprise").status_code == 403
+    assert "社会事务" in client.get("/staff/", follow_redirects=True).text
 
 
 def test_login_redirect_stays_inside_the_staff_area(client, staff):

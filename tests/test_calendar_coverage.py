@@ -27,7 +27,7 @@ def test_staff_day_page_shows_the_calendar_warning(client, staff, clock):
     clock.set("2026-12-01T09:00:00+08:00")
     staff.create(windows="enterprise")
     staff.login()
-    page = client.get("/staff/?window=enterprise&date=2026-12-01").text
+    page = client.get("/staff/bookings/?window=enterprise&date=2026-12-01").text
     assert "2027 年的放假安排还没有录入，2026年12月31日以后的日期暂不开放预约。" in page
     assert "请通知事项目录的编辑录入" in page
 
@@ -36,7 +36,7 @@ def test_staff_day_page_is_quiet_far_from_the_end_of_the_recorded_year(client, s
     clock.set("2026-06-01T09:00:00+08:00")
     staff.create(windows="enterprise")
     staff.login()
-    assert "放假安排还没有录入" not in client.get("/staff/?window=enterprise").text
+    assert "放假安排还没有录入" not in client.get("/staff/bookings/?window=enterprise").text
 
 
 def calendar_warnings(catalog_dir, today: dt.date) -> list[str]:

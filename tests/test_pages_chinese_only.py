@@ -115,8 +115,8 @@ def pages(
     staff.login(username="admin1")
     staffs = [
         "/staff/",
-        "/staff/?window=enterprise&date=2026-11-26",
-        "/staff/assisted",
+        "/staff/bookings/?window=enterprise&date=2026-11-26",
+        "/staff/bookings/assisted",
         "/staff/audit/",
         "/staff/evaluations/",
         "/staff/evaluations/follow-ups",

@@ -1,4 +1,4 @@
-"""Staff pages under /staff/: login, day list, check-in, queue, export."""
+"""The staff area under /staff/: accounts, sign-in, sessions, roles and the start page."""
 
 from __future__ import annotations
 
