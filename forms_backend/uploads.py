@@ -332,7 +332,6 @@ class Staging:
         self.dir = self.root / ".staging"
         self._staged: list[tuple[Path, Path]] = []
         self.published = False
-        clean_staging_when_due()
 
     def __enter__(self) -> Staging:
         return self
@@ -399,8 +398,9 @@ def clean_staging(older_than_seconds: int | None = None) -> int:
 
 def clean_staging_when_due() -> int:
     """``clean_staging()`` at most every ``UPLOAD_STAGING_CLEAN_EVERY_SECONDS`` across all
-    workers (the mtime of ``instance/staging-cleaned`` says when it last ran). Runs at start-up and whenever a
-    request stages files, so a killed upload's leftovers go without any cron job."""
+    workers (the mtime of ``instance/staging-cleaned`` says when it last ran). Runs at start-up
+    and as the job engine's periodic ``staging`` task (``notifications.queue``), so a killed
+    upload's leftovers go without any cron job."""
     import time
 
     every = int(current_app.config["UPLOAD_STAGING_CLEAN_EVERY_SECONDS"])

@@ -222,18 +222,23 @@ def test_staging_leftovers_are_removed_at_start(backend_config):
         db.engine.dispose()
 
 
-def test_staging_is_cleaned_on_schedule_while_the_app_runs(app, submit):
+def test_staging_is_cleaned_by_the_job_engine_while_the_app_runs(app, submit):
     import time
+
+    from huey.api import PeriodicTask
 
     staging = _uploads(app) / ".staging"
     app.config["UPLOAD_STAGING_CLEAN_EVERY_SECONDS"] = 600
+    task = app.extensions["banshi_tasks"]["staging"]
+    assert isinstance(task.task_class(), PeriodicTask)  # scheduled by Huey, not by cron
     first = _leftover(staging, "killed-1", 7200)
     assert submit().status_code == 201
+    task.call_local()
     assert first.exists()  # cleaned at start a moment ago: not due yet
     marker = Path(app.instance_path) / "staging-cleaned"
     past = time.time() - 601
     os.utime(marker, (past, past))  # ten minutes later
-    assert submit().status_code == 201
+    task.call_local()
     assert not first.exists()
 
 

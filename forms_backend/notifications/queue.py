@@ -7,7 +7,9 @@
 
 Tasks: ``deliver(id)`` (one message), and periodic ``sweep`` (every minute: messages whose
 queued task was lost), ``reminders`` (every 10 minutes: the day-before and home-visit
-reminders, idempotent) and ``purge`` (hourly: the retention period).
+reminders, idempotent), ``purge`` (hourly: the retention period) and ``staging`` (every 10
+minutes: upload files a killed request left in ``.staging``; at most once per
+``UPLOAD_STAGING_CLEAN_EVERY_SECONDS`` across all processes).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def _storage(app: Flask):
 
 def init_queue(app: Flask) -> None:
     """Create this app's Huey and register the tasks (each runs inside an app context)."""
+    from .. import uploads
     from . import delivery, reminders, retention
 
     huey = _storage(app)
@@ -64,6 +67,9 @@ def init_queue(app: Flask) -> None:
             in_app(reminders.enqueue_due)
         ),
         "purge": huey.periodic_task(crontab(minute="17"), name="purge")(in_app(retention.purge)),
+        "staging": huey.periodic_task(crontab(minute="*/10"), name="staging")(
+            in_app(uploads.clean_staging_when_due)
+        ),
     }
     huey.on_startup(name="startup-sweep")(in_app(lambda: delivery.sweep(startup=True)))
     app.extensions["banshi_huey"] = huey
