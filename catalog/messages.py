@@ -61,6 +61,8 @@ EVENTS: dict[str, Event] = {
     "case_accepted": Event("申报已受理", ("reference", "item", "due")),
     "case_returned": Event("申报退回补正", ("reference", "item", "phone")),
     "case_concluded": Event("申报已办结", ("reference", "item")),
+    "case_not_accepted": Event("申报不予受理", ("reference", "item", "phone")),
+    "case_refused": Event("申报不予许可", ("reference", "item", "phone")),
     "follow_up_replied": Event("差评整改已答复", ("reference",)),
     "recovery_code": Event("找回预约和办件的验证码", ("code", "minutes"), required=("code",)),
 }
@@ -97,6 +99,8 @@ class MessageTemplates(CatalogModel):
     case_accepted: MessageTemplate = _template_field(EVENTS["case_accepted"])
     case_returned: MessageTemplate = _template_field(EVENTS["case_returned"])
     case_concluded: MessageTemplate = _template_field(EVENTS["case_concluded"])
+    case_not_accepted: MessageTemplate = _template_field(EVENTS["case_not_accepted"])
+    case_refused: MessageTemplate = _template_field(EVENTS["case_refused"])
     follow_up_replied: MessageTemplate = _template_field(EVENTS["follow_up_replied"])
     recovery_code: MessageTemplate = _template_field(EVENTS["recovery_code"])
 

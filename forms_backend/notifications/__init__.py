@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-bp = Blueprint(
-    "notifications", __name__, url_prefix="/bookings/mine", template_folder="templates"
-)
+bp = Blueprint("notifications", __name__, url_prefix="/bookings/mine", template_folder="templates")
 api_bp = Blueprint("notifications_api", __name__, url_prefix="/api/recovery")
 staff_bp = Blueprint(
     "notifications_staff", __name__, url_prefix="/staff/notifications", template_folder="templates"

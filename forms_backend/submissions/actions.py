@@ -1,4 +1,5 @@
-"""Create submissions (idempotent, all or nothing) and move their cases through 受理 → 办结.
+"""Create submissions (idempotent, all or nothing) and move their cases through 受理 → 办结
+(or 不予受理 / 不予许可), and reroute them to another department.
 
 Functions raise ``ActionError`` (HTTP status + Chinese message) when a rule says no.
 """
@@ -20,7 +21,7 @@ from ..privacy import mask_name, mask_phone, vault
 from ..references import new_reference
 from ..uploads import CheckedFile, Staging
 from .formspec import FormSpec
-from .models import Case, CaseStatus, Submission, SubmissionFile
+from .models import CLOSED, Case, CaseStatus, Submission, SubmissionFile
 
 SAVE_FAILED = (
     "系统暂时无法保存您的申报，这次提交没有生效，上传的文件也没有保存。请稍后重新提交；"
@@ -147,9 +148,25 @@ ACTIONS = {
     "accept": ((CaseStatus.SUBMITTED, CaseStatus.RETURNED), CaseStatus.ACCEPTED, "受理"),
     "return": ((CaseStatus.SUBMITTED, CaseStatus.ACCEPTED), CaseStatus.RETURNED, "退回补正"),
     "conclude": ((CaseStatus.ACCEPTED,), CaseStatus.CONCLUDED, "办结"),
+    "reject": ((CaseStatus.SUBMITTED, CaseStatus.RETURNED), CaseStatus.NOT_ACCEPTED, "不予受理"),
+    "refuse": ((CaseStatus.ACCEPTED,), CaseStatus.REFUSED, "不予许可"),
 }
+"""Staff action → (statuses it applies to, the status it leads to, its name)."""
 
-CASE_EVENTS = {"accept": "case_accepted", "return": "case_returned", "conclude": "case_concluded"}
+NEEDS_REASON = {
+    "return": "退回补正时必须写明原因，告诉申请人缺什么、怎么补。请填写退回原因后再提交。",
+    "reject": "不予受理时必须写明理由和依据，申请人会在申报进度页看到。请填写理由后再提交。",
+    "refuse": "不予许可时必须写明理由和依据，申请人会在申报进度页看到。请填写理由后再提交。",
+}
+"""The actions that need a reason, and what to say when it is missing."""
+
+CASE_EVENTS = {
+    "accept": "case_accepted",
+    "return": "case_returned",
+    "conclude": "case_concluded",
+    "reject": "case_not_accepted",
+    "refuse": "case_refused",
+}
 
 
 def change_case(
@@ -157,6 +174,8 @@ def change_case(
 ) -> Case:
     """Apply a staff action with a conditional update (no lost updates) and audit it."""
     allowed, target, verb = ACTIONS[action]
+    if action in NEEDS_REASON and not reason:
+        raise ActionError(422, NEEDS_REASON[action], field="reason")
     now = clock.now()
     values: dict[str, object] = {"status": target, "updated_at": now, "handled_by": actor}
     if target is CaseStatus.ACCEPTED:
@@ -165,6 +184,8 @@ def change_case(
         values["return_reason"] = reason
     elif target is CaseStatus.CONCLUDED:
         values["concluded_at"] = now
+    else:  # 不予受理 / 不予许可
+        values.update(concluded_at=now, refusal_reason=reason)
     changed = db.session.execute(
         update(Case)
         .where(Case.id == case.id, Case.status.in_(allowed))
@@ -195,9 +216,46 @@ def change_case(
     db.session.expire(case)
     submission = case.submission
     db.session.refresh(submission)
-    if submission.status == "concluded" and submission.concluded_at is None:
+    if submission.status in ("concluded", "closed") and submission.concluded_at is None:
         submission.concluded_at = now
     db.session.commit()
+    return case
+
+
+def reroute_case(case: Case, department: str, actor: str, reason: str | None, names) -> Case:
+    """改派: an administrator moves an open case to another department (audited). ``names``:
+    department id → department, to check the target and to word the audit entry."""
+    if department not in names:
+        raise ActionError(422, "请从列表中选择要改派到的部门。", field="department")
+    if department == case.department:
+        raise ActionError(
+            422,
+            f"这个办件已经由{names[department].name}办理，请选择另一个部门。",
+            field="department",
+        )
+    before = case.department
+    changed = db.session.execute(
+        update(Case)
+        .where(
+            Case.id == case.id,
+            Case.department == before,
+            Case.status.not_in(tuple(CLOSED)),
+        )
+        .values(department=department, updated_at=clock.now(), handled_by=actor)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(case)
+        raise ActionError(
+            409,
+            f"这个办件当前状态是“{case.status_enum.label}”，已经不能改派。请刷新页面后再操作。",
+        )
+    source = names[before].name if before in names else before
+    detail = f"从{source}改派到{names[department].name}" + (f"：{reason}" if reason else "")
+    audit.record(actor, "case.reroute", "case", f"{case.submission.reference}/{case.item}", detail)
+    db.session.commit()
+    db.session.expire(case)
     return case
 
 

@@ -207,6 +207,7 @@ def submission_json(submission: Submission) -> dict:
                 "status": c.status,
                 "status_label": c.status_enum.label,
                 "return_reason": c.return_reason,
+                "refusal_reason": c.refusal_reason,
                 "due": c.due.isoformat() if c.due else None,
             }
             for c in submission.cases

@@ -17,6 +17,10 @@ class CaseStatus(StrEnum):
     ACCEPTED = "accepted"
     RETURNED = "returned"
     CONCLUDED = "concluded"
+    NOT_ACCEPTED = "not_accepted"
+    """不予受理: refused at acceptance, with a reason the applicant sees."""
+    REFUSED = "refused"
+    """不予许可: refused after review, with a reason the applicant sees."""
 
     @property
     def label(self) -> str:
@@ -28,13 +32,19 @@ CASE_LABELS = {
     CaseStatus.ACCEPTED: "已受理",
     CaseStatus.RETURNED: "退回补正",
     CaseStatus.CONCLUDED: "已办结",
+    CaseStatus.NOT_ACCEPTED: "不予受理",
+    CaseStatus.REFUSED: "不予许可",
 }
+
+CLOSED = frozenset({CaseStatus.CONCLUDED, CaseStatus.NOT_ACCEPTED, CaseStatus.REFUSED})
+"""The statuses a case ends in: nothing more happens to it."""
 
 SUBMISSION_LABELS = {
     "submitted": "已提交，等待受理",
     "in_progress": "办理中",
     "returned": "需要补正材料",
     "concluded": "已办结",
+    "closed": "已办理完毕（有办件不予受理或不予许可，原因见下表）",
 }
 
 
@@ -61,6 +71,7 @@ class Submission(db.Model):
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
     concluded_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
+    """When the last of its cases was closed (办结, 不予受理 or 不予许可)."""
 
     cases: Mapped[list[Case]] = relationship(
         back_populates="submission", order_by="Case.id", lazy="selectin"
@@ -71,13 +82,16 @@ class Submission(db.Model):
 
     @property
     def status(self) -> str:
-        """Derived from the cases: concluded only when every case is."""
+        """Derived from the cases: concluded only when every case is; closed when every case
+        is closed and at least one was refused."""
         statuses = {c.status for c in self.cases}
         if statuses and statuses == {CaseStatus.CONCLUDED}:
             return "concluded"
+        if statuses and statuses <= CLOSED:
+            return "closed"
         if CaseStatus.RETURNED in statuses:
             return "returned"
-        if statuses & {CaseStatus.ACCEPTED, CaseStatus.CONCLUDED}:
+        if statuses & ({CaseStatus.ACCEPTED} | CLOSED):
             return "in_progress"
         return "submitted"
 
@@ -98,11 +112,14 @@ class Case(db.Model):
     department: Mapped[str] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.SUBMITTED)
     return_reason: Mapped[str | None] = mapped_column(String(1000))
+    refusal_reason: Mapped[str | None] = mapped_column(String(1000))
+    """Why the case was not accepted (不予受理) or refused (不予许可): the applicant reads it."""
     due: Mapped[dt.date | None] = mapped_column(Date)
     """Promised completion date, set on acceptance (working days on the hall calendar)."""
     updated_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
     concluded_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
+    """When the case was closed: 办结, 不予受理 or 不予许可."""
     handled_by: Mapped[str | None] = mapped_column(String(80))
 
     submission: Mapped[Submission] = relationship(back_populates="cases", lazy="joined")

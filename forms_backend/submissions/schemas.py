@@ -161,12 +161,24 @@ class CorrectionRequest(PhoneDigits):
 
 
 class CaseAction(RequestModel):
-    """A staff action on a case: the return reason (required for 退回, checked by the view)."""
+    """A staff action on a case: the reason (required for 退回补正, 不予受理 and 不予许可,
+    checked by ``change_case``)."""
 
     reason: Annotated[
         LongText,
-        Field(title="退回原因", max_length=1000),
-        Say(too_long="退回原因最多 1000 个字。请精简后重新填写。"),
+        Field(title="原因", max_length=1000),
+        Say(too_long="原因最多 1000 个字。请精简后重新填写。"),
+    ] = ""
+
+
+class CaseReroute(CaseAction):
+    """改派: the department a case moves to (checked against the catalog by ``reroute_case``)
+    and an optional reason."""
+
+    department: Annotated[
+        str,
+        Field(title="改派到的部门", max_length=80),
+        Say(too_long="请从列表中选择要改派到的部门。"),
     ] = ""
 
 
@@ -300,9 +312,10 @@ class CaseOut(ResponseModel):
     item_name: str
     department: str | None
     department_name: str | None
-    status: Literal["submitted", "accepted", "returned", "concluded"]
+    status: Literal["submitted", "accepted", "returned", "concluded", "not_accepted", "refused"]
     status_label: str
     return_reason: str | None
+    refusal_reason: str | None = Field(description="不予受理或不予许可的理由")
     due: dt.date | None
 
 

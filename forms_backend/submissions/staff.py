@@ -1,5 +1,6 @@
-"""Staff pages for submission cases: the department's list, a case, 受理 / 退回补正 / 办结,
-the uploaded files, and the masked CSV export. Department staff see their own department only."""
+"""Staff pages for submission cases: the department's list, a case, 受理 / 退回补正 / 办结 /
+不予受理 / 不予许可, 改派 (administrators), the uploaded files, and the masked CSV export.
+Department staff see their own department only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import TextAreaField
+from wtforms import SelectField, TextAreaField
 
 from catalog import FieldType
 
@@ -23,19 +24,26 @@ from ..extensions import db
 from ..paging import page
 from ..privacy import mask_id_number, mask_phone
 from ..schemas import validate_form
-from ..staff.roles import DEPARTMENT, department_scope, roles_required
+from ..staff.roles import ADMIN, DEPARTMENT, department_scope, roles_required
 from ..uploads import read_stored, stored_path
 from . import staff_bp
-from .actions import ACTIONS, change_case, history, values_of
+from .actions import ACTIONS, change_case, history, reroute_case, values_of
 from .formspec import build, find_target
-from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
-from .schemas import CaseAction
+from .models import CASE_LABELS, CLOSED, Case, CaseStatus, Submission, SubmissionFile
+from .schemas import CaseAction, CaseReroute
 
 
 class CaseActionForm(FlaskForm):
-    """Renders the reason field and carries CSRF; ``CaseAction`` checks it."""
+    """Carries CSRF for the case's action forms; ``CaseAction`` checks the reason."""
 
-    reason = TextAreaField("退回原因")
+    reason = TextAreaField("原因")
+
+
+class RerouteForm(FlaskForm):
+    """改派 (administrators); ``CaseReroute`` checks it."""
+
+    department = SelectField("改派到", choices=[], validate_choice=False)
+    reason = TextAreaField("改派原因（选填）")
 
 
 def _cases_query(status: str | None):
@@ -135,8 +143,43 @@ def case(case_id: int):
         items=catalog().items,
         departments=catalog().departments,
         form=CaseActionForm(),
+        reroute=_reroute_form(found) if department_scope(current_user) is None else None,
+        closed=found.status_enum in CLOSED,
         form_for_nav=EmptyForm(),
     )
+
+
+def _reroute_form(case: Case) -> RerouteForm:
+    form = RerouteForm()
+    form.department.choices = [
+        (d.id, d.name) for d in catalog().departments.values() if d.id != case.department
+    ]
+    return form
+
+
+@staff_bp.post("/cases/<int(max=2147483647):case_id>/reroute")
+@roles_required(ADMIN)
+def reroute(case_id: int):
+    """改派: the case moves to another department, which sees it in its list from now on."""
+    found = _case_or_404(case_id)
+    back = url_for("submissions_staff.case", case_id=case_id)
+    done = validate_form(_reroute_form(found), CaseReroute)
+    if done is None:
+        flash("请从列表中选择要改派到的部门，原因最多 1000 个字；请刷新页面后重试。", "error")
+        return redirect(back)
+    departments = catalog().departments
+    try:
+        reroute_case(
+            found, done.department, current_user.username, done.reason or None, departments
+        )
+    except ActionError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            f"办件 {found.submission.reference} 已改派到{departments[done.department].name}。",
+            "success",
+        )
+    return redirect(back)
 
 
 @staff_bp.post("/cases/<int(max=2147483647):case_id>/<action>")
@@ -150,9 +193,6 @@ def act(case_id: int, action: str):
     done = validate_form(form, CaseAction)
     if done is None:
         flash("；".join(m[0] for m in form.errors.values()) or "请刷新页面后重试。", "error")
-        return redirect(back)
-    if action == "return" and not done.reason:
-        flash("退回补正时必须写明原因，告诉申请人缺什么、怎么补。请填写退回原因后再提交。", "error")
         return redirect(back)
     item = catalog().items.get(found.item)
     promised = item.time_limit.promised_days if item else 0
@@ -202,6 +242,7 @@ EXPORT_COLUMNS = [
     "状态",
     "承诺办结",
     "退回原因",
+    "不予受理或不予许可理由",
 ]
 
 
@@ -221,6 +262,7 @@ def export():
             c.status_enum.label,
             c.due.isoformat() if c.due else "",
             c.return_reason or "",
+            c.refusal_reason or "",
         ]
         for c in db.session.scalars(_cases_query(_status_arg()))
     )
