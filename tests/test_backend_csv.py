@@ -53,7 +53,7 @@ def test_feedback_typed_as_a_formula_is_exported_as_text(client, staff, leave_fe
 
 # Every staff export and the test below that types a formula into one of its free-text cells.
 EXPORT_TESTS = {
-    "/staff/export.csv": "test_every_booking_export_cell_goes_through_the_one_helper",
+    "/staff/bookings/export.csv": "test_every_booking_export_cell_goes_through_the_one_helper",
     "/staff/feedback/export.csv": "test_feedback_typed_as_a_formula_is_exported_as_text",
     "/staff/evaluations/export.csv": "test_an_evaluation_reason_typed_as_a_formula_is_exported_as_text",
     "/staff/submissions/export.csv": "test_a_return_reason_typed_as_a_formula_is_exported_as_text",
@@ -110,6 +110,6 @@ def test_every_booking_export_cell_goes_through_the_one_helper(client, staff, bo
     assert book().status_code == 201
     staff.create("window1", windows="enterprise")
     staff.login("window1")
-    rows = _rows(client.get("/staff/export.csv?window=enterprise&date=2026-11-26"))
+    rows = _rows(client.get("/staff/bookings/export.csv?window=enterprise&date=2026-11-26"))
     assert len(rows) == 2
     assert len(seen) == len(rows[0]) + len(rows[1])
