@@ -60,6 +60,7 @@ def bench_env(catalog: Path, folder: Path) -> dict[str, str]:
         "BANSHI_CATALOG_PATH": str(catalog),
         "BANSHI_INSTANCE_PATH": str(folder / "instance"),
         "BANSHI_RATELIMIT_ENABLED": "false",
+        "BANSHI_NOTIFY_CHANNEL": "none",
         "BANSHI_NOW": NOW,
     }
 
@@ -288,6 +289,7 @@ def _migrate(url: str, catalog: Path, folder: Path) -> None:
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
             "LOOKUP_KEY": LOOKUP_KEY,
             "RATELIMIT_ENABLED": False,
+            "NOTIFY_CHANNEL": "none",
         }
     )
     with app.app_context():

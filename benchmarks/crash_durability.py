@@ -216,6 +216,7 @@ def _migrate(url: str, folder: Path) -> None:
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
             "LOOKUP_KEY": LOOKUP_KEY,
             "RATELIMIT_ENABLED": False,
+            "NOTIFY_CHANNEL": "none",
             "AUTO_CREATE_TABLES": False,
         }
     )
@@ -242,6 +243,7 @@ def main() -> int:
             "BANSHI_CATALOG_PATH": str(CATALOG),
             "BANSHI_INSTANCE_PATH": str(folder / "instance"),
             "BANSHI_RATELIMIT_ENABLED": "false",
+            "BANSHI_NOTIFY_CHANNEL": "none",
             "BANSHI_AUTO_CREATE_TABLES": "false",
             "BANSHI_NOW": NOW,
         }

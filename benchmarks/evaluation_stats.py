@@ -110,6 +110,7 @@ def run(database_url: str, folder: Path, count: int, requests: int) -> dict:
             "INSTANCE_PATH": str(folder / "instance"),
             "AUTO_CREATE_TABLES": True,
             "RATELIMIT_ENABLED": False,
+            "NOTIFY_CHANNEL": "none",
         }
     )
     populate(app, count)

@@ -189,6 +189,7 @@ def prepare(url: str, folder: Path, migrate: bool) -> list[int]:
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
             "LOOKUP_KEY": LOOKUP_KEY,
             "RATELIMIT_ENABLED": False,
+            "NOTIFY_CHANNEL": "none",
             "AUTO_CREATE_TABLES": not migrate,
         }
     )
@@ -222,6 +223,7 @@ def main() -> int:
             "BANSHI_CATALOG_PATH": str(CATALOG),
             "BANSHI_INSTANCE_PATH": str(folder / "instance"),
             "BANSHI_RATELIMIT_ENABLED": "false",
+            "BANSHI_NOTIFY_CHANNEL": "none",
             "BANSHI_HTTPS": "false",
             "BANSHI_AUTO_CREATE_TABLES": "false",
             "BANSHI_NOW": NOW,

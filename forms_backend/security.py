@@ -2,8 +2,9 @@
 
 Production is every deployment except the embedded SQLite default (no database configured)
 unless ``PRODUCTION`` is set. Production refuses to start (``keys.UnsafeConfiguration``, exit
-status 2) without the three keys, or with per-worker ``memory://`` rate-limit counters unless
-``RATELIMIT_ALLOW_MEMORY`` says one worker is all there is.
+status 4) without the three keys, with per-worker ``memory://`` rate-limit counters unless
+``RATELIMIT_ALLOW_MEMORY`` says one worker is all there is, or without a notification channel
+(``NOTIFY_CHANNEL``; ``none`` must be set explicitly).
 
 Headers come from Flask-Talisman on every response: a Content-Security-Policy with a
 per-request nonce for scripts and no ``unsafe-inline``, ``frame-ancestors 'none'``,
@@ -17,6 +18,7 @@ from flask import Flask
 from flask_talisman import Talisman
 
 from .keys import UnsafeConfiguration, fresh_keys, generating_keys, missing_key_problems
+from .notifications.settings import missing_channel_problems
 
 CSP = {
     "default-src": "'self'",
@@ -58,6 +60,7 @@ def refuse_unsafe_settings(app: Flask) -> None:
             "(e.g. redis://127.0.0.1:6379/0), or set BANSHI_RATELIMIT_ALLOW_MEMORY=true when "
             "exactly one worker process serves the app."
         )
+    problems += missing_channel_problems(app)
     if not problems:
         return
     if generating_keys():  # throwaway keys in memory only: the command just prints new ones

@@ -34,6 +34,7 @@ def server(database_url, tmp_path):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "AUTO_CREATE_TABLES": False,
         "RATELIMIT_ENABLED": False,
+        "NOTIFY_CHANNEL": "none",
     }
     app = create_app(config)
     with app.app_context():
@@ -48,6 +49,7 @@ def server(database_url, tmp_path):
         "BANSHI_INSTANCE_PATH": str(tmp_path / "instance"),
         "BANSHI_AUTO_CREATE_TABLES": "false",
         "BANSHI_RATELIMIT_ENABLED": "false",
+        "BANSHI_NOTIFY_CHANNEL": "none",
         "BANSHI_NOW": "2026-11-25T10:00:00+08:00",
     }
     with gunicorn(env, workers=2) as base:

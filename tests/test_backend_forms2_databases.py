@@ -35,6 +35,7 @@ def migrated_app(database_url, tmp_path):
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "AUTO_CREATE_TABLES": False,
             "RATELIMIT_ENABLED": False,
+            "NOTIFY_CHANNEL": "none",
             "NOW": Clock(),
         }
     )
@@ -104,6 +105,7 @@ def test_concurrent_retries_with_one_key_create_one_submission(
         "BANSHI_INSTANCE_PATH": str(tmp_path / "instance"),
         "BANSHI_AUTO_CREATE_TABLES": "false",
         "BANSHI_RATELIMIT_ENABLED": "false",
+        "BANSHI_NOTIFY_CHANNEL": "none",
         "BANSHI_NOW": "2026-11-25T10:00:00+08:00",
     }
     payload = json.dumps({"target": "open-shop", "answers": ANSWERS, "fields": shop_fields()})

@@ -43,6 +43,7 @@ def test_production_without_keys_refuses_to_start_naming_each_variable(tmp_path)
     for name in KEY_VARIABLES:
         assert f"{name} is not set" in answer.stderr
     assert "flask --app forms_backend keys generate" in answer.stderr
+    assert "BANSHI_NOTIFY_CHANNEL is not set" in answer.stderr  # one refusal names everything
     assert "Traceback" not in answer.stderr
     assert not (tmp_path / "instance" / "dev-keys.json").exists()
 
@@ -54,6 +55,7 @@ def test_production_names_only_the_missing_key(tmp_path):
         BANSHI_SECRET_KEY="s" * 64,
         BANSHI_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         BANSHI_RATELIMIT_ENABLED="false",
+        BANSHI_NOTIFY_CHANNEL="none",
     )
     assert answer.returncode == UnsafeConfiguration.EXIT_STATUS
     assert "BANSHI_LOOKUP_KEY is not set" in answer.stderr
@@ -95,6 +97,7 @@ def test_keys_generate_works_before_any_key_exists_and_its_keys_start_the_app(tm
         DATABASE_URL="",
         BANSHI_PRODUCTION="true",
         BANSHI_RATELIMIT_ALLOW_MEMORY="true",
+        BANSHI_NOTIFY_CHANNEL="none",
         **exported,
     )
     assert started.returncode == 0, started.stderr
@@ -107,6 +110,27 @@ def test_shared_rate_limit_storage_is_required_in_production(backend_config):
     assert "BANSHI_RATELIMIT_STORAGE_URI is memory://" in str(refused.value)
     allowed = create_app({**config, "RATELIMIT_ALLOW_MEMORY": True})
     with allowed.app_context():
+        db.engine.dispose()
+
+
+def test_production_without_a_notification_channel_refuses_unless_none_is_chosen(
+    backend_config,
+):
+    config = {k: v for k, v in backend_config.items() if k != "NOTIFY_CHANNEL"}
+    with pytest.raises(UnsafeConfiguration) as refused:
+        create_app(config)
+    message = str(refused.value)
+    assert "BANSHI_NOTIFY_CHANNEL is not set" in message
+    assert "BANSHI_NOTIFY_CHANNEL=none" in message
+    assert "生产环境未配置通知渠道" in message
+    for channel in ("none", "sms"):  # chosen explicitly: starts (sms with its settings)
+        extra = {"SMS_ACCESS_KEY_ID": "id", "SMS_ACCESS_KEY_SECRET": "secret"}
+        app = create_app({**config, "NOTIFY_CHANNEL": channel, **extra})
+        assert app.config["NOTIFY_CHANNEL"] == channel
+        with app.app_context():
+            db.engine.dispose()
+    quiet = create_app({**config, "NOTIFY_ENABLED": False})  # nothing is ever sent
+    with quiet.app_context():
         db.engine.dispose()
 
 

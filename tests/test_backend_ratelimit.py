@@ -114,6 +114,7 @@ def test_four_gunicorn_workers_share_one_limit_through_redis(tmp_path, redis_pre
         "BANSHI_RATELIMIT_KEY_PREFIX": prefix,
         "BANSHI_RATE_LIMIT_LOOKUP": "12 per hour",
         "BANSHI_RATE_LIMIT_SECOND_FACTOR": "1000 per hour",  # this test is about addresses
+        "BANSHI_NOTIFY_CHANNEL": "none",
     }
     log = tmp_path / "access.log"
     options = ("--access-logfile", str(log), "--access-logformat", "%(p)s %(U)s %(s)s")

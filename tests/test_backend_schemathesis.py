@@ -29,6 +29,7 @@ def test_every_api_operation_answers_per_its_schema_and_never_500(tmp_path):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "AUTO_CREATE_TABLES": False,
         "RATELIMIT_ENABLED": False,
+        "NOTIFY_CHANNEL": "none",
     }
     app = create_app(config)
     with app.app_context():

@@ -21,6 +21,22 @@ def _loopback(host: str) -> bool:
         return host.split(":")[0] == "localhost"
 
 
+def missing_channel_problems(app: Flask) -> list[str]:
+    """Production must say how citizens get their messages: an unset channel is refused
+    (``keys.UnsafeConfiguration``, with the missing keys); ``none`` has to be chosen explicitly."""
+    config = app.config
+    if not config["NOTIFY_ENABLED"] or config["NOTIFY_CHANNEL"] is not None:
+        return []
+    return [
+        "BANSHI_NOTIFY_CHANNEL is not set: citizens would get no SMS for their bookings and "
+        "cases. Set it to sms (with BANSHI_SMS_ACCESS_KEY_ID, BANSHI_SMS_ACCESS_KEY_SECRET) "
+        "or email (with BANSHI_SMTP_HOST, BANSHI_SMTP_FROM, BANSHI_NOTIFY_EMAIL_TO); or set "
+        "BANSHI_NOTIFY_CHANNEL=none to keep messages only on the staff 发送记录 page. "
+        "生产环境未配置通知渠道（BANSHI_NOTIFY_CHANNEL）：群众将收不到预约和办件短信。"
+        "请配置 sms 或 email；确实不发送时，请明确设置 BANSHI_NOTIFY_CHANNEL=none。"
+    ]
+
+
 def check_settings(app: Flask) -> None:
     config = app.config
     problems: list[str] = []

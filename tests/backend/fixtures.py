@@ -97,6 +97,7 @@ def backend_config(tmp_path: Path, clock: Clock) -> dict:
         "LOOKUP_KEY": LOOKUP_KEY,
         "NOW": clock,
         "RATELIMIT_ENABLED": False,
+        "NOTIFY_CHANNEL": "none",
         "SITE_ORIGIN": "https://guide.example.cn",
         "CATALOG_PATH": str(CATALOG),
     }
@@ -209,6 +210,7 @@ def server_settings(database_url: str, tmp_path: Path, secret: str) -> tuple[dic
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "AUTO_CREATE_TABLES": False,
         "RATELIMIT_ENABLED": False,
+        "NOTIFY_CHANNEL": "none",
     }
     env = {f"BANSHI_{key}": str(value) for key, value in config.items()}
     env.update(
