@@ -408,13 +408,14 @@ def check_bundle(
     field_types: dict[str, tuple[str, str]] = {}
     for sub in bundle.sub_items:
         for form_field in catalog.items[sub.item].form_fields:
-            known = field_types.setdefault(form_field.key, (form_field.type.value, sub.item))
+            group = form_field.same_as or form_field.key
+            known = field_types.setdefault(group, (form_field.type.value, sub.item))
             if known[0] != form_field.type.value:
                 problems.append(
                     Problem(
                         path,
                         ("sub_items",),
-                        f"子项“{known[1]}”和“{sub.item}”都有表单字段“{form_field.key}”，但类型不同（{known[0]} 和 {form_field.type.value}）。合并表单时同一 key 必须是同一类型，请统一两个事项中的字段。",
+                        f"子项“{known[1]}”和“{sub.item}”都有表单字段“{group}”，但类型不同（{known[0]} 和 {form_field.type.value}）。合并表单时同一 key 必须是同一类型，请统一两个事项中的字段。",
                     )
                 )
     for index, form_field in enumerate(bundle.extra_fields):

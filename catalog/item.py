@@ -197,6 +197,13 @@ class FormField(CatalogModel):
         None, ge=1, le=2000, title="最大长度", description="文本字段的最大字数。"
     )
     help: ShortText | None = Field(None, title="填写说明", description="显示在字段下方的填写提示。")
+    same_as: Slug | None = Field(
+        None,
+        title="同一项内容的字段",
+        description="与其他事项里标识不同、内容相同的字段，写那个字段的标识，例如个体工商户的"
+        " business-name（个体工商户名称）写 company-name（企业名称）。一件事的一表申报只问一次，"
+        "用按申请人情形适用的第一个子项的字段名称和是否必填。",
+    )
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> FormField:
@@ -207,6 +214,10 @@ class FormField(CatalogModel):
         if self.type is not FieldType.CHOICE and self.choices:
             raise ValueError(
                 f"字段“{self.key}”的类型是 {self.type.value}，不能有 choices；如需下拉选择，请把 type 改为 choice。"
+            )
+        if self.same_as == self.key:
+            raise ValueError(
+                f"字段“{self.key}”的 same_as 写的是它自己。请写另一个事项里内容相同的字段的标识，或删除 same_as。"
             )
         return self
 

@@ -14,7 +14,7 @@ from forms_backend.notifications.delivery import drain
 from forms_backend.notifications.models import OutboxMessage
 from forms_backend.submissions.models import Case
 from tests.backend.fixtures import csrf_token
-from tests.backend.submissions import shop_fields
+from tests.backend.submissions import shop_fields, status_page
 from tests.test_backend_submission_staff import _act, _case_id
 
 REASON = "经营场所位于居民楼内，不符合《食品经营许可和备案管理办法》第十三条的要求，本局不予受理。"
@@ -28,17 +28,6 @@ def _status(client, reference: str, last4: str = "2468") -> dict:
 
 def _shop(submit) -> str:
     return submit(fields=shop_fields(**{"applicant-phone": "13900002468"})).json["reference"]
-
-
-def _status_page(client, reference: str) -> str:
-    page = client.get(f"/apply/lookup?reference={reference}")
-    answer = client.post(
-        "/apply/lookup",
-        data={"csrf_token": csrf_token(page.text), "reference": reference, "phone_last4": "2468"},
-        follow_redirects=True,
-    )
-    assert answer.status_code == 200
-    return answer.text
 
 
 def test_not_accepted_needs_a_reason_the_applicant_reads_and_sends_a_message(
@@ -59,7 +48,7 @@ def test_not_accepted_needs_a_reason_the_applicant_reads_and_sends_a_message(
         "不予受理",
         REASON,
     )
-    page = _status_page(client, reference)
+    page = status_page(client, reference, "2468")
     assert f"不予受理的理由：</strong>{REASON}" in page
     with app.app_context():
         drain()
@@ -96,7 +85,7 @@ def test_refused_after_review_and_the_submission_is_closed_when_every_case_is(
     status = _status(client, reference)
     assert status["status"] == "closed" and status["concluded_at"]
     assert "有办件不予受理或不予许可" in status["status_label"]
-    page = _status_page(client, reference)
+    page = status_page(client, reference, "2468")
     assert "不予许可的理由：</strong>现场核查不合格。" in page
     with app.app_context():
         events = [m.event for m in db.session.scalars(select(OutboxMessage))]

@@ -227,8 +227,7 @@ def test_statistics_page_and_open_data_show_the_reform_against_the_baseline(repo
         in page
     )
     assert (
-        '<tr><th scope="row">承诺时限（个工作日）</th><td>100 → 78</td><td>22.0%</td></tr>'
-        in page
+        '<tr><th scope="row">承诺时限（个工作日）</th><td>100 → 78</td><td>22.0%</td></tr>' in page
     )
     data = json.loads(stats_json(site))
     assert data["reform"]["overall"]["materials"]["reduction_percent"] == 8.0

@@ -83,9 +83,16 @@ def form_json(spec: FormSpec) -> dict:
             for f in spec.fields
         ],
         "uploads": [
-            {"key": u.key, "label": u.label, "required": u.required, "hint": u.hint}
+            {
+                "key": u.key,
+                "label": u.label,
+                "required": u.required,
+                "hint": u.hint,
+                "items": list(u.items),
+            }
             for u in spec.uploads
         ],
+        "paper": [{"name": m.name, "hint": m.hint, "items": list(m.items)} for m in spec.paper],
         "phone_field": spec.phone_key,
     }
 

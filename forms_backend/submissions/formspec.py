@@ -1,9 +1,11 @@
 """The one form (一表申报) of an item or a bundle, built from the catalog and narrowed by the
 applicant's answers to the situations (情形).
 
-A bundle's form is its merged field list (each key once), limited to the sub-items that apply;
-uploads are the applicable materials the catalog marks electronic (电子 or 纸质或电子), plus any
-``file`` fields. Every submission fans out into one case per applicable item.
+A bundle's form asks each field once for the sub-items that apply (a key, or fields the catalog
+says are the same with ``same_as``, worded as the first applicable sub-item words it); uploads
+are the ``file`` fields and the applicable materials the catalog marks electronic (电子 or
+纸质或电子), each material once whichever sub-items need it; paper-only materials are listed to
+bring to the window. Every submission fans out into one case per applicable item.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from catalog import Bundle, Catalog, FieldType, FormField, Item, Medium, Situation
+from catalog import Bundle, Catalog, FieldType, FormField, Item, Material, Medium, Situation
 from catalog.bundling import applies, material_key, merged_fields, merged_materials
 
 CONTACT_PHONE = FormField(
@@ -37,6 +39,15 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class PaperMaterial:
+    """A material that cannot be uploaded: the applicant brings it to the window."""
+
+    name: str
+    hint: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FormSpec:
     """Everything the form page, the validation and the fan-out need."""
 
@@ -51,6 +62,8 @@ class FormSpec:
     """The items that apply: one case each."""
     fields: tuple[FormField, ...]
     uploads: tuple[Upload, ...]
+    paper: tuple[PaperMaterial, ...]
+    """Applicable paper-only materials (纸质, not 免提交), each once."""
     phone_key: str
     """The phone field whose last 4 digits unlock the status page."""
 
@@ -152,6 +165,46 @@ def upload_key(name: str) -> str:
     return f"material-{digest}"
 
 
+def _bundle_fields(
+    catalog: Catalog, bundle: Bundle, items: tuple[Item, ...]
+) -> list[tuple[FormField, tuple[str, ...]]]:
+    """The fields of the applicable sub-items, each asked once with the sub-items it fills: one
+    key (or one ``same_as`` group) is worded as the first applicable sub-item words it; then the
+    bundle's own additions, for every applicable sub-item."""
+    found: dict[str, tuple[FormField, list[str]]] = {}
+    for item in items:
+        for form_field in item.form_fields:
+            group = form_field.same_as or form_field.key
+            if group in found:
+                found[group][1].append(item.id)
+            else:
+                found[group] = (form_field, [item.id])
+    chosen = [(f, tuple(ids)) for f, ids in found.values()]
+    keys = {f.key for f, _ in chosen}
+    everyone = tuple(i.id for i in items)
+    chosen.extend((f, everyone) for f in bundle.extra_fields if f.key not in keys | found.keys())
+    return chosen
+
+
+def _upload_hint(material: Material, must: bool) -> str:
+    """The hint under the file input of an electronic material (``must``: it is required)."""
+    if must:
+        hint = "必须上传电子版。"
+    elif material.medium is Medium.EITHER:
+        hint = "可上传电子版；不上传的，请在办理时提交纸质材料。"
+    else:
+        hint = "视情况提供：需要时请上传电子版。"
+    return f"{material.notes} {hint}" if material.notes else hint
+
+
+def _paper_hint(material: Material) -> str:
+    needed = "" if material.required else "视情况提供。"
+    return (
+        f"{needed}纸质材料，不能网上上传，请带到窗口（{material.form.value} {material.copies} 份）。"
+        + (material.notes or "")
+    )
+
+
 def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -> FormSpec:
     """The form for ``target`` under valid ``answers`` (see ``answer_problems``)."""
     if isinstance(target, Bundle):
@@ -159,11 +212,7 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
             catalog.items[s.item] for s in target.sub_items if applies(s.when, dict(answers))
         )
         wanted = {i.id for i in items}
-        merged = [
-            (f.field, tuple(i for i in f.item_ids if i in wanted) or tuple(wanted))
-            for f in merged_fields(catalog, target)
-            if not f.item_ids or wanted & set(f.item_ids)
-        ]
+        merged = _bundle_fields(catalog, target, items)
         materials = [
             (m.material, tuple(i for i in m.item_ids if i in wanted))
             for m in merged_materials(catalog, target)
@@ -181,26 +230,33 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
         for f, ids in merged
         if f.type is FieldType.FILE
     ]
-    seen: dict[str, int] = {}
+    names = catalog.materials
+    seen = {names.key(u.label): at for at, u in enumerate(uploads)}  # a file field is a material
+    paper: list[PaperMaterial] = []
     for material, ids in materials:
-        if material.exempt or material.medium is Medium.PAPER:
+        if material.exempt:
             continue
-        if material_key(material) in seen:  # the same material for more items: one upload
-            at = seen[material_key(material)]
-            both = tuple(dict.fromkeys(uploads[at].items + ids))
-            uploads[at] = replace(uploads[at], items=both)
+        if material.medium is Medium.PAPER:
+            paper.append(PaperMaterial(material.name, _paper_hint(material), ids))
             continue
-        seen[material_key(material)] = len(uploads)
         must = material.required and material.medium is Medium.ELECTRONIC
-        if must:
-            hint = "必须上传电子版。"
-        elif material.medium is Medium.EITHER:
-            hint = "可上传电子版；不上传的，请在办理时提交纸质材料。"
-        else:
-            hint = "视情况提供：需要时请上传电子版。"
-        if material.notes:
-            hint = f"{material.notes} {hint}"
-        uploads.append(Upload(upload_key(material.name), material.name, must, hint, ids))
+        at = seen.get(material_key(material, names))
+        if at is not None:  # the same material for more items, or a file field: one upload
+            first = uploads[at]
+            must = must or first.required
+            uploads[at] = replace(
+                first,
+                required=must,
+                hint=first.hint or _upload_hint(material, must),
+                items=tuple(dict.fromkeys(first.items + ids)),
+            )
+            continue
+        seen[material_key(material, names)] = len(uploads)
+        uploads.append(
+            Upload(
+                upload_key(material.name), material.name, must, _upload_hint(material, must), ids
+            )
+        )
     phone = next((f for f in fields if f.type is FieldType.PHONE), None)
     if phone is None:
         phone = CONTACT_PHONE
@@ -215,5 +271,6 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
         items=items,
         fields=tuple(fields),
         uploads=tuple(uploads),
+        paper=tuple(paper),
         phone_key=phone.key,
     )

@@ -132,13 +132,23 @@ def read_fields(spec: FormSpec, values: Mapping[str, str], html: bool) -> Intake
     return result
 
 
-def correction_spec(submission) -> FormSpec | None:
-    """The uploads of the returned cases' items, all optional, for a correction (None if the
-    form is gone): a case returned by one department does not ask for another's materials."""
+def submission_spec(submission) -> FormSpec | None:
+    """The submission's form as the catalog builds it now, or None if it no longer can (the
+    target gone, or its answers no longer valid)."""
     target = find_target(catalog(), submission.target)
     if target is None:
         return None
-    spec, _problems = spec_for(target, json.loads(submission.answers))
+    try:
+        spec, _problems = spec_for(target, json.loads(submission.answers))
+    except KeyError:  # the catalog changed since
+        return None
+    return spec
+
+
+def correction_spec(submission) -> FormSpec | None:
+    """The uploads of the returned cases' items, all optional, for a correction (None if the
+    form is gone): a case returned by one department does not ask for another's materials."""
+    spec = submission_spec(submission)
     if spec is None:
         return None
     returned = {c.item for c in submission.cases if c.status == "returned"}

@@ -373,6 +373,15 @@ class UploadOut(ResponseModel):
     label: str
     required: bool
     hint: str | None
+    items: list[str] = Field(description="用到这份材料的事项（标识）")
+
+
+class PaperOut(ResponseModel):
+    """不能网上上传、要带到窗口的纸质材料"""
+
+    name: str
+    hint: str
+    items: list[str] = Field(description="用到这份材料的事项（标识）")
 
 
 class ApplyFormOut(ResponseModel):
@@ -383,6 +392,7 @@ class ApplyFormOut(ResponseModel):
     items: list[ItemOut]
     fields: list[FieldOut]
     uploads: list[UploadOut]
+    paper: list[PaperOut]
     phone_field: str
 
 

@@ -5,7 +5,6 @@ Department staff see their own department only."""
 from __future__ import annotations
 
 import io
-import json
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -28,7 +27,7 @@ from ..staff.roles import ADMIN, DEPARTMENT, department_scope, roles_required
 from ..uploads import read_stored, stored_path
 from . import staff_bp
 from .actions import ACTIONS, change_case, history, reroute_case, values_of
-from .formspec import build, find_target
+from .intake import submission_spec
 from .models import CASE_LABELS, CLOSED, Case, CaseStatus, Submission, SubmissionFile
 from .schemas import CaseAction, CaseReroute
 
@@ -88,17 +87,6 @@ def cases():
     )
 
 
-def _spec(submission: Submission):
-    """The submission's form as the catalog builds it now, or None if it no longer can."""
-    target = find_target(catalog(), submission.target)
-    if target is None:
-        return None
-    try:
-        return build(catalog(), target, json.loads(submission.answers))
-    except KeyError:  # the catalog changed since
-        return None
-
-
 def visible_files(submission: Submission) -> list[SubmissionFile]:
     """The files this user may open: a department sees only the files that one of its own
     cases needs (the catalog says which items need each material); admins see all. A file
@@ -106,7 +94,7 @@ def visible_files(submission: Submission) -> list[SubmissionFile]:
     scope = department_scope(current_user)
     if scope is None:
         return list(submission.files)
-    spec = _spec(submission)
+    spec = submission_spec(submission)
     needed_by = {u.key: set(u.items) for u in spec.uploads} if spec else {}
     own_items = {c.item for c in submission.cases if c.department == scope}
     return [f for f in submission.files if needed_by.get(f.upload_key, set()) & own_items]
@@ -115,7 +103,7 @@ def visible_files(submission: Submission) -> list[SubmissionFile]:
 def _display_values(submission: Submission) -> list[tuple[str, str]]:
     """Label → value for the staff page; ID numbers and phones shown masked."""
     values = values_of(submission)
-    spec = _spec(submission)
+    spec = submission_spec(submission)
     fields = {f.key: f for f in spec.fields} if spec else {}  # else: the stored keys
     shown = []
     for key, value in values.items():

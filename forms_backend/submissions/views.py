@@ -37,7 +37,15 @@ from . import bp
 from .actions import create_submission, find_submission, submit_correction
 from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
 from .formspec import find_target, questions
-from .intake import FORM_KEY, Intake, correction_spec, read_fields, read_uploads, spec_for
+from .intake import (
+    FORM_KEY,
+    Intake,
+    correction_spec,
+    read_fields,
+    read_uploads,
+    spec_for,
+    submission_spec,
+)
 from .models import Submission
 from .schemas import CorrectionNote, StatusLookup
 
@@ -164,7 +172,13 @@ def _render_form(target, spec, intake: Intake, key: str, status: int = 200, kept
         situations={s.id: s for s in spec.situations},
         kept=kept or {},
         step=_form_step(target, spec),
+        item_names=_item_names(spec),
     ), status
+
+
+def _item_names(spec) -> dict[str, str] | None:
+    """Item id → name when the form is for more than one item (uploads say which use them)."""
+    return {i.id: i.name for i in spec.items} if spec and len(spec.items) > 1 else None
 
 
 @bp.post("/<target_id>")
@@ -237,6 +251,7 @@ def status(reference: str):
 
 
 def _render_status(submission: Submission, form, errors: dict, code: int = 200, kept=None):
+    spec = submission_spec(submission)
     return render_template(
         "submissions/status.html",
         submission=submission,
@@ -244,6 +259,8 @@ def _render_status(submission: Submission, form, errors: dict, code: int = 200, 
         departments=catalog().departments,
         target=catalog().bundles.get(submission.target) or catalog().items.get(submission.target),
         correction=correction_spec(submission) if submission.status == "returned" else None,
+        paper=spec.paper if spec and submission.status not in ("concluded", "closed") else (),
+        item_names=_item_names(spec),
         form=form,
         errors=errors,
         limits=_limits(),

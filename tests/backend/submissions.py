@@ -120,3 +120,21 @@ def padded_pdf(size: int) -> bytes:
     data = head + opening + filler + tail
     assert len(data) == size
     return data
+
+
+def status_page(client, reference: str, phone_last4: str) -> str:
+    """The applicant's status page, reached through the lookup form (reference + last 4)."""
+    from tests.backend.fixtures import csrf_token
+
+    page = client.get(f"/apply/lookup?reference={reference}")
+    answer = client.post(
+        "/apply/lookup",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "reference": reference,
+            "phone_last4": phone_last4,
+        },
+        follow_redirects=True,
+    )
+    assert answer.status_code == 200, answer.status_code
+    return answer.text
