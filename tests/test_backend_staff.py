@@ -106,7 +106,8 @@ def test_the_staff_start_page_keeps_the_day_list_arguments(client, staff):
 def _act(client, reference: str, action: str, date: str = "2026-11-26"):
     page = client.get(f"/staff/bookings/?window=enterprise&date={date}")
     return client.post(
-        f"/staff/bookings/{reference}/{action}", data={"csrf_token": csrf_token(page.text)}
+        f"/staff/bookings/{reference}/{action}",
+        data={"csrf_token": csrf_token(page.text), "confirm": "yes"},
     )
 
 

@@ -73,6 +73,9 @@ def pages(
     ).location
     ticket = slip.split("/queue/ticket/")[1].split("/")[0]
     booking = book().json["reference"]
+    visit = book(kind="assisted", disabled=True, home_visit=True, address="青山区幸福路 8 号").json[
+        "reference"
+    ]
     served = served_booking()["reference"]
     submission = submit().json["reference"]
     assert submission
@@ -117,6 +120,8 @@ def pages(
         "/staff/",
         "/staff/bookings/?window=enterprise&date=2026-11-26",
         "/staff/bookings/assisted",
+        f"/staff/bookings/{booking}/no-show",
+        f"/staff/bookings/{visit}/visit-missed",
         "/staff/audit/",
         "/staff/evaluations/",
         "/staff/evaluations/follow-ups",
@@ -137,7 +142,7 @@ def pages(
         f"/staff/queue/counter/{counter_id}",
     ]
     own = [f"/evaluations/{evaluation}", f"/feedback/{feedback['reference']}"]
-    references = {booking, served, submission, evaluation, feedback["reference"]}
+    references = {booking, visit, served, submission, evaluation, feedback["reference"]}
     return citizen + staffs + own, references
 
 

@@ -14,9 +14,10 @@ from flask import current_app
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from catalog.bundling import applies
 from catalog.conditions import condition_text
 
-from .. import clock, second_factor
+from .. import audit, clock, second_factor
 from ..catalog_access import catalog
 from ..database import checkpoint_outside_lock, write_lock
 from ..errors import ActionError
@@ -74,24 +75,18 @@ _ACTIVE_ON = select(_TABLE.c.id).where(
 
 
 def check_not_blocked(id_hmac: str, connection: Connection | None = None) -> None:
-    """Refuse people with too many recent no-shows, saying until when."""
-    config = current_app.config
-    today = clock.today()
-    lookback = int(config["NO_SHOW_LOOKBACK_DAYS"])
-    limit = int(config["NO_SHOW_LIMIT"])
-    since = today - dt.timedelta(days=lookback)
-    params = {"id_hmac": id_hmac, "since": since}
-    connection = connection or db.session.connection()
-    count, latest = connection.execute(_NO_SHOWS, params).one()
-    if limit <= 0 or count < limit:
-        return
-    until = latest + dt.timedelta(days=int(config["NO_SHOW_BLOCK_DAYS"]))
-    if today < until:
-        raise ActionError(
-            403,
-            f"您在近 {lookback} 天内有 {count} 次预约未按时到场，按规定 {until:%Y年%m月%d日} 前暂停网上预约。"
-            f"在此期间您仍可以直接到大厅取号办理；如有疑问，请致电 {_hall_phone()}。",
-        )
+    """Refuse people with too many standing no-shows, saying how many and until when."""
+    record = no_show_record(id_hmac, connection)
+    if record.blocked_until is not None:
+        raise ActionError(403, blocked_message(record))
+
+
+def blocked_message(record: NoShowRecord) -> str:
+    return (
+        f"您在近 {record.lookback_days} 天内有 {record.count} 次预约未按时到场，按规定 "
+        f"{record.blocked_until:%Y年%m月%d日} 前暂停网上预约。"
+        f"在此期间您仍可以直接到大厅取号办理；如有疑问，请致电 {_hall_phone()}。"
+    )
 
 
 def _one_per_day_error(day: dt.date) -> ActionError:
@@ -377,15 +372,23 @@ def _move_in_transaction(
         raise _one_per_day_error(new_slot.day) from None
 
 
+HOME_VISIT_ANSWERS = {"agent": "no"}
+"""A home visit serves the applicant in person at home, so nobody applies on their behalf:
+the catalog's situation ``agent`` (是否委托他人代办) is answered "no" and its 代办人 /
+委托书 materials are left out."""
+
+
 def materials_of(booking: Booking | NewBooking) -> list[dict]:
     """The materials to bring, from the catalog (exempt ones are left out).
 
     A situational material is not ``required``: the booking does not know the applicant's
-    situation, so ``condition`` says in words when it is needed (仅当…时需要).
+    situation, so ``condition`` says in words when it is needed (仅当…时需要). A home visit
+    leaves out what only an agent brings (``HOME_VISIT_ANSWERS``).
     """
     item = catalog().items.get(booking.item)
     if item is None:
         return []
+    answers = HOME_VISIT_ANSWERS if booking.home_visit else {}
     return [
         {
             "name": material.name,
@@ -396,5 +399,147 @@ def materials_of(booking: Booking | NewBooking) -> list[dict]:
             "notes": material.notes,
         }
         for material in item.materials
-        if not material.exempt
+        if not material.exempt and applies(material.when, answers)
     ]
+
+
+@dataclass(frozen=True)
+class NoShowRecord:
+    """The no-shows standing against a person: the ones staff recorded and did not undo (an
+    undone no-show or a late check-in no longer counts)."""
+
+    count: int
+    limit: int
+    lookback_days: int
+    block_days: int
+    blocked_until: dt.date | None
+    """The first day online booking is open again, while the person is blocked."""
+
+
+def no_show_record(id_hmac: str, connection: Connection | None = None) -> NoShowRecord:
+    config = current_app.config
+    today = clock.today()
+    lookback = int(config["NO_SHOW_LOOKBACK_DAYS"])
+    limit = int(config["NO_SHOW_LIMIT"])
+    block_days = int(config["NO_SHOW_BLOCK_DAYS"])
+    params = {"id_hmac": id_hmac, "since": today - dt.timedelta(days=lookback)}
+    connection = connection or db.session.connection()
+    count, latest = connection.execute(_NO_SHOWS, params).one()
+    until = None
+    if limit > 0 and count >= limit:
+        until = latest + dt.timedelta(days=block_days)
+    return NoShowRecord(
+        count, limit, lookback, block_days, until if until and today < until else None
+    )
+
+
+# Staff actions on a booking (the day list). ``visit`` says which bookings an action fits: hall
+# visits (False), home visits (True, 上门服务), or both (None).
+@dataclass(frozen=True)
+class StaffAction:
+    allowed: tuple[BookingStatus, ...]
+    target: BookingStatus
+    done: str
+    """What the flash message says happened (已签到)."""
+    verb: str
+    """What could not be done (签到), in the refusal."""
+    visit: bool | None
+
+
+STAFF_ACTIONS = {
+    "check-in": StaffAction(
+        (BookingStatus.BOOKED,), BookingStatus.CHECKED_IN, "已签到", "签到", False
+    ),
+    "served": StaffAction(
+        (BookingStatus.CHECKED_IN,), BookingStatus.SERVED, "已办理", "办结", False
+    ),
+    "no-show": StaffAction(
+        (BookingStatus.BOOKED,), BookingStatus.NO_SHOW, "已记为未到", "记为未到", False
+    ),
+    "undo-no-show": StaffAction(
+        (BookingStatus.NO_SHOW,), BookingStatus.BOOKED, "的未到记录已撤销", "撤销未到", False
+    ),
+    "late-check-in": StaffAction(
+        (BookingStatus.NO_SHOW,),
+        BookingStatus.CHECKED_IN,
+        "已补签到，未到记录不再计入",
+        "补签到",
+        False,
+    ),
+    "visited": StaffAction(
+        (BookingStatus.BOOKED,), BookingStatus.SERVED, "已记为已上门服务", "记为已上门服务", True
+    ),
+    "visit-missed": StaffAction(
+        (BookingStatus.BOOKED,), BookingStatus.VISIT_MISSED, "已记为未能上门", "记为未能上门", True
+    ),
+}
+VISIT_MISSED_REASONS = {
+    "not-home": "上门时家中无人，电话也联系不上",
+    "rescheduled": "群众来电要求改期",
+    "staff": "工作人员原因未能前往",
+}
+"""Why a home visit did not happen (the audit log keeps the reason; none counts as 未到)."""
+
+
+def _refuse_unless_fits(booking: Booking, action: str, rule: StaffAction) -> None:
+    now = clock.now()
+    today = now.date()
+    ref = booking.reference
+    if rule.visit is not None and rule.visit != booking.home_visit:
+        kind = "上门服务" if booking.home_visit else "到厅办理"
+        raise ActionError(409, f"预约 {ref} 是{kind}的预约，不能{rule.verb}。")
+    if action in ("check-in", "late-check-in") and booking.day != today:
+        raise ActionError(409, f"预约 {ref} 是 {booking.day:%m月%d日} 的，只能在当天{rule.verb}。")
+    if action in ("no-show", "visited", "visit-missed") and now < booking.slot.start:
+        raise ActionError(409, f"预约 {ref} 的时段还没开始，不能{rule.verb}。")
+    if action == "undo-no-show" and (
+        booking.no_show_at is None or booking.no_show_at.date() != today
+    ):
+        raise ActionError(
+            409,
+            f"预约 {ref} 的未到是在 {booking.no_show_at:%m月%d日} 记录的，只能在记录当天撤销。"
+            if booking.no_show_at
+            else f"预约 {ref} 没有可撤销的未到记录。",
+        )
+
+
+def staff_change(booking: Booking, action: str, actor: str, reason: str | None = None) -> str:
+    """Apply a day-list action (``STAFF_ACTIONS``) with its audit row; the message to flash.
+
+    Refusals raise ``ActionError``. A no-show sends the citizen its message; undoing it or a
+    late check-in makes it stop counting toward the block (``no_show_record``).
+    """
+    rule = STAFF_ACTIONS[action]
+    _refuse_unless_fits(booking, action, rule)
+    if action == "visit-missed" and reason not in VISIT_MISSED_REASONS:
+        raise ActionError(422, "请选择未能上门的原因。", field="reason")
+    now = clock.now()
+    values: dict = {"status": rule.target, "updated_at": now, "handled_by": actor}
+    if rule.target is BookingStatus.CHECKED_IN:
+        values["checked_in_at"] = now
+    values["no_show_at"] = now if rule.target is BookingStatus.NO_SHOW else None
+    try:
+        changed = db.session.execute(
+            update(Booking)
+            .where(Booking.id == booking.id, Booking.status.in_(rule.allowed))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    except IntegrityError:  # undo: the person booked another visit that day meanwhile
+        db.session.rollback()
+        raise ActionError(
+            409, f"预约 {booking.reference} 的预约人当天已有另一个有效预约，不能撤销未到。"
+        ) from None
+    if changed.rowcount != 1:
+        db.session.rollback()
+        raise ActionError(
+            409,
+            f"预约 {booking.reference} 当前状态是“{booking.status_enum.label}”，不能{rule.verb}。",
+        )
+    detail = VISIT_MISSED_REASONS[reason] if action == "visit-missed" else None
+    audit.record(actor, f"booking.{action}", "booking", booking.reference, detail)
+    if rule.target is BookingStatus.NO_SHOW:
+        _notify("booking_no_show", booking, booking.slot.start)
+    db.session.commit()
+    db.session.refresh(booking)
+    return f"预约 {booking.reference}（{booking.name}）{rule.done}。"

@@ -17,6 +17,9 @@ class BookingStatus(StrEnum):
     CHECKED_IN = "checked_in"
     SERVED = "served"
     NO_SHOW = "no_show"
+    VISIT_MISSED = "visit_missed"
+    """A home visit that did not happen (nobody home, rescheduled by phone, staff kept away):
+    never counted as a no-show."""
     CANCELLED = "cancelled"
 
     @property
@@ -29,6 +32,7 @@ STATUS_LABELS = {
     BookingStatus.CHECKED_IN: "已签到",
     BookingStatus.SERVED: "已办理",
     BookingStatus.NO_SHOW: "未到",
+    BookingStatus.VISIT_MISSED: "未能上门",
     BookingStatus.CANCELLED: "已取消",
 }
 ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
@@ -95,6 +99,10 @@ class Booking(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(ChinaDateTime)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
     handled_by: Mapped[str | None] = mapped_column(String(80))
+    no_show_at: Mapped[dt.datetime | None] = mapped_column(ChinaDateTime)
+    """When staff recorded the no-show standing now (it may be undone that same day)."""
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    """The staff member (username) who took on this assisted booking; they may see the phone."""
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     """Chosen by the client per booking attempt: a retry with the same key gets this booking."""
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")

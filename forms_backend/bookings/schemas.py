@@ -465,7 +465,7 @@ class BookingOut(ResponseModel):
     """预约（个人信息已打码）"""
 
     reference: str = Field(title="预约号")
-    status: Literal["booked", "checked_in", "served", "no_show", "cancelled"]
+    status: Literal["booked", "checked_in", "served", "no_show", "visit_missed", "cancelled"]
     status_label: str
     item: ItemRef
     kind: Kind

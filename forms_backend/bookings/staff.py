@@ -1,6 +1,7 @@
-"""Staff pages for bookings under /staff/bookings/: the day list per window (paged), check-in /
-served / no-show, the assisted-service queue and the masked CSV export (hall staff for their
-windows, and admins)."""
+"""Staff pages for bookings under /staff/bookings/: the day list per window (paged) with its
+actions (签到, 办结, 未到 and its same-day undo, 补签到; for home visits 已上门服务 and
+未能上门), the assisted-service queue (我来负责, the full phone for whoever took a booking on,
+audited), and the masked CSV export. Hall staff for their windows, and admins."""
 
 from __future__ import annotations
 
@@ -13,21 +14,19 @@ from sqlalchemy import func, select, update
 from .. import audit, clock
 from ..catalog_access import calendar, catalog
 from ..csv_export import csv_response
+from ..errors import ActionError
 from ..extensions import db
-from ..notifications import outbox
 from ..paging import page
 from ..privacy import mask_name, vault
 from ..slots import KIND_LABELS, BookingKind
-from ..staff.roles import HALL, roles_required
+from ..staff.roles import ADMIN, HALL, roles_required
 from . import staff_bp
+from .actions import STAFF_ACTIONS, VISIT_MISSED_REASONS, no_show_record, staff_change
 from .forms import EmptyForm
 from .models import Booking, BookingStatus, Slot
 
-TRANSITIONS = {
-    "check-in": ((BookingStatus.BOOKED,), BookingStatus.CHECKED_IN, "已签到"),
-    "served": ((BookingStatus.CHECKED_IN,), BookingStatus.SERVED, "已办理"),
-    "no-show": ((BookingStatus.BOOKED,), BookingStatus.NO_SHOW, "已记为未到"),
-}
+CONFIRMED = ("no-show", "visit-missed")
+"""Actions asked about first on a page of their own ("确定……吗？")."""
 
 
 def _windows() -> list:
@@ -94,62 +93,60 @@ def day():
     )
 
 
-@staff_bp.post("/<reference>/<action>")
-@roles_required(HALL)
-def change(reference: str, action: str):
-    if action not in TRANSITIONS:
-        abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+def _booking_or_404(reference: str) -> Booking:
     booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
     if booking is None or not current_user.may_see(booking.window):
         abort(404)
-    allowed, target, done = TRANSITIONS[action]
-    back = url_for("bookings_staff.day", window=booking.window, date=booking.day.isoformat())
-    if action == "check-in" and booking.day != clock.today():
-        flash(f"预约 {reference} 是 {booking.day:%m月%d日} 的，只能在当天签到。", "error")
-        return redirect(back)
-    if action == "no-show" and clock.now() < booking.slot.start:
-        flash(f"预约 {reference} 的时段还没开始，不能记为未到。", "error")
-        return redirect(back)
-    changed = db.session.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.status.in_(allowed))
-        .values(
-            status=target,
-            updated_at=clock.now(),
-            handled_by=current_user.username,
-            **({"checked_in_at": clock.now()} if target is BookingStatus.CHECKED_IN else {}),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount == 1:  # the audit row (and the citizen's message) commit with the change
-        audit.record(current_user.username, f"booking.{action}", "booking", reference)
-        if target is BookingStatus.NO_SHOW:
-            outbox.add(
-                db.session.connection(),
-                "booking_no_show",
-                subject=reference,
-                phone_cipher=booking.phone_cipher,
-                phone_masked=booking.phone_masked,
-                params=outbox.booking_facts(
-                    reference, booking.item, booking.window, booking.slot.start
-                ),
-            )
-    db.session.commit()
-    if changed.rowcount == 1:
-        flash(f"预约 {reference}（{booking.name}）{done}。", "success")
-    else:
-        flash(
-            f"预约 {reference} 当前状态是“{booking.status_enum.label}”，不能{done[1:]}。", "error"
-        )
-    return redirect(back)
+    return booking
 
 
-@staff_bp.get("/assisted")
+def _day_of(booking: Booking) -> str:
+    return url_for("bookings_staff.day", window=booking.window, date=booking.day.isoformat())
+
+
+@staff_bp.post("/<reference>/<action>")
 @roles_required(HALL)
-def assisted():
-    """The assisted-service queue: today and later, home visits first within each day."""
+def change(reference: str, action: str):
+    """签到, 办结, 未到 (after confirming), 撤销未到, 补签到, 已上门服务, 未能上门 (with a reason)."""
+    if action not in STAFF_ACTIONS:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    booking = _booking_or_404(reference)
+    if action in CONFIRMED and request.form.get("confirm") != "yes":
+        return redirect(url_for("bookings_staff.confirm", reference=reference, action=action))
+    try:
+        done = staff_change(booking, action, current_user.username, request.form.get("reason"))
+    except ActionError as error:
+        if error.field == "reason":
+            flash(error.message, "error")
+            return redirect(url_for("bookings_staff.confirm", reference=reference, action=action))
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(_day_of(booking))
+
+
+@staff_bp.get("/<reference>/<action>")
+@roles_required(HALL)
+def confirm(reference: str, action: str):
+    """ "确定记为未到吗？" / "未能上门的原因": what will be recorded, and the two choices."""
+    if action not in CONFIRMED:
+        abort(404)
+    booking = _booking_or_404(reference)
+    return render_template(
+        "bookings/staff_confirm.html",
+        booking=booking,
+        action=action,
+        item=catalog().items.get(booking.item),
+        reasons=VISIT_MISSED_REASONS,
+        record=no_show_record(booking.id_hmac),
+        back=_day_of(booking),
+        form=EmptyForm(),
+    )
+
+
+def _assisted_queue() -> list[Booking]:
     rows = db.session.scalars(
         select(Booking)
         .join(Slot)
@@ -160,15 +157,75 @@ def assisted():
         )
         .order_by(Booking.day, Booking.home_visit.desc(), Slot.start)
     )
+    return [b for b in rows if current_user.may_see(b.window)]
+
+
+def may_reveal_phone(booking: Booking) -> bool:
+    """The staff member who took the booking on, and administrators."""
+    return current_user.role == ADMIN or booking.assigned_to == current_user.username
+
+
+def _assisted_page(revealed: dict[str, str] | None = None) -> str:
     keys = vault()
     queue = [
-        {"booking": b, "address": keys.decrypt(b.address_cipher) if b.address_cipher else None}
-        for b in rows
-        if current_user.may_see(b.window)
+        {
+            "booking": b,
+            "address": keys.decrypt(b.address_cipher) if b.address_cipher else None,
+            "may_reveal": may_reveal_phone(b),
+        }
+        for b in _assisted_queue()
     ]
     return render_template(
-        "bookings/staff_assisted.html", queue=queue, items=catalog().items, form=EmptyForm()
+        "bookings/staff_assisted.html",
+        queue=queue,
+        items=catalog().items,
+        revealed=revealed or {},
+        form=EmptyForm(),
     )
+
+
+@staff_bp.get("/assisted")
+@roles_required(HALL)
+def assisted():
+    """The assisted-service queue: today and later, home visits first within each day."""
+    return _assisted_page()
+
+
+@staff_bp.post("/assisted/<reference>/take")
+@roles_required(HALL)
+def take(reference: str):
+    """我来负责: the signed-in staff member takes on an assisted booking nobody has yet."""
+    booking = _booking_or_404(reference)
+    if not EmptyForm().validate_on_submit() or booking.kind != BookingKind.ASSISTED.value:
+        abort(400)
+    taken = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.assigned_to.is_(None))
+        .values(assigned_to=current_user.username, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 1:
+        audit.record(current_user.username, "booking.assign", "booking", reference)
+        flash(f"预约 {reference} 已由您负责，可以查看完整手机号联系预约人。", "success")
+    else:
+        db.session.refresh(booking)
+        flash(f"预约 {reference} 已由 {booking.assigned_to} 负责。", "error")
+    db.session.commit()
+    return redirect(url_for("bookings_staff.assisted"))
+
+
+@staff_bp.post("/assisted/<reference>/phone")
+@roles_required(HALL)
+def phone(reference: str):
+    """Show one citizen's full phone once, on purpose (a button), and audit it."""
+    booking = _booking_or_404(reference)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("bookings_staff.assisted"))
+    if not may_reveal_phone(booking):
+        abort(403)
+    audit.record(current_user.username, "booking.view_phone", "booking", reference)
+    db.session.commit()
+    return _assisted_page({reference: vault().decrypt(booking.phone_cipher)})
 
 
 EXPORT_COLUMNS = [

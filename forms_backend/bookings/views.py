@@ -30,6 +30,7 @@ from .actions import (
     create_booking,
     find_booking,
     materials_of,
+    no_show_record,
     recover_booking,
     reschedule_booking,
 )
@@ -161,6 +162,7 @@ def detail(reference: str):
         kind=BookingKind(booking.kind),
         materials=materials_of(booking),
         changeable=booking.status == BookingStatus.BOOKED,
+        record=no_show_record(booking.id_hmac),
         # the citizen's own address, shown only to the session that made or found the booking
         visit_address=vault().decrypt(booking.address_cipher)
         if booking.home_visit and booking.address_cipher

@@ -137,6 +137,12 @@ def _booking_for_today(reference: str, phone_last4: str, now: dt.datetime) -> Bo
         raise ActionError(
             404, "没有找到这个预约：预约号或手机号后 4 位不对。请核对预约短信后重试。", "booking"
         )
+    if booking.home_visit:
+        raise ActionError(
+            409,
+            "这是上门服务的预约，工作人员会按约定时间上门，不用到大厅取号。如有疑问请到咨询台。",
+            "booking",
+        )
     if booking.day != now.date():
         raise ActionError(
             409,
