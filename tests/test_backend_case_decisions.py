@@ -217,13 +217,10 @@ def test_every_audited_action_in_the_code_has_a_chinese_name() -> None:
     from forms_backend.hall_queue.models import EventKind
     from forms_backend.submissions.actions import ACTIONS
 
-    try:
-        from forms_backend.bookings.staff import TRANSITIONS
-    except ImportError:  # before the booking staff pages moved into bookings/
-        from forms_backend.staff.views import TRANSITIONS
+    from forms_backend.bookings.actions import STAFF_ACTIONS
     expansions = {
         "case.": ACTIONS,
-        "booking.": TRANSITIONS,
+        "booking.": STAFF_ACTIONS,
         "ticket.": [k.value for k in EventKind],
         "follow_up.": STEPS,
     }
