@@ -213,11 +213,11 @@ def _audited_actions() -> tuple[set[str], set[str]]:
 
 def test_every_audited_action_in_the_code_has_a_chinese_name() -> None:
     from forms_backend.audit_log import ACTION_NAMES
+    from forms_backend.bookings.actions import STAFF_ACTIONS
     from forms_backend.evaluations.actions import STEPS
     from forms_backend.hall_queue.models import EventKind
     from forms_backend.submissions.actions import ACTIONS
 
-    from forms_backend.bookings.actions import STAFF_ACTIONS
     expansions = {
         "case.": ACTIONS,
         "booking.": STAFF_ACTIONS,
