@@ -1,7 +1,7 @@
 """booking: when a no-show was recorded (same-day undo) and who took on an assisted booking
 
 Revision ID: 4e7d2a9c5b13
-Revises: bb60de6cb4b8
+Revises: 780cf1ce39ae
 Create Date: 2026-12-01 11:50:00
 
 """
@@ -13,7 +13,7 @@ from forms_backend.types import ChinaDateTime
 
 # revision identifiers, used by Alembic.
 revision = "4e7d2a9c5b13"
-down_revision = "bb60de6cb4b8"
+down_revision = "780cf1ce39ae"
 branch_labels = None
 depends_on = None
 
