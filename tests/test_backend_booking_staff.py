@@ -156,6 +156,15 @@ def test_only_standing_no_shows_count_toward_the_block(app, client, book, staff,
     assert "2026年12月30日 前暂停网上预约" in refused.json["message"]
     page = _open_booking_page(client, references["2026-11-30"], someone["phone"])
     assert "您有 2 次预约未按时到场" in page and "2026年12月30日 前暂停网上预约" in page
+    last4 = someone["phone"][-4:]
+    looked = client.get(f"/api/bookings/{references['2026-11-30']}?phone_last4={last4}")
+    assert looked.json["no_shows"] == {
+        "count": 2,
+        "limit": 2,
+        "lookback_days": 180,
+        "block_days": 30,
+        "blocked_until": "2026-12-30",
+    }
     # undone the same day, it no longer counts
     client.post(
         f"/staff/bookings/{references['2026-11-30']}/undo-no-show", data={"csrf_token": token}

@@ -22,12 +22,14 @@ from .actions import (
     create_booking,
     find_booking,
     materials_of,
+    no_show_record,
     recover_booking,
     reschedule_booking,
 )
 from .models import Booking
 from .schemas import (
     RECOVER_NOT_FOUND,
+    BookingLookupOut,
     BookingOut,
     BookingRequest,
     ItemsOut,
@@ -184,10 +186,22 @@ def recover():
 @api_bp.get("/bookings/<reference>")
 @rate_limit("lookup")
 @operation(
-    "查看预约（凭手机号后 4 位）", query=PhoneCheck, responses={200: BookingOut}, errors=(404,)
+    "查看预约（凭手机号后 4 位）及预约人的未到记录",
+    query=PhoneCheck,
+    responses={200: BookingLookupOut},
+    errors=(404,),
 )
 def booking(reference: str):
-    return jsonify(booking_json(_authorised(reference, request.args.get("phone_last4"))))
+    found = _authorised(reference, request.args.get("phone_last4"))
+    record = no_show_record(found.id_hmac)
+    no_shows = {
+        "count": record.count,
+        "limit": record.limit,
+        "lookback_days": record.lookback_days,
+        "block_days": record.block_days,
+        "blocked_until": record.blocked_until.isoformat() if record.blocked_until else None,
+    }
+    return jsonify({**booking_json(found), "no_shows": no_shows})
 
 
 @api_bp.post("/bookings/<reference>/cancel")

@@ -480,6 +480,24 @@ class BookingOut(ResponseModel):
     links: Links
 
 
+class NoShows(ResponseModel):
+    """未到记录：近 lookback_days 天内仍计入的未到次数（撤销的、当天补签到的不算）"""
+
+    count: int = Field(title="计入的未到次数")
+    limit: int = Field(title="满几次暂停网上预约", description="0 表示不暂停")
+    lookback_days: int = Field(title="统计最近多少天")
+    block_days: int = Field(title="暂停多少天")
+    blocked_until: dt.date | None = Field(
+        title="暂停到哪天为止", description="这一天起可以再网上预约；没有暂停时为 null"
+    )
+
+
+class BookingLookupOut(BookingOut):
+    """预约（个人信息已打码），以及预约人的未到记录"""
+
+    no_shows: NoShows
+
+
 class BookableItem(ResponseModel):
     id: str
     name: str
