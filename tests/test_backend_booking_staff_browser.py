@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.backend.fixtures import id_number
+from tests.backend.fixtures import csrf_token, id_number, person
 from tests.browser import launched_browser, require_chromium, serious_violations, serving_wsgi
 
 sync_api = require_chromium()
@@ -81,5 +81,53 @@ def test_day_list_and_assisted_queue_are_readable(
     assert page.get_by_text("查看已记入操作日志").count() == 1
     page.screenshot(path=tmp_path / f"assisted-{width}.png", full_page=True)
     assert page.evaluate(SQUEEZED) == []
+    assert serious_violations(page) == []
+    context.close()
+
+
+def _lookup(page, base_url: str, reference: str, phone: str) -> None:
+    page.goto(base_url + f"/bookings/lookup?reference={reference}")
+    page.get_by_label("手机号后 4 位").fill(phone[-4:])
+    page.get_by_role("button", name="查询").click()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_citizen_sees_the_no_show_record_and_the_home_visit(
+    app, browser, base_url, client, book, staff, clock, tmp_path, width
+) -> None:
+    app.config.update(NO_SHOW_LIMIT=1)
+    someone = person()
+    missed = book(**someone).json["reference"]
+    helper = person()
+    visit = book(
+        **helper,
+        kind="assisted",
+        disabled=True,
+        home_visit=True,
+        address="青山区幸福路 8 号 3 单元 101 室",
+        slot="2026-11-27T09:00:00+08:00",
+    ).json["reference"]
+    staff.create()
+    clock.set("2026-11-26T10:00:00+08:00")
+    staff.login()
+    day = client.get("/staff/bookings/?window=enterprise&date=2026-11-26").text
+    client.post(
+        f"/staff/bookings/{missed}/no-show",
+        data={"csrf_token": csrf_token(day), "confirm": "yes"},
+    )
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    _lookup(page, base_url, missed, someone["phone"])
+    record = page.locator("#no-shows")
+    assert "您有 1 次预约未按时到场" in record.inner_text()
+    assert "2026年12月26日 前暂停网上预约" in record.inner_text()
+    page.screenshot(path=tmp_path / f"no-show-{width}.png", full_page=True)
+    assert serious_violations(page) == []
+    _lookup(page, base_url, visit, helper["phone"])
+    text = page.locator("main").inner_text()
+    assert "青山区幸福路 8 号 3 单元 101 室" in text and "不用到大厅" in text
+    assert "代理人居民身份证" not in text and "委托书" not in text
+    assert "凭此号签到" not in text and "请携带以下材料" not in text
+    page.screenshot(path=tmp_path / f"home-visit-{width}.png", full_page=True)
     assert serious_violations(page) == []
     context.close()
