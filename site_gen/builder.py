@@ -23,7 +23,7 @@ from mkdocs.utils import yaml_load
 from catalog import Catalog, CatalogError
 
 from .compress import compress_site
-from .pagefind import index_site
+from .pagefind import index_site, write_records
 from .render import RenderJob, start_rendering
 from .sources import DETAIL_SECTIONS, Generated, GenerateOptions, generate
 
@@ -200,23 +200,40 @@ def build(
             if path in generated.downloads:
                 _copy(generated.docs_dir / path, site_dir / path)
     _remove_vanished(site_dir, generated.removed)
-    job = RenderJob(options.config_file, overrides, site_dir, tuple(to_render))
+    # A fresh build's workers write each result page's search record as they write the page;
+    # an incremental one reads the records from the pages afterwards.
+    records = options.sources_dir / "records" if options.search and fresh else None
+    if records is not None:
+        shutil.rmtree(records, ignore_errors=True)
+        records.mkdir(parents=True)
+    job = RenderJob(
+        options.config_file,
+        overrides,
+        site_dir,
+        tuple(to_render),
+        compress=options.compress,
+        records_dir=records,
+    )
     rendering = start_rendering(job, processes=options.processes)
     generated_files = page_sources | set(generated.downloads)
     engine_needed = fresh or any(  # a hand-written page or asset changed
         path not in generated_files for path in generated.written + generated.removed
     )
     try:
-        if engine_needed:
+        if engine_needed:  # while the workers render the detail pages
             _run_engine(options, overrides, quiet)
+            if options.compress:
+                compress_site(engine_dir, cache=options.sources_dir / "compressed")
+            if records is not None:
+                write_records(engine_dir, records)
             _sync(engine_dir, site_dir)
     finally:
         rendered = rendering.join()
     built = time.perf_counter()
     if options.search:
-        index_site(site_dir, quiet=quiet)
-    if options.compress:
-        compress_site(site_dir)  # .gz and .br next to every text file (nginx *_static)
+        index_site(site_dir, quiet=quiet, records=records)
+    if options.compress:  # Pagefind's scripts and what an incremental build copied
+        compress_site(site_dir, cache=options.sources_dir / "compressed")
     done = time.perf_counter()
     files = _site_files(site_dir)
     return BuildResult(

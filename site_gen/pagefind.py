@@ -62,15 +62,21 @@ def search_record(html: str) -> str | None:
     return f"{html_tag.group(0) if html_tag else '<html>'}<body>{html[body.start() : end]}</body></html>"
 
 
-def _write_records(site_dir: Path, folder: Path) -> int:
-    """Each search result's record as a file at its page's path under ``folder``."""
+def write_records(site_dir: Path, folder: Path, pages: list[Path] | None = None) -> int:
+    """Each search result's record as a file at its page's path under ``folder``: of every
+    page in ``site_dir``, or of the ``site_dir``-relative ``pages`` given."""
+    if pages is None:
+        pages = [
+            path.relative_to(site_dir)
+            for path in sorted(site_dir.rglob("*.html"))
+            if not path.relative_to(site_dir).parts[0].startswith(".")
+        ]
     count = 0
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] == "pagefind" or relative.parts[0].startswith("."):
+    for relative in pages:
+        if relative.parts[0] == "pagefind":
             continue
         try:
-            html = path.read_text(encoding="utf-8")
+            html = (site_dir / relative).read_text(encoding="utf-8")
         except FileNotFoundError:  # removed by a rebuild running next to this index
             continue
         record = search_record(html)
@@ -83,16 +89,26 @@ def _write_records(site_dir: Path, folder: Path) -> int:
     return count
 
 
-def index_site(site_dir: Path, *, quiet: bool = False) -> int:
+def index_site(site_dir: Path, *, quiet: bool = False, records: Path | None = None) -> int:
     """Write ``<site_dir>/pagefind/`` (index, filters, UI assets: all local, no CDN) and return
-    the number of pages indexed. The new index replaces the old one only when complete."""
+    the number of pages indexed. The new index replaces the old one only when complete.
+
+    ``records``: a folder that already holds the record of every search result page (the
+    builder's render workers write them as they write the pages); otherwise the records are
+    read from the pages in ``site_dir``.
+    """
     site_dir = Path(site_dir).resolve()
     target = site_dir / "pagefind"
     fresh = site_dir / ".pagefind-new"
     shutil.rmtree(fresh, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".pagefind-records-", dir=site_dir.parent) as tmp:
-        count = _write_records(site_dir, Path(tmp))
-        command = [str(executable()), "--site", tmp, "--output-path", str(fresh)]
+        if records is None:
+            count = write_records(site_dir, Path(tmp))
+            folder = tmp
+        else:
+            count = sum(1 for _ in Path(records).rglob("*.html"))
+            folder = str(records)
+        command = [str(executable()), "--site", folder, "--output-path", str(fresh)]
         if quiet:
             command.append("--quiet")
         done = subprocess.run(command, capture_output=True, text=True, check=False)

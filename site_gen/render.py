@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import posixpath
 import re
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .compress import write_compressed
+from .pagefind import search_record
 
 STASH = re.compile(r'<div data-banshi-stash="(\d+)"></div>')
 
@@ -39,6 +43,11 @@ class RenderJob:
     site_dir: Path
     sources: tuple[str, ...] = field(default_factory=tuple)
     """docs_dir-relative Markdown sources, e.g. ``items/x.md``."""
+    compress: bool = False
+    """Write each page's ``.gz`` and ``.br`` too (:func:`site_gen.compress.write_compressed`)."""
+    records_dir: Path | None = None
+    """Write each search result page's Pagefind record here, at the page's path
+    (:func:`site_gen.pagefind.search_record`); a page that is not a result loses its record."""
 
 
 def set_html_aside(markdown: str) -> tuple[str, list[str]]:
@@ -54,6 +63,65 @@ def set_html_aside(markdown: str) -> tuple[str, list[str]]:
 
 def put_html_back(html: str, stash: list[str]) -> str:
     return STASH.sub(lambda m: stash[int(m.group(1))], html)
+
+
+HEADING = re.compile(r"(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+\{#([A-Za-z][\w-]*)\})?[ \t]*")
+PLAIN_TEXT = re.compile(r"[^\\`*_{}\[\]<>&!#|~\n]+")
+"""Heading text in which Python-Markdown's inline patterns find nothing to do."""
+FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list"})
+"""The Markdown extensions (MkDocs' defaults plus ``attr_list``) whose output on headings
+:func:`headings_only` reproduces; with any other, every page goes through Python-Markdown."""
+
+
+def fast_path_applies(config: Any) -> bool:
+    toc = dict(config.mdx_configs.get("toc") or {})
+    return (
+        set(config.markdown_extensions) <= FAST_EXTENSIONS
+        and set(toc) <= {"permalink"}
+        and not toc.get("permalink")
+        and not (set(config.mdx_configs) - {"toc"})
+    )
+
+
+def headings_only(markdown: str) -> tuple[str, list[dict[str, Any]], str | None] | None:
+    """The HTML, table-of-contents tokens and first-heading title Python-Markdown (with the
+    ``toc`` and ``attr_list`` extensions) makes of a page that is only headings, raw HTML
+    blocks and blank lines; None for any other page.
+
+    The generated pages are exactly that (``# title``, ``## 申请材料 {#materials}`` around raw
+    HTML), and running Python-Markdown over them was half of their rendering time.
+    """
+    from markdown.extensions.toc import nest_toc_tokens, slugify, unique
+
+    parts: list[tuple[int, str, str | None] | str] = []
+    for block in markdown.split("\n\n"):
+        stripped = block.strip("\n")
+        if not stripped.strip():
+            continue
+        if stripped.startswith("<") and not stripped.startswith("<!--"):
+            parts.append(stripped)
+            continue
+        heading = HEADING.fullmatch(stripped)
+        if heading is None or not PLAIN_TEXT.fullmatch(heading.group(2)):
+            return None
+        parts.append((len(heading.group(1)), heading.group(2), heading.group(3)))
+    used = {part[2] for part in parts if isinstance(part, tuple) and part[2]}
+    counters: dict[str, int] = {}
+    html, tokens, title = [], [], None
+    for index, part in enumerate(parts):
+        if isinstance(part, str):
+            html.append(part + "\n")  # Python-Markdown leaves a blank line after raw HTML
+            continue
+        level, text, anchor = part
+        if anchor is None:
+            anchor = unique(slugify(text, "-"), used, counters)
+        html.append(f'<h{level} id="{anchor}">{text}</h{level}>')
+        tokens.append(
+            {"level": level, "id": anchor, "name": text, "html": text, "data-toc-label": ""}
+        )
+        if index == 0 and level == 1:
+            title = text
+    return "\n".join(html), nest_toc_tokens(tokens), title
 
 
 class _Engine:
@@ -79,10 +147,14 @@ class _Engine:
                 page.read_source(config)
                 page.render(config, files)
         self.env = config.plugins.on_env(env, config=config, files=files)
+        in_nav = {page.file.src_uri for page in self.nav.pages}
+        _memoise_nav(self.env, lambda page: page is not None and page.file.src_uri not in in_nav)
         self.config = config
         self.files = files
         self.doc_files = files.documentation_pages()
         self.site_dir = job.site_dir
+        self.job = job
+        self.fast = fast_path_applies(config)
 
     def render(self, src: str) -> None:
         """Render one generated page into the site folder, as MkDocs would."""
@@ -102,10 +174,19 @@ class _Engine:
         page = file.page if file.page is not None else Page(None, file, config)
         page.read_source(config)
         assert page.markdown is not None
-        page.markdown, stash = set_html_aside(page.markdown)
-        page.render(config, self.files)
-        assert page.content is not None
-        page.content = put_html_back(page.content, stash)
+        fast = headings_only(page.markdown) if self.fast else None
+        if fast is not None:  # what Page.render would set, without Python-Markdown
+            from mkdocs.structure.toc import get_toc
+
+            page.content, tokens, page._title_from_render = fast
+            page.toc = get_toc(tokens)  # type: ignore[arg-type]
+            page.present_anchor_ids = {anchor.id for anchor in _anchors(page.toc)}
+            page.links_to_anchors = {}
+        else:
+            page.markdown, stash = set_html_aside(page.markdown)
+            page.render(config, self.files)
+            assert page.content is not None
+            page.content = put_html_back(page.content, stash)
         page.active = True
         try:
             context = self.get_context(self.nav, self.doc_files, config, page)
@@ -117,11 +198,70 @@ class _Engine:
             output = config.plugins.on_post_page(output, page=page, config=config)
         finally:
             page.active = False
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
         target = self.site_dir / file.dest_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")  # a served page is never half-written
-        tmp.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
-        tmp.replace(target)
+        write_atomically(target, data)  # a served page is never half-written
+        if self.job.compress:
+            write_compressed(target, data)
+        if self.job.records_dir is not None:
+            record = search_record(output)
+            kept = self.job.records_dir / file.dest_uri
+            if record is None:
+                kept.unlink(missing_ok=True)
+            else:
+                write_atomically(kept, record.encode("utf-8"))
+
+
+NAV_TEMPLATE = "partials/nav.html"
+ORIGINAL_NAV = "banshi-original/partials/nav.html"
+
+
+def _memoise_nav(env: Any, outside_nav: Any) -> None:
+    """Render Material's navigation sidebar once per folder for the pages outside the nav:
+    nothing in it is active for them, and its relative links are the same for every page in
+    one folder (``items/a/`` and ``items/b/``). It was a third of the theme's time per page."""
+    import jinja2
+    from markupsafe import Markup
+
+    original = env.loader
+
+    def source(name: str) -> Any:
+        if name == NAV_TEMPLATE:
+            return "{{ banshi_memoised_nav() }}"
+        if name == ORIGINAL_NAV:
+            return original.get_source(env, NAV_TEMPLATE)
+        return None
+
+    env.loader = jinja2.ChoiceLoader([jinja2.FunctionLoader(source), original])
+    env.cache.clear()
+    rendered: dict[str, Markup] = {}
+
+    @jinja2.pass_context
+    def memoised_nav(context: Any) -> Markup:
+        page = context.get("page")
+        key = posixpath.dirname(page.url.rstrip("/")) if outside_nav(page) else None
+        if key is not None and key in rendered:
+            return rendered[key]
+        html = Markup(env.get_template(ORIGINAL_NAV).render(context.get_all()))
+        if key is not None:
+            rendered[key] = html
+        return html
+
+    env.globals["banshi_memoised_nav"] = memoised_nav
+
+
+def _anchors(items: Any) -> Any:
+    for item in items:
+        yield item
+        yield from _anchors(item.children)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace ``target`` by ``data`` in one step (the temporary name is no ``*.html``)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
 
 
 def render_pages(job: RenderJob) -> int:

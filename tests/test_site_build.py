@@ -105,3 +105,42 @@ def test_broken_catalog_stops_the_build_with_the_problem(catalog_dir: Path, tmp_
     assert "网站没有生成" in message
     assert "food-licence.yml:" in message
     assert "依申清" in message  # says what arrived
+
+
+def test_every_text_file_has_its_precompressed_copies(built: BuildResult) -> None:
+    import gzip
+
+    import brotli
+
+    from site_gen.compress import TEXT_SUFFIXES
+
+    site = built.site_dir
+    text_files = [p for p in site.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file()]
+    assert any(p.match("items/*/index.html") for p in text_files)  # worker-written pages
+    assert any(p.match("assets/**/*.js") for p in text_files)  # the engine's assets
+    assert (site / "pagefind" / "pagefind.js") in text_files  # written after Pagefind
+    for path in text_files:
+        data = path.read_bytes()
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        if len(data) > 1000:  # tiny files may not get smaller
+            assert gz.is_file() and br.is_file(), path
+        if gz.is_file():
+            assert gzip.decompress(gz.read_bytes()) == data, gz
+        if br.is_file():
+            assert brotli.decompress(br.read_bytes()) == data, br
+
+
+def test_an_edited_file_gets_fresh_copies(tmp_path: Path) -> None:
+    import brotli
+
+    from site_gen.compress import compress_site
+
+    page = tmp_path / "items" / "x" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>旧的内容</p>" * 200, encoding="utf-8")
+    first = compress_site(tmp_path)
+    assert (first.files, first.skipped) == (1, 0)
+    assert compress_site(tmp_path).skipped == 1  # up to date: not compressed again
+    page.write_text("<p>新的内容</p>" * 200, encoding="utf-8")
+    assert compress_site(tmp_path).skipped == 0
+    assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == page.read_bytes()

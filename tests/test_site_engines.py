@@ -162,3 +162,40 @@ def test_worker_processes_write_the_same_pages(tmp_path: Path) -> None:
     for src in details:
         page = src.removesuffix(".md") + "/index.html"
         assert normalised(tmp_path / "parallel" / page) == normalised(tmp_path / "serial" / page)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "\n# 营业执照办理\n\n<div class=\"a\"><p>x</p></div>\n\n## 申请材料 {#materials}\n\n"
+        "<table><tr><td>1</td></tr></table>\n\n\n\n## 办理流程\n\n<ol><li>a</li></ol>\n\n"
+        "### 第一步\n\n## 办理流程\n\n<p>end</p>\n",
+        "# 标题\n\n## 受理条件 {#conditions}\n\n## 结尾",
+    ],
+)
+def test_headings_only_pages_come_out_as_python_markdown_makes_them(markdown: str) -> None:
+    import markdown as python_markdown
+
+    from site_gen.render import headings_only, put_html_back, set_html_aside
+
+    md = python_markdown.Markdown(
+        extensions=["toc", "tables", "fenced_code", "attr_list"],
+        extension_configs={"toc": {"permalink": False}},
+    )
+    text, stash = set_html_aside(markdown)
+    expected = put_html_back(md.convert(text), stash)
+    fast = headings_only(markdown)
+    assert fast is not None
+    html, tokens, title = fast
+    assert html == expected
+    assert tokens == md.toc_tokens  # type: ignore[attr-defined]
+    assert title == "营业执照办理" if markdown.startswith("\n#") else title == "标题"
+
+
+@pytest.mark.parametrize(
+    "markdown", ["# 标题\n\n一段文字。", "## *强调* 标题", "# 标题\n<div></div>", "- 列表"]
+)
+def test_other_markdown_goes_through_python_markdown(markdown: str) -> None:
+    from site_gen.render import headings_only
+
+    assert headings_only(markdown) is None

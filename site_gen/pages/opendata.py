@@ -76,15 +76,17 @@ def items_csv(site: Site) -> str:
 
 
 def items_json(site: Site) -> str:
-    """Every published item's full guide, as in the catalog, plus its page URL."""
-    payload = {
-        "district": site.catalog.settings.district,
-        "items": [
-            {**item.model_dump(mode="json"), "online_depth_level": facts.online_depth_label(item)}
-            for item in site.items()
-        ],
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=1)
+    """Every published item's full guide, as in the catalog, plus its page URL: one item a
+    line (json's C encoder writes no indentation; indenting 5,654 items took seconds)."""
+    items = (
+        json.dumps(
+            {**item.model_dump(mode="json"), "online_depth_level": facts.online_depth_label(item)},
+            ensure_ascii=False,
+        )
+        for item in site.items()
+    )
+    district = json.dumps(site.catalog.settings.district, ensure_ascii=False)
+    return f'{{"district": {district}, "items": [\n' + ",\n".join(items) + "\n]}\n"
 
 
 def bundles_json(site: Site) -> str:
