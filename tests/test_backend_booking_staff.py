@@ -292,3 +292,24 @@ def test_the_kiosk_gives_no_ticket_for_a_home_visit(app, client, book, clock):
         "这是上门服务的预约" in answer.json["message"]
         and "不用到大厅取号" in answer.json["message"]
     )
+
+
+def test_the_confirmation_pages_ask_only_what_can_be_done_in_chinese(
+    app, client, book, staff, clock
+):
+    from tests.test_pages_chinese_only import english_words
+
+    hall = book().json["reference"]
+    visit = _home_visit(book, slot="2026-11-26T09:30:00+08:00")
+    staff.create()
+    staff.login()
+    early = client.get(f"/staff/bookings/{hall}/no-show")  # the slot has not started
+    assert early.status_code == 302
+    assert "时段还没开始，不能记为未到" in client.get(early.headers["Location"]).text
+    wrong = client.get(f"/staff/bookings/{hall}/visit-missed")
+    assert "是到厅办理的预约，不能记为未能上门" in client.get(wrong.headers["Location"]).text
+    _at(clock, staff, "2026-11-26T10:00:00+08:00")
+    for reference, action in ((hall, "no-show"), (visit, "visit-missed")):
+        page = client.get(f"/staff/bookings/{reference}/{action}")
+        assert page.status_code == 200
+        assert english_words(page.text, codes={reference}) == set()

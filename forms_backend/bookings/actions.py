@@ -481,6 +481,21 @@ VISIT_MISSED_REASONS = {
 """Why a home visit did not happen (the audit log keeps the reason; none counts as 未到)."""
 
 
+def check_staff_action(booking: Booking, action: str) -> None:
+    """ActionError unless ``action`` fits the booking now (its kind of visit, its day, its
+    status): the confirmation pages ask only about what can be done."""
+    rule = STAFF_ACTIONS[action]
+    _refuse_unless_fits(booking, action, rule)
+    if booking.status not in rule.allowed:
+        raise _wrong_status(booking, rule)
+
+
+def _wrong_status(booking: Booking, rule: StaffAction) -> ActionError:
+    return ActionError(
+        409, f"预约 {booking.reference} 当前状态是“{booking.status_enum.label}”，不能{rule.verb}。"
+    )
+
+
 def _refuse_unless_fits(booking: Booking, action: str, rule: StaffAction) -> None:
     now = clock.now()
     today = now.date()
@@ -532,10 +547,7 @@ def staff_change(booking: Booking, action: str, actor: str, reason: str | None =
         ) from None
     if changed.rowcount != 1:
         db.session.rollback()
-        raise ActionError(
-            409,
-            f"预约 {booking.reference} 当前状态是“{booking.status_enum.label}”，不能{rule.verb}。",
-        )
+        raise _wrong_status(booking, rule)
     detail = VISIT_MISSED_REASONS[reason] if action == "visit-missed" else None
     audit.record(actor, f"booking.{action}", "booking", booking.reference, detail)
     if rule.target is BookingStatus.NO_SHOW:

@@ -21,7 +21,13 @@ from ..privacy import mask_name, vault
 from ..slots import KIND_LABELS, BookingKind
 from ..staff.roles import ADMIN, HALL, roles_required
 from . import staff_bp
-from .actions import STAFF_ACTIONS, VISIT_MISSED_REASONS, no_show_record, staff_change
+from .actions import (
+    STAFF_ACTIONS,
+    VISIT_MISSED_REASONS,
+    check_staff_action,
+    no_show_record,
+    staff_change,
+)
 from .forms import EmptyForm
 from .models import Booking, BookingStatus, Slot
 
@@ -134,6 +140,11 @@ def confirm(reference: str, action: str):
     if action not in CONFIRMED:
         abort(404)
     booking = _booking_or_404(reference)
+    try:
+        check_staff_action(booking, action)
+    except ActionError as error:
+        flash(error.message, "error")
+        return redirect(_day_of(booking))
     return render_template(
         "bookings/staff_confirm.html",
         booking=booking,
