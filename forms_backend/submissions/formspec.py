@@ -186,6 +186,13 @@ def _bundle_fields(
     return chosen
 
 
+def _sentence(text: str | None) -> str:
+    """Catalog notes as a sentence that the next one can follow without a space."""
+    if not text:
+        return ""
+    return text if text.endswith(("。", "！", "？", "；")) else f"{text}。"
+
+
 def _upload_hint(material: Material, must: bool) -> str:
     """The hint under the file input of an electronic material (``must``: it is required)."""
     if must:
@@ -194,14 +201,14 @@ def _upload_hint(material: Material, must: bool) -> str:
         hint = "可上传电子版；不上传的，请在办理时提交纸质材料。"
     else:
         hint = "视情况提供：需要时请上传电子版。"
-    return f"{material.notes} {hint}" if material.notes else hint
+    return _sentence(material.notes) + hint
 
 
 def _paper_hint(material: Material) -> str:
     needed = "" if material.required else "视情况提供。"
     return (
         f"{needed}纸质材料，不能网上上传，请带到窗口（{material.form.value} {material.copies} 份）。"
-        + (material.notes or "")
+        + _sentence(material.notes)
     )
 
 

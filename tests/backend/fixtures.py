@@ -219,3 +219,21 @@ def server_settings(database_url: str, tmp_path: Path, secret: str) -> tuple[dic
         BANSHI_NOW=TODAY_NOW.isoformat(),
     )
     return config, env
+
+
+@pytest.fixture
+def backend_url(app) -> Iterator[str]:
+    """The test's app served by a real HTTP server on 127.0.0.1 (for Chromium tests)."""
+    from tests.browser import serving_wsgi
+
+    with serving_wsgi(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def backend_browser() -> Iterator[object]:
+    """One headless Chromium for the test module (skipped without it, a failure under CI)."""
+    from tests.browser import launched_browser, require_chromium
+
+    with launched_browser(require_chromium()) as browser:
+        yield browser
