@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Executable, event
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .extensions import db
 
@@ -110,3 +110,71 @@ def checkpoint_outside_lock(connection: Connection) -> Iterator[None]:
         raw.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT}")
     if next(_uses) % CHECKPOINT_EVERY == 0:
         raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+class Prepared:
+    """A Core statement compiled once per dialect and run on the connection's DB-API cursor.
+
+    For the booking hot path: SQLAlchemy's per-execution work (cache key, parameter and result
+    set-up) cost several times the statement itself on SQLite (docs/benchmarks.md). Values go
+    through the bind processors SQLAlchemy would apply (``ChinaDateTime``, ``Date``,
+    ``Boolean``); an INSERT gets its columns' scalar Python defaults; DB-API errors are raised
+    as SQLAlchemy's (``IntegrityError``). It runs in the SQLAlchemy connection's transaction
+    (begun here if needed), so ``connection.commit()`` / ``rollback()`` cover it.
+
+    ``keys``: the parameter names every call passes (an INSERT's columns).
+    """
+
+    def __init__(self, statement: Executable, keys: tuple[str, ...] = ()) -> None:
+        self.statement = statement
+        self.keys = keys
+        self._compiled: dict[str, tuple] = {}
+
+    def _for(self, dialect) -> tuple:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect, column_keys=list(self.keys))
+            fixed = {
+                name: bind.value
+                for name, bind in compiled.binds.items()
+                if not bind.required and bind.callable is None
+            }
+            for column in compiled.insert_prefetch:
+                if column.default is None or not column.default.is_scalar:
+                    raise ValueError(f"Prepared: give {column.key!r}, its default is not a value")
+                fixed[column.key] = column.default.arg
+            processors = dict(compiled._bind_processors)
+            results = [  # per result column: SQLAlchemy's result processor (e.g. SQLite dates)
+                column[3]._cached_result_processor(dialect, None)
+                for column in compiled._result_columns
+            ]
+            found = (compiled.string, compiled.positiontup, fixed, processors, results)
+            self._compiled[dialect.name] = found
+        return found
+
+    def run(self, connection: Connection, params: dict):
+        """Execute with ``params``; the DB-API cursor (``fetchone()``, ``rowcount``)."""
+        dialect = connection.dialect
+        sql, order, fixed, processors, _results = self._for(dialect)
+        values = {**fixed, **params}
+        for name, process in processors.items():
+            values[name] = process(values[name])
+        args = values if order is None else [values[name] for name in order]
+        if not connection.in_transaction():
+            connection.begin()
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql, args)
+        except dialect.loaded_dbapi.Error as error:
+            raise DBAPIError.instance(sql, args, error, dialect.loaded_dbapi.Error) from error
+        return cursor
+
+    def first(self, connection: Connection, params: dict) -> tuple | None:
+        """The first row (result processors applied), or None."""
+        row = self.run(connection, params).fetchone()
+        if row is None:
+            return None
+        results = self._for(connection.dialect)[4]
+        return tuple(
+            value if p is None else p(value) for p, value in zip(results, row, strict=True)
+        )

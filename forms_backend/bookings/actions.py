@@ -19,7 +19,7 @@ from catalog.conditions import condition_text
 
 from .. import audit, clock, second_factor
 from ..catalog_access import catalog
-from ..database import checkpoint_outside_lock, write_lock
+from ..database import Prepared, checkpoint_outside_lock, write_lock
 from ..errors import ActionError
 from ..extensions import db
 from ..notifications import outbox
@@ -57,16 +57,24 @@ def _hall_phone() -> str:
     ) or catalog().settings.complaint_phone
 
 
-# Statements on the booking path are built once: building them per request costs more
-# than running them (see docs/benchmarks.md).
-# They run as Core statements on the session's connection (same transaction, no ORM overhead).
+# Statements on the booking path are built and compiled once (``Prepared``): building them,
+# or even SQLAlchemy's per-execution work, costs more than running them (docs/benchmarks.md).
+# They run on the DB-API cursor of the caller's connection (same transaction, no ORM).
 _TABLE = Booking.__table__
-_NO_SHOWS = select(func.count(_TABLE.c.id), func.max(_TABLE.c.day)).where(
-    _TABLE.c.id_hmac == bindparam("id_hmac"),
-    _TABLE.c.status == BookingStatus.NO_SHOW.value,
-    _TABLE.c.day >= bindparam("since"),
+_NO_SHOWS = Prepared(
+    select(func.count(_TABLE.c.id), func.max(_TABLE.c.day)).where(
+        _TABLE.c.id_hmac == bindparam("id_hmac"),
+        _TABLE.c.status == BookingStatus.NO_SHOW.value,
+        _TABLE.c.day >= bindparam("since"),
+    )
 )
-_INSERT_BOOKING = insert(_TABLE).returning(_TABLE.c.id)
+_BOOKING_COLUMNS = (
+    "reference", "slot_id", "item", "kind", "window", "day", "name", "id_cipher", "id_hmac",
+    "id_masked", "phone_cipher", "phone_masked", "phone_last4", "elderly", "disabled",
+    "home_visit", "address_cipher", "notes", "status", "created_at", "updated_at",
+    "idempotency_key",
+)  # fmt: skip
+_INSERT_BOOKING = Prepared(insert(_TABLE).returning(_TABLE.c.id), _BOOKING_COLUMNS)
 _ACTIVE_ON = select(_TABLE.c.id).where(
     _TABLE.c.id_hmac == bindparam("id_hmac"),
     _TABLE.c.day == bindparam("day"),
@@ -121,7 +129,7 @@ def create_booking(applicant: Applicant) -> NewBooking | Booking:
     The one-booking-per-day rule is the database's unique index: a duplicate rolls the whole
     transaction back (seat included) and is reported with a clear message.
 
-    This is the hot path (see docs/benchmarks.md): it runs prebuilt Core statements on its own
+    This is the hot path (see docs/benchmarks.md): it runs ``Prepared`` statements on its own
     pooled connection, not through the ORM session, and returns a ``NewBooking``.
     """
     keys = vault()
@@ -168,7 +176,7 @@ def create_booking(applicant: Applicant) -> NewBooking | Booking:
                     seat = fresh
                 try:
                     params = {"reference": reference, "slot_id": seat, **fields}
-                    row = connection.execute(_INSERT_BOOKING, params).one()
+                    (booking_id,) = _INSERT_BOOKING.first(connection, params)
                     outbox.add(
                         connection,
                         "booking_confirmed",
@@ -183,7 +191,7 @@ def create_booking(applicant: Applicant) -> NewBooking | Booking:
                 except IntegrityError:
                     connection.rollback()  # the seat goes back with the rest of the transaction
                 else:
-                    return _detached(row.id, reference, seat, spec, fields)
+                    return _detached(booking_id, reference, seat, spec, fields)
             replayed = _replayed(applicant.idempotency_key, id_hmac)  # a concurrent retry won
             if replayed is not None:
                 return replayed
@@ -424,7 +432,7 @@ def no_show_record(id_hmac: str, connection: Connection | None = None) -> NoShow
     block_days = int(config["NO_SHOW_BLOCK_DAYS"])
     params = {"id_hmac": id_hmac, "since": today - dt.timedelta(days=lookback)}
     connection = connection or db.session.connection()
-    count, latest = connection.execute(_NO_SHOWS, params).one()
+    count, latest = _NO_SHOWS.first(connection, params)
     until = None
     if limit > 0 and count >= limit:
         until = latest + dt.timedelta(days=block_days)

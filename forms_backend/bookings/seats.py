@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..database import Prepared
 from ..extensions import db
 from ..slots import SlotSpec
 from .models import Slot
@@ -21,7 +22,7 @@ _FIND_SLOT = select(Slot).where(
     Slot.start == bindparam("start"),
 )
 _SLOT = Slot.__table__
-_TAKE_SEAT = (
+_TAKE_SEAT = Prepared(
     update(_SLOT)
     .where(_SLOT.c.id == bindparam("slot_id"), _SLOT.c.booked < _SLOT.c.capacity)
     .values(booked=_SLOT.c.booked + 1)
@@ -73,7 +74,7 @@ def _find(spec: SlotSpec) -> Slot | None:
 def take_seat(slot_id: int, connection: Connection | None = None) -> bool:
     """Take one seat in the current transaction; False when the slot is full."""
     connection = connection or db.session.connection()
-    return connection.execute(_TAKE_SEAT, {"slot_id": slot_id}).rowcount == 1
+    return _TAKE_SEAT.run(connection, {"slot_id": slot_id}).rowcount == 1
 
 
 def _slot_ids() -> dict[tuple[str, str, object], int]:

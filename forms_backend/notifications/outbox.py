@@ -18,10 +18,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from catalog.workdays import CHINA
 
 from .. import clock
+from ..database import Prepared
 from .models import MessageStatus, OutboxMessage
 
 _TABLE = OutboxMessage.__table__
-_INSERT = insert(_TABLE).returning(_TABLE.c.id)
+_COLUMNS = (
+    "key", "event", "subject", "phone_cipher", "phone_masked", "params", "status", "attempts",
+    "created_at", "next_attempt_at",
+)  # fmt: skip
+_INSERT = Prepared(insert(_TABLE).returning(_TABLE.c.id), _COLUMNS)
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -61,7 +66,7 @@ def add(
         return None
     row = _row(event, subject, phone_cipher, phone_masked or "", params, key)
     if key is None:
-        message_id = connection.execute(_INSERT, row).scalar_one()
+        (message_id,) = _INSERT.first(connection, row)
     else:  # a deterministic key (reminders): a second run of the job writes nothing
         statement = _INSERTS[connection.dialect.name](_TABLE).values(**row)
         statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.id)
