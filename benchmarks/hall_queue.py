@@ -11,6 +11,7 @@ in the same run:
    display receiving it; p50/p99/max.
 
     python benchmarks/hall_queue.py [--tickets 600] [--clients 8] [--rounds 15] [--displays 200] [--calls 20] [--no-sqlite]
+        [--displays-only | --no-displays]
 """
 
 from __future__ import annotations
@@ -212,6 +213,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=20, help="calls seen by the displays")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--displays-only", action="store_true", help="only part 3 (PostgreSQL)")
+    parser.add_argument("--no-displays", action="store_true", help="parts 1 and 2 only")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
@@ -259,7 +261,8 @@ def main() -> int:
 
         if not args.displays_only:
             kiosk_and_calls(args, bare, targets)
-        displays_part(args, targets)
+        if not args.no_displays:
+            displays_part(args, targets)
         print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     return 0
 

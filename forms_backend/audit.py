@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String
+from sqlalchemy import Connection, Index, String, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import clock
@@ -28,15 +28,34 @@ class AuditEntry(db.Model):
     detail: Mapped[str | None] = mapped_column(String(2000))
 
 
+def _row(actor: str, action: str, subject_type: str, subject_ref: str, detail: str | None):
+    return {
+        "at": clock.now(),
+        "actor": actor,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_ref": subject_ref[:120],
+        "detail": detail[:2000] if detail else None,
+    }
+
+
 def record(actor: str, action: str, subject_type: str, subject_ref: str, detail: str | None = None):
     """Add an audit row to the current session (committed with the change it describes)."""
-    entry = AuditEntry(
-        at=clock.now(),
-        actor=actor,
-        action=action,
-        subject_type=subject_type,
-        subject_ref=subject_ref[:120],
-        detail=detail[:2000] if detail else None,
-    )
+    entry = AuditEntry(**_row(actor, action, subject_type, subject_ref, detail))
     db.session.add(entry)
     return entry
+
+
+_INSERT = insert(AuditEntry.__table__)
+
+
+def add(
+    connection: Connection,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_ref: str,
+    detail: str | None = None,
+) -> None:
+    """``record`` for a Core transaction: the row goes in with the caller's ``connection``."""
+    connection.execute(_INSERT, _row(actor, action, subject_type, subject_ref, detail))

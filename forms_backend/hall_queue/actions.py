@@ -1,28 +1,75 @@
 """What happens to tickets: issue at the kiosk, call next, recall, skip, transfer, finish.
 
-Every change runs in one short transaction (inside ``write_lock()`` on SQLite), writes a
-``queue_event`` and, for staff actions, an ``audit_entry``, and is published to the call
-displays after the commit. Functions raise ``ActionError`` (HTTP status + Chinese message).
+Every change is one short transaction of prebuilt Core statements on its own pooled
+connection (inside ``write_lock()`` on SQLite; see docs/benchmarks.md for why not the ORM),
+writes a ``queue_event`` and, for staff actions, an ``audit_entry``, and is published to the
+call displays after the commit. Functions raise ``ActionError`` (HTTP status + Chinese message)
+and return detached ``Ticket`` objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, clock
 from ..bookings.actions import find_booking
 from ..bookings.models import Booking, BookingStatus
 from ..catalog_access import catalog
-from ..database import write_lock
+from ..database import checkpoint_outside_lock, write_lock
 from ..errors import ActionError
 from ..extensions import db
 from . import live, policy
 from .models import Counter, EventKind, Priority, Ticket, TicketEvent, TicketNumber, TicketStatus
+from .order import after_issue, statements, ticket_from
+
+_T = Ticket.__table__
+_N = TicketNumber.__table__
+_INSERT_TICKET = insert(_T).returning(_T.c.id)
+_INSERT_EVENT = insert(TicketEvent.__table__)
+_BOOKING = Booking.__table__
+
+
+def _next_number_statement(dialect_insert):
+    """Take the next number of the day for a prefix: one upsert (row-locked on PostgreSQL)."""
+    statement = dialect_insert(_N).values(
+        hall=bindparam("q_hall"), day=bindparam("q_day"), prefix=bindparam("q_prefix"), last=1
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[_N.c.hall, _N.c.day, _N.c.prefix], set_={"last": _N.c.last + 1}
+    ).returning(_N.c.last)
+
+
+_NEXT_NUMBER = {
+    "postgresql": _next_number_statement(postgresql.insert),
+    "sqlite": _next_number_statement(sqlite.insert),
+}
+_CHECK_IN = (
+    update(_BOOKING)
+    .where(_BOOKING.c.id == bindparam("q_booking"), _BOOKING.c.status == BookingStatus.BOOKED.value)
+    .values(
+        status=BookingStatus.CHECKED_IN.value,
+        checked_in_at=bindparam("q_now"),
+        updated_at=bindparam("q_now"),
+    )
+)
+_SERVED = (
+    update(_BOOKING)
+    .where(_BOOKING.c.id == bindparam("q_booking"))
+    .values(
+        status=BookingStatus.SERVED.value,
+        updated_at=bindparam("q_now"),
+        handled_by=bindparam("q_actor"),
+    )
+)
 
 
 def _window(window_id: str, field: str = "window"):
@@ -33,23 +80,11 @@ def _window(window_id: str, field: str = "window"):
     return window
 
 
-def _next_number(hall: str, day: dt.date, prefix: str) -> int:
-    """Take the next number of the day for ``prefix`` (row-locked on PostgreSQL)."""
-    bumped = (
-        update(TicketNumber)
-        .where(TicketNumber.hall == hall, TicketNumber.day == day, TicketNumber.prefix == prefix)
-        .values(last=TicketNumber.last + 1)
-        .returning(TicketNumber.last)
-    )
-    number = db.session.execute(bumped).scalar()
-    if number is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(TicketNumber(hall=hall, day=day, prefix=prefix, last=1))
-            return 1
-        except IntegrityError:  # another kiosk created the day's row first
-            number = db.session.execute(bumped).scalar_one()
-    return number
+@contextmanager
+def _transaction() -> Iterator[Connection]:
+    """A pooled connection for one write; the WAL checkpoint stays out of the write lock."""
+    with db.engine.connect() as connection, checkpoint_outside_lock(connection):
+        yield connection
 
 
 def issue_ticket(
@@ -59,8 +94,9 @@ def issue_ticket(
     phone_last4: str | None = None,
     green: str | None = None,
     id_number: str | None = None,
-) -> Ticket:
-    """A new ticket: for a window type, for a booking of today (预约优先), or 绿色通道."""
+) -> tuple[Ticket, int]:
+    """A new ticket, and how many people wait before it: for a window type, for a booking of
+    today (预约优先), or 绿色通道."""
     now = clock.now()
     booking = None
     if booking_reference:
@@ -88,47 +124,62 @@ def issue_ticket(
         green_reason = "disabled"
     elif booking and (booking.elderly or booking.disabled):
         green_reason = "elderly" if booking.elderly else "disabled"
-    priority = Priority.GREEN if green_reason else Priority.NORMAL
-    ticket = Ticket(
-        token=secrets.token_urlsafe(16),
-        hall=window.hall,
-        day=now.date(),
-        prefix=policy.prefix_of(window),
-        window=window.id,
-        first_window=window.id,
-        priority=priority.value,
-        green_reason=green_reason,
-        status=TicketStatus.WAITING.value,
-        issued_at=now,
-        calls=0,
-    )
+    fields = {
+        "token": secrets.token_urlsafe(16),
+        "hall": window.hall,
+        "day": now.date(),
+        "prefix": policy.prefix_of(window),
+        "window": window.id,
+        "first_window": window.id,
+        "priority": (Priority.GREEN if green_reason else Priority.NORMAL).value,
+        "green_reason": green_reason,
+        "booking_id": None,
+        "priority_from": None,
+        "priority_until": None,
+        "status": TicketStatus.WAITING.value,
+        "issued_at": now,
+        "calls": 0,
+    }
     if booking:
         early = dt.timedelta(minutes=int(current_app.config["QUEUE_BOOKING_EARLY_MINUTES"]))
-        ticket.booking_id = booking.id
-        ticket.priority = Priority.BOOKING.value
-        ticket.priority_from = booking.slot.start - early
-        ticket.priority_until = booking.slot.end
-    with write_lock():
-        ticket.number = _next_number(ticket.hall, ticket.day, ticket.prefix)
-        db.session.add(ticket)
-        if booking:
-            checked_in = db.session.execute(
-                update(Booking)
-                .where(Booking.id == booking.id, Booking.status == BookingStatus.BOOKED.value)
-                .values(status=BookingStatus.CHECKED_IN.value, checked_in_at=now, updated_at=now)
-            ).rowcount
-            if not checked_in:
-                db.session.rollback()
+        fields.update(
+            booking_id=booking.id,
+            priority=Priority.BOOKING.value,
+            priority_from=booking.slot.start - early,
+            priority_until=booking.slot.end,
+        )
+    number_params = {"q_hall": fields["hall"], "q_day": fields["day"], "q_prefix": fields["prefix"]}
+    with _transaction() as connection:
+        with write_lock():
+            number = connection.execute(
+                _NEXT_NUMBER[connection.dialect.name], number_params
+            ).scalar_one()
+            try:
+                ticket_id = connection.execute(
+                    _INSERT_TICKET, {**fields, "number": number}
+                ).scalar_one()
+            except IntegrityError:  # booking_id is unique: this booking has its ticket
+                connection.rollback()
+                raise ActionError(
+                    409, "这个预约已经取过号了，请查看您手中的号。", "booking"
+                ) from None
+            if (
+                booking
+                and not connection.execute(
+                    _CHECK_IN, {"q_booking": booking.id, "q_now": now}
+                ).rowcount
+            ):
+                connection.rollback()
                 raise ActionError(409, "这个预约已经签到取号了，请查看您手中的号。", "booking")
-        db.session.flush()
-        db.session.add(_event(ticket, EventKind.ISSUE, now))
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            raise ActionError(409, "这个预约已经取过号了，请查看您手中的号。", "booking") from None
-    live.publish_change(ticket.hall, ticket.window)
-    return ticket
+            ticket = Ticket(id=ticket_id, number=number, **fields)
+            connection.execute(_INSERT_EVENT, _event(ticket, EventKind.ISSUE, now))
+            connection.commit()
+        labels, waiting, ahead = after_issue(ticket, connection)
+        live.publish_change(
+            ticket.hall, ticket.window, listed=(labels, waiting), connection=connection
+        )
+    set_committed_value(ticket, "counter", None)
+    return ticket, ahead
 
 
 def _booking_for_today(reference: str, phone_last4: str, now: dt.datetime) -> Booking:
@@ -160,30 +211,16 @@ def _booking_for_today(reference: str, phone_last4: str, now: dt.datetime) -> Bo
 
 
 def _event(ticket: Ticket, kind: EventKind, at: dt.datetime, counter=None, actor=None, detail=None):
-    return TicketEvent(
-        ticket_id=ticket.id,
-        hall=ticket.hall,
-        kind=kind.value,
-        at=at,
-        counter_id=counter.id if counter else None,
-        actor=actor,
-        detail=detail,
-    )
-
-
-def call_rank(now: dt.datetime):
-    """SQL expression: the ticket's place in the call order (0 is called first)."""
-    order = {p: i for i, p in enumerate(policy.call_order())}
-    in_slot = and_(
-        Ticket.priority == Priority.BOOKING.value,
-        Ticket.priority_from <= now,
-        Ticket.priority_until >= now,
-    )
-    return case(
-        (in_slot, order[Priority.BOOKING]),
-        (Ticket.green_reason.is_not(None), order[Priority.GREEN]),
-        else_=order[Priority.NORMAL],
-    )
+    """The ``queue_event`` row of a change."""
+    return {
+        "ticket_id": ticket.id,
+        "hall": ticket.hall,
+        "kind": kind.value,
+        "at": at,
+        "counter_id": counter.id if counter else None,
+        "actor": actor,
+        "detail": detail,
+    }
 
 
 def current_ticket(counter: Counter) -> Ticket | None:
@@ -192,292 +229,234 @@ def current_ticket(counter: Counter) -> Ticket | None:
     )
 
 
+def _busy(counter: Counter, busy: Ticket) -> ActionError:
+    return ActionError(
+        409,
+        f"{counter.number} 号窗口还在办理 {busy.label} 号。请先点“办结”、“过号”或“转窗口”，再叫下一位。",
+    )
+
+
 def call_next(counter: Counter, actor: str) -> Ticket | None:
     """Call the next waiting ticket for this counter's window types; None when nobody waits.
 
     One statement picks and takes the ticket: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP
-    LOCKED)`` on PostgreSQL, so concurrent counters never wait for each other nor get the same
-    ticket; on SQLite the UPDATE holds the single write lock.
+    LOCKED) RETURNING *`` on PostgreSQL, so concurrent counters never wait for each other nor
+    get the same ticket; on SQLite the UPDATE holds the single write lock. A counter that still
+    serves a ticket is refused by the database (one called ticket per counter, a unique index),
+    so the usual call runs no query before the UPDATE.
     """
-    busy = current_ticket(counter)
-    if busy is not None:
-        raise ActionError(
-            409,
-            f"{counter.number} 号窗口还在办理 {busy.label} 号。请先点“办结”、“过号”或“转窗口”，再叫下一位。",
-        )
     now = clock.now()
-    candidate = (
-        select(Ticket.id)
-        .where(
-            Ticket.hall == counter.hall,
-            Ticket.day == now.date(),
-            Ticket.status == TicketStatus.WAITING.value,
-            Ticket.window.in_(counter.window_ids()),
-        )
-        .order_by(call_rank(now), Ticket.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    take = (
-        update(Ticket)
-        .where(Ticket.id == candidate, Ticket.status == TicketStatus.WAITING.value)
-        .values(
-            status=TicketStatus.CALLED.value,
-            counter_id=counter.id,
-            staff=actor,
-            calls=1,
-            called_at=func.coalesce(Ticket.called_at, now),
-            last_called_at=now,
-        )
-        .returning(Ticket.id)
-        .execution_options(synchronize_session=False)
-    )
-    with write_lock():
-        try:
-            ticket_id = db.session.execute(take).scalar()
-        except IntegrityError:  # the same counter pressed twice at once
-            db.session.rollback()
-            raise ActionError(409, f"{counter.number} 号窗口已经叫了一个号，请刷新页面。") from None
-        if ticket_id is None:
-            db.session.rollback()
+    params = {
+        "q_hall": counter.hall,
+        "q_day": now.date(),
+        "q_windows": counter.window_ids(),
+        "q_now": now,
+        "q_counter": counter.id,
+        "q_actor": actor,
+    }
+    with _transaction() as connection:
+        with write_lock():
+            try:
+                row = connection.execute(statements().take, params).first()
+            except IntegrityError:  # this counter still has a called ticket
+                connection.rollback()
+                row = None
+                busy = current_ticket(counter)
+                if busy is None:  # the same counter pressed twice at once
+                    raise ActionError(
+                        409, f"{counter.number} 号窗口已经叫了一个号，请刷新页面。"
+                    ) from None
+                raise _busy(counter, busy) from None
+            if row is None:
+                connection.rollback()
+            else:
+                ticket = ticket_from(row)
+                _log(connection, ticket, EventKind.CALL, now, counter, actor)
+                connection.commit()
+        if row is None:
+            busy = current_ticket(counter)
+            if busy is not None:
+                raise _busy(counter, busy)
             return None
-        ticket = db.session.get(Ticket, ticket_id, populate_existing=True)
-        _log(ticket, EventKind.CALL, now, counter, actor)
-        db.session.commit()
-    live.publish_call(ticket, counter, EventKind.CALL)
+        set_committed_value(ticket, "counter", counter)
+        live.publish_call(ticket, counter, EventKind.CALL, connection=connection)
     return ticket
 
 
-def _log(ticket, kind: EventKind, now, counter, actor, detail: str | None = None) -> None:
-    db.session.add(_event(ticket, kind, now, counter, actor, detail))
+def _log(connection, ticket, kind: EventKind, now, counter, actor, detail: str | None = None):
+    connection.execute(_INSERT_EVENT, _event(ticket, kind, now, counter, actor, detail))
     text = f"{counter.number} 号窗口" + (f"：{detail}" if detail else "")
-    audit.record(actor, f"ticket.{kind.value}", "ticket", f"{ticket.day}/{ticket.label}", text)
+    audit.add(
+        connection, actor, f"ticket.{kind.value}", "ticket", f"{ticket.day}/{ticket.label}", text
+    )
 
 
-def _called_here(counter: Counter) -> Ticket:
-    ticket = current_ticket(counter)
-    if ticket is None:
-        raise ActionError(409, f"{counter.number} 号窗口现在没有正在叫的号。请先点“叫下一位”。")
-    return ticket
-
-
-def _change(counter: Counter, ticket: Ticket, values: dict) -> bool:
-    """Conditional update: only a ticket still called at this counter changes."""
-    changed = db.session.execute(
-        update(Ticket)
+def _at_counter(*conditions, **values):
+    """UPDATE of the ticket called at ``q_counter`` (a stale page changes nothing)."""
+    return (
+        update(_T)
         .where(
-            Ticket.id == ticket.id,
-            Ticket.status == TicketStatus.CALLED.value,
-            Ticket.counter_id == counter.id,
+            _T.c.counter_id == bindparam("q_counter"),
+            _T.c.status == TicketStatus.CALLED.value,
+            *conditions,
         )
         .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(changed)
+        .returning(*_T.c)
+    )
 
 
-def _stale(counter: Counter) -> ActionError:
-    return ActionError(409, f"{counter.number} 号窗口的号已经被处理过了，请刷新页面。")
+_RECALL = _at_counter(calls=_T.c.calls + 1, last_called_at=bindparam("q_now"))
+_SKIP = _at_counter(
+    _T.c.calls >= bindparam("q_calls"),
+    status=TicketStatus.NO_SHOW.value,
+    finished_at=bindparam("q_now"),
+)
+_TRANSFER = _at_counter(
+    _T.c.window != bindparam("q_window"),
+    status=TicketStatus.WAITING.value,
+    window=bindparam("q_window"),
+    counter_id=None,
+    calls=0,
+)
+_FINISH = _at_counter(
+    status=TicketStatus.FINISHED.value, finished_at=bindparam("q_now"), staff=bindparam("q_actor")
+)
+
+
+def _act(
+    counter: Counter,
+    actor: str,
+    statement,
+    kind: EventKind,
+    *,
+    params: dict | None = None,
+    detail: Callable[[Ticket], str | None] = lambda ticket: None,
+    also: Callable[[Connection, Ticket, dt.datetime], None] | None = None,
+    publish: Callable[[Connection, Ticket], None],
+) -> Ticket | None:
+    """One counter action on its called ticket; None when the statement matched no ticket."""
+    now = clock.now()
+    values = {"q_counter": counter.id, "q_now": now, "q_actor": actor, **(params or {})}
+    with _transaction() as connection:
+        with write_lock():
+            row = connection.execute(statement, values).first()
+            if row is None:
+                connection.rollback()
+                return None
+            ticket = ticket_from(row)
+            if also is not None:
+                also(connection, ticket, now)
+            _log(connection, ticket, kind, now, counter, actor, detail(ticket))
+            connection.commit()
+        set_committed_value(ticket, "counter", counter if ticket.counter_id else None)
+        publish(connection, ticket)
+    return ticket
+
+
+def _nothing_called(counter: Counter) -> ActionError:
+    return ActionError(409, f"{counter.number} 号窗口现在没有正在叫的号。请先点“叫下一位”。")
+
+
+def _publish_done(kind: EventKind):
+    """Publish a ticket that left the queue's waiting part: its window's list is unchanged."""
+
+    def publish(connection: Connection, ticket: Ticket) -> None:
+        live.publish_change(
+            ticket.hall,
+            ticket.window,
+            ticket=ticket,
+            kind=kind,
+            waiting=False,
+            connection=connection,
+        )
+
+    return publish
 
 
 def recall(counter: Counter, actor: str) -> Ticket:
     """Call the counter's current ticket again (announced again on the displays)."""
-    now = clock.now()
-    with write_lock():
-        ticket = _called_here(counter)
-        if not _change(counter, ticket, {"calls": Ticket.calls + 1, "last_called_at": now}):
-            db.session.rollback()
-            raise _stale(counter)
-        _log(ticket, EventKind.RECALL, now, counter, actor, f"第 {ticket.calls + 1} 次呼叫")
-        db.session.commit()
-    db.session.refresh(ticket)
-    live.publish_call(ticket, counter, EventKind.RECALL)
+    ticket = _act(
+        counter,
+        actor,
+        _RECALL,
+        EventKind.RECALL,
+        detail=lambda t: f"第 {t.calls} 次呼叫",
+        publish=lambda connection, t: live.publish_call(
+            t, counter, EventKind.RECALL, connection=connection
+        ),
+    )
+    if ticket is None:
+        raise _nothing_called(counter)
     return ticket
 
 
 def skip(counter: Counter, actor: str) -> Ticket:
     """过号: the citizen did not come after ``QUEUE_SKIP_AFTER_CALLS`` calls."""
     needed = int(current_app.config["QUEUE_SKIP_AFTER_CALLS"])
-    now = clock.now()
-    with write_lock():
-        ticket = _called_here(counter)
-        if ticket.calls < needed:
-            db.session.rollback()
-            raise ActionError(
-                409,
-                f"{ticket.label} 号才呼叫了 {ticket.calls} 次，呼叫满 {needed} 次仍未到才能过号。"
-                "请先点“重呼”。",
-            )
-        if not _change(counter, ticket, {"status": TicketStatus.NO_SHOW.value, "finished_at": now}):
-            db.session.rollback()
-            raise _stale(counter)
-        _log(ticket, EventKind.SKIP, now, counter, actor)
-        db.session.commit()
-    db.session.refresh(ticket)
-    live.publish_change(ticket.hall, ticket.window, ticket=ticket, kind=EventKind.SKIP)
+    ticket = _act(
+        counter,
+        actor,
+        _SKIP,
+        EventKind.SKIP,
+        params={"q_calls": needed},
+        publish=_publish_done(EventKind.SKIP),
+    )
+    if ticket is None:
+        called = current_ticket(counter)
+        if called is None:
+            raise _nothing_called(counter)
+        raise ActionError(
+            409,
+            f"{called.label} 号才呼叫了 {called.calls} 次，呼叫满 {needed} 次仍未到才能过号。"
+            "请先点“重呼”。",
+        )
     return ticket
 
 
 def transfer(counter: Counter, window_id: str, actor: str) -> Ticket:
     """转窗口: the ticket waits again, for another window type, keeping its number and place."""
     target = _window(window_id)
-    now = clock.now()
-    with write_lock():
-        ticket = _called_here(counter)
-        if target.hall != ticket.hall:
-            db.session.rollback()
-            raise ActionError(422, f"{target.name} 不在本大厅，不能转过去。", "window")
-        if target.id == ticket.window:
-            db.session.rollback()
-            raise ActionError(422, f"{ticket.label} 号已经在 {target.name} 排队了。", "window")
-        source = ticket.window
-        values = {
-            "status": TicketStatus.WAITING.value,
-            "window": target.id,
-            "counter_id": None,
-            "calls": 0,
-        }
-        if not _change(counter, ticket, values):
-            db.session.rollback()
-            raise _stale(counter)
-        _log(ticket, EventKind.TRANSFER, now, counter, actor, f"转到 {target.name}")
-        db.session.commit()
-    db.session.refresh(ticket)
-    live.publish_change(ticket.hall, source, ticket=ticket, kind=EventKind.TRANSFER)
-    live.publish_change(ticket.hall, target.id)
+    if target.hall != counter.hall:
+        raise ActionError(422, f"{target.name} 不在本大厅，不能转过去。", "window")
+    ticket = _act(
+        counter,
+        actor,
+        _TRANSFER,
+        EventKind.TRANSFER,
+        params={"q_window": target.id},
+        detail=lambda t: f"转到 {target.name}",
+        publish=lambda connection, t: live.publish_change(  # the list of the new window type
+            t.hall, t.window, ticket=t, kind=EventKind.TRANSFER, connection=connection
+        ),
+    )
+    if ticket is None:
+        called = current_ticket(counter)
+        if called is None:
+            raise _nothing_called(counter)
+        raise ActionError(422, f"{called.label} 号已经在 {target.name} 排队了。", "window")
     return ticket
 
 
 def finish(counter: Counter, actor: str) -> Ticket:
     """办结: service done; the counter's evaluation device now asks for this ticket's 好差评."""
-    now = clock.now()
-    with write_lock():
-        ticket = _called_here(counter)
-        values = {"status": TicketStatus.FINISHED.value, "finished_at": now, "staff": actor}
-        if not _change(counter, ticket, values):
-            db.session.rollback()
-            raise _stale(counter)
+
+    def served(connection: Connection, ticket: Ticket, now: dt.datetime) -> None:
         if ticket.booking_id:
-            db.session.execute(
-                update(Booking)
-                .where(Booking.id == ticket.booking_id)
-                .values(status=BookingStatus.SERVED.value, updated_at=now, handled_by=actor)
+            connection.execute(
+                _SERVED, {"q_booking": ticket.booking_id, "q_now": now, "q_actor": actor}
             )
-        _log(ticket, EventKind.FINISH, now, counter, actor)
-        db.session.commit()
-    db.session.refresh(ticket)
-    live.publish_change(ticket.hall, ticket.window, ticket=ticket, kind=EventKind.FINISH)
+
+    ticket = _act(
+        counter,
+        actor,
+        _FINISH,
+        EventKind.FINISH,
+        also=served,
+        publish=_publish_done(EventKind.FINISH),
+    )
+    if ticket is None:
+        raise _nothing_called(counter)
     return ticket
-
-
-def waiting_order(hall: str, window_ids: list[str] | None = None) -> list[Ticket]:
-    """Today's waiting tickets of ``hall`` (optionally some window types) in call order."""
-    now = clock.now()
-    query = select(Ticket).where(
-        Ticket.hall == hall, Ticket.day == now.date(), Ticket.status == TicketStatus.WAITING
-    )
-    if window_ids:
-        query = query.where(Ticket.window.in_(window_ids))
-    return list(db.session.scalars(query.order_by(call_rank(now), Ticket.id)))
-
-
-WAITING_IN_MESSAGES = 100
-"""How many waiting numbers a live message lists (the rest are counted)."""
-
-
-def waiting_labels(hall: str, window: str, limit: int | None = None) -> list[str]:
-    """The numbers waiting for ``window`` today in call order (only two columns are read)."""
-    now = clock.now()
-    query = (
-        select(Ticket.prefix, Ticket.number)
-        .where(
-            Ticket.hall == hall,
-            Ticket.day == now.date(),
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.window == window,
-        )
-        .order_by(call_rank(now), Ticket.id)
-    )
-    if limit:
-        query = query.limit(limit)
-    return [f"{prefix}{number:03d}" for prefix, number in db.session.execute(query)]
-
-
-def waiting_count(hall: str, window: str) -> int:
-    return db.session.scalar(
-        select(func.count(Ticket.id)).where(
-            Ticket.hall == hall,
-            Ticket.day == clock.today(),
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.window == window,
-        )
-    )
-
-
-def people_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same window type that will be called before this one."""
-    if ticket.status != TicketStatus.WAITING:
-        return 0
-    now = clock.now()
-    rank = call_rank(now)
-    mine = db.session.scalar(select(rank).where(Ticket.id == ticket.id))
-    return db.session.scalar(
-        select(func.count(Ticket.id)).where(
-            Ticket.hall == ticket.hall,
-            Ticket.day == ticket.day,
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.window == ticket.window,
-            or_(rank < mine, and_(rank == mine, Ticket.id < ticket.id)),
-        )
-    )
-
-
-ESTIMATE_SECONDS = 30
-"""The wait estimate's inputs (mean service time, counters) are re-read at most this often."""
-
-
-def estimated_minutes(ticket: Ticket, ahead: int) -> int:
-    """People ahead × today's mean service time ÷ counters serving the type (at least 1)."""
-    minutes, counters = _estimate_inputs(ticket.hall, ticket.window)
-    return int(-(-(ahead * minutes) // max(1, counters)))
-
-
-def _estimate_inputs(hall: str, window: str) -> tuple[float, int]:
-    """(mean service minutes today, active counters of the type), cached per worker."""
-    now = clock.now()
-    cache = current_app.extensions.setdefault("banshi_queue_estimates", {})
-    key = (hall, window, now.date())
-    hit = cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    mean = db.session.scalar(
-        select(func.avg(_seconds(Ticket.last_called_at, Ticket.finished_at))).where(
-            Ticket.hall == hall,
-            Ticket.day == now.date(),
-            Ticket.window == window,
-            Ticket.status == TicketStatus.FINISHED,
-        )
-    )
-    minutes = float(mean) / 60 if mean else float(current_app.config["QUEUE_SERVICE_MINUTES"])
-    counters = sum(
-        window in c.window_ids()
-        for c in db.session.scalars(
-            select(Counter).where(Counter.hall == hall, Counter.active.is_(True))
-        )
-    )
-    if len(cache) > 256:
-        cache.clear()
-    cache[key] = (now + dt.timedelta(seconds=ESTIMATE_SECONDS), (minutes, counters))
-    return minutes, counters
-
-
-def _seconds(start, end):
-    """SQL: seconds between two timestamp columns, on SQLite and PostgreSQL."""
-    dialect = db.engine.dialect.name
-    if dialect == "sqlite":
-        return (func.julianday(end) - func.julianday(start)) * 86400.0
-    return func.extract("epoch", end - start)
 
 
 def find_ticket(token: str) -> Ticket | None:

@@ -16,7 +16,7 @@ from ..extensions import db, rate_limit
 from ..openapi import operation
 from ..schemas import json_body, parse
 from ..staff.roles import HALL, has_role
-from . import actions, api_bp, live, policy, stats
+from . import actions, api_bp, live, order, policy, stats
 from .models import Counter, Ticket, TicketStatus
 from .schemas import (
     CallLine,
@@ -32,9 +32,11 @@ from .schemas import (
 )
 
 
-def ticket_view(ticket: Ticket) -> TicketView:
+def ticket_view(ticket: Ticket, ahead: int | None = None) -> TicketView:
+    """The ticket as the API shows it (``ahead``: people ahead, when the caller knows)."""
     waiting = ticket.status == TicketStatus.WAITING
-    ahead = actions.people_ahead(ticket) if waiting else 0
+    if ahead is None:
+        ahead = order.people_ahead(ticket) if waiting else 0
     return TicketView(
         number=ticket.label,
         window=ticket.window,
@@ -44,14 +46,14 @@ def ticket_view(ticket: Ticket) -> TicketView:
         status_label=ticket.status_enum.label,
         priority=ticket.priority,
         people_ahead=ahead,
-        estimated_minutes=actions.estimated_minutes(ticket, ahead) if waiting else 0,
+        estimated_minutes=order.estimated_minutes(ticket, ahead) if waiting else 0,
         counter=ticket.counter.number if ticket.counter else None,
         issued_at=ticket.issued_at.isoformat(),
         url=url_for("hall_queue.my_ticket", token=ticket.token, _external=True),
     )
 
 
-def take(body: TicketRequest) -> Ticket:
+def take(body: TicketRequest) -> tuple[Ticket, int]:
     return actions.issue_ticket(
         body.window,
         booking_reference=body.booking_reference,
@@ -70,8 +72,8 @@ def take(body: TicketRequest) -> Ticket:
 )
 @rate_limit("ticket")
 def take_ticket():
-    ticket = take(parse(TicketRequest, json_body()))
-    return jsonify(ticket_view(ticket).model_dump()), 201
+    ticket, ahead = take(parse(TicketRequest, json_body()))
+    return jsonify(ticket_view(ticket, ahead).model_dump()), 201
 
 
 @api_bp.get("/tickets/<token>")
@@ -91,7 +93,7 @@ def hall_state(hall_id: str) -> HallState:
         refuse(404, f"没有大厅“{hall_id[:80]}”。请核对网址。")
     now = clock.now()
     waiting: dict[str, list[str]] = {}
-    for t in actions.waiting_order(hall_id):
+    for t in order.waiting_order(hall_id):
         waiting.setdefault(t.window, []).append(t.label)
     windows = [
         WindowQueue(

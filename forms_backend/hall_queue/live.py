@@ -2,7 +2,8 @@
 
 One channel per hall (``QUEUE_CHANNEL_PREFIX`` + hall id). A change is published once, after
 its commit, by the worker that made it: through Redis pub/sub when ``QUEUE_REDIS_URL`` is set
-(every worker on every host hears it), otherwise in-process (development, one worker).
+(every worker on every host hears it; a sender thread per worker publishes, so requests never
+wait for Redis), otherwise in-process (development, one worker).
 
 Each worker process keeps ONE Redis subscription (a daemon thread started on the first
 Server-Sent Events client) and hands every message to the local clients' queues, so 200
@@ -37,18 +38,45 @@ class Hub:
         self._lock = threading.Lock()
         self._listener: threading.Thread | None = None
         self._publisher = None
+        self._outgoing: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
         self._ready = threading.Event()
 
     # publishing ---------------------------------------------------------------------------
     def publish(self, hall: str, message: dict) -> None:
+        """Hand ``message`` to this worker's sender thread; the request does not wait for Redis.
+
+        One sender per process keeps the order of messages; whatever queued up while it sent
+        goes out in one pipeline (one round trip for a burst of calls).
+        """
         data = json.dumps(message, ensure_ascii=False)
         if not self.redis_url:
             self._deliver(hall, data)
             return
-        try:
-            self._redis().publish(self.prefix + hall, data)
-        except Exception:  # the change is committed; displays resync when they reconnect
-            log.exception("could not publish a queue event to Redis")
+        self._outgoing.put((hall, data))
+        if self._sender is None or not self._sender.is_alive():
+            with self._lock:
+                if self._sender is None or not self._sender.is_alive():
+                    self._sender = threading.Thread(
+                        target=self._send, name="queue-publisher", daemon=True
+                    )
+                    self._sender.start()
+
+    def _send(self) -> None:
+        while True:
+            batch = [self._outgoing.get()]
+            while True:
+                try:
+                    batch.append(self._outgoing.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                pipe = self._redis().pipeline(transaction=False)
+                for hall, data in batch:
+                    pipe.publish(self.prefix + hall, data)
+                pipe.execute()
+            except Exception:  # the change is committed; displays resync when they reconnect
+                log.exception("could not publish %d queue events to Redis", len(batch))
 
     def _redis(self):
         if self._publisher is None:
@@ -146,18 +174,30 @@ def stream(hall: str) -> Iterator[str]:
 
 
 # messages -----------------------------------------------------------------------------------
-def _waiting(hall: str, window: str) -> dict:
+def _waiting(hall: str, window: str, connection, listed=None) -> dict:
     """The first waiting numbers of ``window`` in call order, and how many wait in all."""
-    from .actions import WAITING_IN_MESSAGES, waiting_count, waiting_labels
+    from .order import waiting_now
 
-    labels = waiting_labels(hall, window, limit=WAITING_IN_MESSAGES)
-    count = len(labels) if len(labels) < WAITING_IN_MESSAGES else waiting_count(hall, window)
+    labels, count = listed if listed is not None else waiting_now(hall, window, connection)
     return {"waiting": labels, "waiting_count": count}
 
 
-def publish_change(hall: str, window: str, *, ticket=None, kind=None) -> None:
-    """A window type's queue changed (issue, skip, transfer, finish)."""
-    message = {"type": "change", "window": window, **_waiting(hall, window)}
+def publish_change(
+    hall: str,
+    window: str,
+    *,
+    ticket=None,
+    kind=None,
+    waiting: bool = True,
+    listed: tuple[list[str], int] | None = None,
+    connection=None,
+) -> None:
+    """A window type's queue changed (issue, transfer), or a called ticket left it (skip,
+    finish: ``waiting=False``, the waiting list is unchanged and not sent). ``listed``: the
+    (numbers, count) of the list when the caller has read them already."""
+    message = {"type": "change", "window": window}
+    if waiting:
+        message.update(_waiting(hall, window, connection, listed))
     if ticket is not None:
         message.update(
             kind=kind.value,
@@ -173,7 +213,7 @@ def announcement(label: str, counter_number: int) -> str:
     return f"请 {label} 号到 {counter_number} 号窗口办理"
 
 
-def publish_call(ticket, counter, kind) -> None:
+def publish_call(ticket, counter, kind, connection=None) -> None:
     window = catalog().windows[ticket.window]
     hub().publish(
         ticket.hall,
@@ -187,6 +227,6 @@ def publish_call(ticket, counter, kind) -> None:
             "window_name": window.name,
             "text": announcement(ticket.label, counter.number),
             "at": clock.now().isoformat(),
-            **_waiting(ticket.hall, ticket.window),
+            **_waiting(ticket.hall, ticket.window, connection),
         },
     )

@@ -17,7 +17,7 @@ from ..catalog_access import catalog
 from ..errors import ActionError
 from ..extensions import db
 from ..staff.roles import ADMIN, HALL, roles_required
-from . import actions, policy, staff_bp, stats
+from . import actions, order, policy, staff_bp, stats
 from .cli import new_counter
 from .models import Counter
 
@@ -36,7 +36,7 @@ def overview():
     counters = _counters()
     current = {c.id: actions.current_ticket(c) for c in counters}
     halls = sorted({c.hall for c in counters}) or sorted(catalog().halls)
-    waiting = {h: actions.waiting_order(h) for h in halls}
+    waiting = {h: order.waiting_order(h) for h in halls}
     return render_template(
         "hall_queue/staff_overview.html",
         form=EmptyForm(),
@@ -63,7 +63,7 @@ def _counter_or_404(counter_id: int) -> Counter:
 def counter(counter_id: int):
     desk = _counter_or_404(counter_id)
     ticket = actions.current_ticket(desk)
-    waiting = actions.waiting_order(desk.hall, desk.window_ids())
+    waiting = order.waiting_order(desk.hall, desk.window_ids())
     transfer_to = [
         w for w in policy.windows_of_hall(desk.hall) if not ticket or w.id != ticket.window
     ]

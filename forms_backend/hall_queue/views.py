@@ -69,7 +69,7 @@ def kiosk(hall_id: str):
         ticket = None
         if body is not None:
             try:
-                ticket = take(body)
+                ticket, _ahead = take(body)
             except ActionError as error:
                 errors = {error.field or "window": error.message}
         if ticket is not None:
@@ -165,6 +165,7 @@ def _ticket_to_rate(counter) -> Ticket | None:
         select(Ticket)
         .where(
             Ticket.counter_id == counter.id,
+            Ticket.day >= since.date(),  # tickets are served on their day (the index's range)
             Ticket.status == TicketStatus.FINISHED,
             Ticket.finished_at >= since,
         )

@@ -111,7 +111,7 @@
         setWaiting(m.window, m.waiting, m.waiting_count);
         speak(m.text);
         root.setAttribute("data-last-call", m.ticket + "@" + m.counter);
-      } else if (m.type === "change") {
+      } else if (m.type === "change" && m.waiting) {  // a finish or skip sends no list
         setWaiting(m.window, m.waiting, m.waiting_count);
       } else if (m.type === "resync") {
         fetch(stateUrl).then(function (r) { return r.json(); }).then(applyState);
