@@ -56,6 +56,13 @@ EVENTS: dict[str, Event] = {
     "booking_cancelled": Event("预约已取消", ("reference", "item", "date", "time")),
     "booking_rescheduled": Event("预约已改期", ("reference", "item", "date", "time", "window")),
     "booking_no_show": Event("预约未到", ("reference", "item", "date", "phone")),
+    "booking_no_show_undone": Event("未到记录已撤销", ("reference", "item", "date")),
+    "home_visit_confirmed": Event(
+        "上门服务预约成功", ("reference", "item", "date", "time", "phone")
+    ),
+    "home_visit_rescheduled": Event(
+        "上门服务已改期", ("reference", "item", "date", "time", "phone")
+    ),
     "booking_reminder": Event("预约前一天提醒", ("reference", "item", "date", "time", "window")),
     "home_visit_reminder": Event("上门服务当天提醒", ("reference", "item", "time", "phone")),
     "case_accepted": Event("申报已受理", ("reference", "item", "due")),
@@ -94,6 +101,9 @@ class MessageTemplates(CatalogModel):
     booking_cancelled: MessageTemplate = _template_field(EVENTS["booking_cancelled"])
     booking_rescheduled: MessageTemplate = _template_field(EVENTS["booking_rescheduled"])
     booking_no_show: MessageTemplate = _template_field(EVENTS["booking_no_show"])
+    booking_no_show_undone: MessageTemplate = _template_field(EVENTS["booking_no_show_undone"])
+    home_visit_confirmed: MessageTemplate = _template_field(EVENTS["home_visit_confirmed"])
+    home_visit_rescheduled: MessageTemplate = _template_field(EVENTS["home_visit_rescheduled"])
     booking_reminder: MessageTemplate = _template_field(EVENTS["booking_reminder"])
     home_visit_reminder: MessageTemplate = _template_field(EVENTS["home_visit_reminder"])
     case_accepted: MessageTemplate = _template_field(EVENTS["case_accepted"])

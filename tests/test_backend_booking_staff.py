@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forms_backend.audit import AuditEntry
 from forms_backend.bookings.models import Booking
 from forms_backend.extensions import db
+from forms_backend.notifications.models import OutboxMessage
 from tests.backend.fixtures import csrf_token, person
 
 DAY = "/staff/bookings/?window=enterprise&date=2026-11-26"
@@ -89,6 +90,17 @@ def test_a_no_show_can_be_undone_the_same_day_only(app, client, book, staff, clo
     assert _status(app, second) == "no_show"
     actions = [action for _, action, _, _ in _audit(app)]
     assert actions == ["booking.no-show", "booking.no-show", "booking.undo-no-show"]
+    with app.app_context():
+        told = [
+            (m.event, m.subject)
+            for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+            if m.event.startswith("booking_no_show")
+        ]
+    assert told == [
+        ("booking_no_show", first),
+        ("booking_no_show", second),
+        ("booking_no_show_undone", first),
+    ]
 
 
 def test_a_late_check_in_after_a_no_show_is_allowed_that_day(app, client, book, staff, clock):

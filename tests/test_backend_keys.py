@@ -166,7 +166,8 @@ def test_rotation_keeps_lookups_blocks_and_data(backend_config, tmp_path):
         staff.login()  # another day, another session
         page = client.get(f"/staff/bookings/?window=enterprise&date={day}")
         marked = client.post(
-            f"/staff/bookings/{ref}/no-show", data={"csrf_token": csrf_token(page.text)}
+            f"/staff/bookings/{ref}/no-show",
+            data={"csrf_token": csrf_token(page.text), "confirm": "yes"},
         )
         assert "已记为未到" in client.get(marked.headers["Location"]).text
     clock.set("2026-11-25T10:00:00+08:00")

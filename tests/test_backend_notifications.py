@@ -87,7 +87,10 @@ def test_cancel_and_reschedule_and_no_show_each_write_one_message(app, client, b
     page = client.get("/staff/bookings/?window=enterprise&date=2026-11-26")
     from tests.backend.fixtures import csrf_token
 
-    client.post(f"/staff/bookings/{other}/no-show", data={"csrf_token": csrf_token(page.text)})
+    client.post(
+        f"/staff/bookings/{other}/no-show",
+        data={"csrf_token": csrf_token(page.text), "confirm": "yes"},
+    )
     events = [(m.event, m.subject) for m in messages(app)]
     assert events == [
         ("booking_confirmed", reference),
@@ -174,7 +177,7 @@ def test_the_day_before_reminder_is_written_once_and_respects_the_opt_out(app, b
     assert [m.phone_masked for m in reminders] == ["139****0001"]
 
 
-def test_a_home_visit_gets_a_reminder_on_the_morning(app, client, clock):
+def test_a_home_visit_gets_its_own_confirmation_and_a_reminder_on_the_morning(app, client, clock):
     from tests.backend.fixtures import id_number
 
     answer = client.post(
@@ -196,10 +199,15 @@ def test_a_home_visit_gets_a_reminder_on_the_morning(app, client, clock):
             f"the test catalog offers no assisted home visit on {FIRST_SLOT}: {answer.json}"
         )
     with app.app_context():
+        clock.set("2026-11-25T16:00:00+08:00")
+        assert enqueue_due() == []  # no "明天到窗口办" the day before
         clock.set("2026-11-26T07:30:00+08:00")
         enqueue_due()
-    events = [m.event for m in messages(app)]
-    assert "home_visit_reminder" in events
+        drain()
+    texts = {m.event: m.text for m in messages(app)}
+    assert set(texts) == {"home_visit_confirmed", "home_visit_reminder"}
+    assert texts["home_visit_confirmed"].startswith("上门服务已约好：11月26日09:00上门为您办")
+    assert "到企业开办" not in texts["home_visit_confirmed"]
 
 
 # ------------------------------------------------------------------ SMS channel

@@ -167,7 +167,7 @@ def test_worker_processes_write_the_same_pages(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "markdown",
     [
-        "\n# 营业执照办理\n\n<div class=\"a\"><p>x</p></div>\n\n## 申请材料 {#materials}\n\n"
+        '\n# 营业执照办理\n\n<div class="a"><p>x</p></div>\n\n## 申请材料 {#materials}\n\n'
         "<table><tr><td>1</td></tr></table>\n\n\n\n## 办理流程\n\n<ol><li>a</li></ol>\n\n"
         "### 第一步\n\n## 办理流程\n\n<p>end</p>\n",
         "# 标题\n\n## 受理条件 {#conditions}\n\n## 结尾",

@@ -179,7 +179,7 @@ def create_booking(applicant: Applicant) -> NewBooking | Booking:
                     (booking_id,) = _INSERT_BOOKING.first(connection, params)
                     outbox.add(
                         connection,
-                        "booking_confirmed",
+                        "home_visit_confirmed" if applicant.home_visit else "booking_confirmed",
                         subject=reference,
                         phone_cipher=fields["phone_cipher"],
                         phone_masked=fields["phone_masked"],
@@ -373,7 +373,8 @@ def _move_in_transaction(
             db.session.rollback()
             raise ActionError(409, "这个预约刚刚已被取消或改动。请重新查询预约。")
         release_seat(old_slot_id)
-        _notify("booking_rescheduled", booking, new_slot.start, new_slot.window)
+        event = "home_visit_rescheduled" if booking.home_visit else "booking_rescheduled"
+        _notify(event, booking, new_slot.start, new_slot.window)
         db.session.commit()
     except IntegrityError:  # the person already has another active booking that day
         db.session.rollback()
@@ -530,7 +531,7 @@ def staff_change(booking: Booking, action: str, actor: str, reason: str | None =
     """Apply a day-list action (``STAFF_ACTIONS``) with its audit row; the message to flash.
 
     Refusals raise ``ActionError``. A no-show sends the citizen its message; undoing it or a
-    late check-in makes it stop counting toward the block (``no_show_record``).
+    late check-in makes it stop counting toward the block (``no_show_record``) and tells them.
     """
     rule = STAFF_ACTIONS[action]
     _refuse_unless_fits(booking, action, rule)
@@ -560,6 +561,8 @@ def staff_change(booking: Booking, action: str, actor: str, reason: str | None =
     audit.record(actor, f"booking.{action}", "booking", booking.reference, detail)
     if rule.target is BookingStatus.NO_SHOW:
         _notify("booking_no_show", booking, booking.slot.start)
+    elif BookingStatus.NO_SHOW in rule.allowed:  # undone or late check-in: no longer counts
+        _notify("booking_no_show_undone", booking, booking.slot.start)
     db.session.commit()
     db.session.refresh(booking)
     return f"预约 {booking.reference}（{booking.name}）{rule.done}。"

@@ -36,14 +36,18 @@ def _opted_out(phone_cipher: str) -> bool:
     return db.session.get(ReminderOptOut, phone_hmac) is not None
 
 
-def _due(day: dt.date, home_visits_only: bool) -> list[tuple[Booking, Slot]]:
+def _due(day: dt.date, home_visits: bool) -> list[tuple[Booking, Slot]]:
+    """Bookings on ``day``: home visits (reminded that morning) or hall visits (the day before,
+    "到窗口办")."""
     query = (
         select(Booking, Slot)
         .join(Slot, Slot.id == Booking.slot_id)
-        .where(Booking.day == day, Booking.status == BookingStatus.BOOKED)
+        .where(
+            Booking.day == day,
+            Booking.status == BookingStatus.BOOKED,
+            Booking.home_visit.is_(home_visits),
+        )
     )
-    if home_visits_only:
-        query = query.where(Booking.home_visit.is_(True))
     return [(row[0], row[1]) for row in db.session.execute(query)]
 
 
