@@ -95,6 +95,8 @@ class Ticket(db.Model):
             postgresql_where=text(_CALLED_SQL),
         ),
         Index("ix_queue_ticket_waiting", "hall", "day", "status", "window"),
+        Index("ix_queue_ticket_counter_day", "counter_id", "day"),  # 评价器, the counter's day
+        Index("ix_queue_ticket_day", "day"),  # statistics over a date range
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
