@@ -50,6 +50,7 @@ def test_not_accepted_needs_a_reason_the_applicant_reads_and_sends_a_message(
     )
     page = status_page(client, reference, "2468")
     assert f"不予受理的理由：</strong>{REASON}" in page
+    assert "食品经营许可申请书" not in page  # no paper to bring for a closed case
     with app.app_context():
         drain()
         (message,) = [
@@ -184,7 +185,7 @@ def test_audit_log_names_actions_subjects_and_departments_in_chinese(app, client
     ):
         assert code not in log, code
     history = client.get(f"/staff/submissions/cases/{case}").text
-    assert "<td>个体工商户设立登记</td><td>boss</td><td>受理</td>" in history
+    assert '<td>个体工商户设立登记</td><td>boss</td><td class="nowrap">受理</td>' in history
 
 
 def _audited_actions() -> tuple[set[str], set[str]]:

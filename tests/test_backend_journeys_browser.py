@@ -224,6 +224,7 @@ def test_bundle_application_correction_and_conclusion(
     office.screenshot(path=str(shots / "b3-cases-1280.png"), full_page=True)
     reason = "食品安全管理制度缺少从业人员健康管理和进货查验记录两项，请补充后重新上传。"
     _act_on(office, backend_url, reference, "食品经营许可（低风险）", "退回补正", reason)
+    _readable_table(office)  # the case's 办理记录
     office.screenshot(path=str(shots / "b4-returned-1280.png"), full_page=True)
 
     page.goto(status_url)
@@ -258,6 +259,7 @@ def test_bundle_application_correction_and_conclusion(
     log = office.locator("main table").inner_text()
     assert "退回补正" in log and "申请人补正" in log and "办结" in log
     assert "case." not in log
+    _readable_table(office)
     office.screenshot(path=str(shots / "b6-audit-1280.png"), full_page=True)
 
     page.goto(status_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 
 from flask import (
@@ -36,7 +37,7 @@ from ..uploads import (
 from . import bp
 from .actions import create_submission, find_submission, submit_correction
 from .forms import PREFIX, CorrectionForm, StatusLookupForm, apply_form_class
-from .formspec import find_target, questions
+from .formspec import PaperMaterial, find_target, questions
 from .intake import (
     FORM_KEY,
     Intake,
@@ -46,7 +47,7 @@ from .intake import (
     spec_for,
     submission_spec,
 )
-from .models import Submission
+from .models import CLOSED, Submission
 from .schemas import CorrectionNote, StatusLookup
 
 _FIXED = {"csrf_token", "idempotency_key"}
@@ -259,13 +260,26 @@ def _render_status(submission: Submission, form, errors: dict, code: int = 200, 
         departments=catalog().departments,
         target=catalog().bundles.get(submission.target) or catalog().items.get(submission.target),
         correction=correction_spec(submission) if submission.status == "returned" else None,
-        paper=spec.paper if spec and submission.status not in ("concluded", "closed") else (),
+        paper=_paper_still_needed(submission, spec),
         item_names=_item_names(spec),
         form=form,
         errors=errors,
         limits=_limits(),
         kept=kept or {},
     ), code
+
+
+def _paper_still_needed(submission: Submission, spec) -> list[PaperMaterial]:
+    """The paper materials of the cases still open (none for a closed case), each naming only
+    the open cases' items."""
+    if spec is None:
+        return []
+    open_items = {c.item for c in submission.cases if c.status_enum not in CLOSED}
+    return [
+        dataclasses.replace(m, items=tuple(i for i in m.items if i in open_items))
+        for m in spec.paper
+        if open_items & set(m.items)
+    ]
 
 
 @bp.post("/status/<reference>/correction")
