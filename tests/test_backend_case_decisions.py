@@ -4,11 +4,15 @@ SMS through the outbox), 改派 by administrators, and the audit log in Chinese 
 from __future__ import annotations
 
 import ast
+import io
+import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from forms_backend.audit import AuditEntry
+from forms_backend.errors import ActionError
 from forms_backend.extensions import db
 from forms_backend.notifications.delivery import drain
 from forms_backend.notifications.models import OutboxMessage
@@ -231,3 +235,57 @@ def test_every_audited_action_in_the_code_has_a_chinese_name() -> None:
     assert len(wanted) > 25
     missing = wanted - ACTION_NAMES.keys()
     assert not missing, f"add their Chinese names to audit_log.ACTION_NAMES: {sorted(missing)}"
+
+
+def test_refusal_and_reroute_on_the_migrated_sqlite_and_postgresql_schema(database_url, tmp_path):
+    """The conditional updates of 不予受理 / 不予许可 / 改派 on the committed migrations."""
+    from flask_migrate import upgrade
+
+    from forms_backend import create_app
+    from forms_backend.catalog_access import catalog
+    from forms_backend.submissions.actions import change_case, reroute_case
+    from forms_backend.submissions.models import Submission
+    from tests.backend.fixtures import Clock, server_settings
+    from tests.backend.submissions import ANSWERS, HEALTH_RULES, pdf_bytes
+
+    config, _environment = server_settings(database_url, tmp_path, "decisions-test")
+    app = create_app({**config, "TESTING": True, "NOTIFY_CHANNEL": "none", "NOW": Clock()})
+    with app.app_context():
+        upgrade()
+    payload = {"target": "open-shop", "answers": ANSWERS, "fields": shop_fields()}
+    data = {
+        "payload": json.dumps(payload, ensure_ascii=False),
+        HEALTH_RULES: (io.BytesIO(pdf_bytes()), "rules.pdf"),
+    }
+    answer = app.test_client().post(
+        "/api/submissions", data=data, content_type="multipart/form-data"
+    )
+    assert answer.status_code == 201, answer.json
+    with app.app_context():
+        submission = db.session.scalar(select(Submission))
+        cases = {c.item: c for c in submission.cases}
+        change_case(cases["food-licence"], "reject", "boss", REASON, 5)
+        change_case(cases["health-permit"], "accept", "boss", None, 5)
+        change_case(
+            db.session.get(Case, cases["health-permit"].id), "refuse", "boss", "不合格。", 5
+        )
+        reroute_case(cases["business-licence"], "health", "boss", None, catalog().departments)
+        with pytest.raises(ActionError, match="已经不能改派"):
+            reroute_case(
+                db.session.get(Case, cases["food-licence"].id),
+                "health",
+                "boss",
+                None,
+                catalog().departments,
+            )
+        stored = {
+            c.item: (c.status, c.department, c.refusal_reason)
+            for c in db.session.scalars(select(Case))
+        }
+        db.session.remove()
+        db.engine.dispose()
+    assert stored == {
+        "business-licence": ("submitted", "health", None),
+        "food-licence": ("not_accepted", "market", REASON),
+        "health-permit": ("refused", "health", "不合格。"),
+    }
