@@ -325,3 +325,24 @@ def test_the_confirmation_pages_ask_only_what_can_be_done_in_chinese(
         page = client.get(f"/staff/bookings/{reference}/{action}")
         assert page.status_code == 200
         assert english_words(page.text, codes={reference}) == set()
+
+
+def test_the_assisted_queue_is_paged_and_kept_to_ones_windows(client, book, staff):
+    references = [
+        _home_visit(book, slot="2026-11-26T14:00:00+08:00"),
+        book(kind="assisted", disabled=True).json["reference"],
+        book(kind="assisted", elderly=False, disabled=True, slot="2026-11-27T09:00:00+08:00").json[
+            "reference"
+        ],
+    ]
+    staff.create()
+    staff.login()
+    first = client.get("/staff/bookings/assisted?per_page=2").text
+    assert references[0] in first and references[1] in first and references[2] not in first
+    assert first.index(references[0]) < first.index(references[1])  # home visits first
+    assert "共 3 条，第 1 / 2 页" in first
+    assert references[2] in client.get("/staff/bookings/assisted?per_page=2&page=2").text
+    staff.create("social", windows="social-affairs")
+    staff.login("social")
+    other = client.get("/staff/bookings/assisted").text
+    assert "队列是空的" in other and not any(r in other for r in references)

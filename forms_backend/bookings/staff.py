@@ -157,8 +157,8 @@ def confirm(reference: str, action: str):
     )
 
 
-def _assisted_queue() -> list[Booking]:
-    rows = db.session.scalars(
+def _assisted_query():
+    query = (
         select(Booking)
         .join(Slot)
         .where(
@@ -166,9 +166,11 @@ def _assisted_queue() -> list[Booking]:
             Booking.day >= clock.today(),
             Booking.status.in_((BookingStatus.BOOKED, BookingStatus.CHECKED_IN)),
         )
-        .order_by(Booking.day, Booking.home_visit.desc(), Slot.start)
+        .order_by(Booking.day, Booking.home_visit.desc(), Slot.start, Booking.id)
     )
-    return [b for b in rows if current_user.may_see(b.window)]
+    if current_user.window_ids():  # hall staff see their own windows' bookings
+        query = query.where(Booking.window.in_(current_user.window_ids()))
+    return query
 
 
 def may_reveal_phone(booking: Booking) -> bool:
@@ -178,16 +180,18 @@ def may_reveal_phone(booking: Booking) -> bool:
 
 def _assisted_page(revealed: dict[str, str] | None = None) -> str:
     keys = vault()
+    bookings = page(_assisted_query())
     queue = [
         {
             "booking": b,
             "address": keys.decrypt(b.address_cipher) if b.address_cipher else None,
             "may_reveal": may_reveal_phone(b),
         }
-        for b in _assisted_queue()
+        for b in bookings
     ]
     return render_template(
         "bookings/staff_assisted.html",
+        bookings=bookings,
         queue=queue,
         items=catalog().items,
         revealed=revealed or {},
