@@ -10,8 +10,9 @@ import json
 import logging
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, or_, select, update
 
+from ..database import write_lock
 from ..extensions import db
 from ..privacy import vault
 from .channels import Outgoing, Permanent, channel_of
@@ -30,38 +31,57 @@ def backoff(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0), float(config["NOTIFY_RETRY_MAX_SECONDS"]))
 
 
-def _claim(message_id: int, now: dt.datetime) -> bool:
+_T = M.__table__
+_CLAIM = (
+    update(_T)
+    .where(
+        _T.c.id == bindparam("message_id"),
+        or_(
+            and_(_T.c.status == MessageStatus.PENDING, _T.c.next_attempt_at <= bindparam("now")),
+            and_(_T.c.status == MessageStatus.SENDING, _T.c.lease_until < bindparam("now")),
+        ),
+    )
+    .values(
+        status=MessageStatus.SENDING, attempts=_T.c.attempts + 1, lease_until=bindparam("lease")
+    )
+    .returning(_T.c.id, _T.c.key, _T.c.event, _T.c.phone_cipher, _T.c.params, _T.c.attempts)
+)
+"""Claim a due message (or one whose lease expired) and read what sending it needs, at once."""
+
+
+def _claim(connection: Connection, message_id: int, now: dt.datetime) -> Row | None:
     lease = dt.timedelta(seconds=float(current_app.config["NOTIFY_LEASE_SECONDS"]))
-    claimable = or_(
-        and_(M.status == MessageStatus.PENDING, M.next_attempt_at <= now),
-        and_(M.status == MessageStatus.SENDING, M.lease_until < now),
-    )
-    claimed = db.session.execute(
-        update(M)
-        .where(M.id == message_id, claimable)
-        .values(status=MessageStatus.SENDING, attempts=M.attempts + 1, lease_until=now + lease)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return claimed == 1
+    with write_lock():  # SQLite: queue with the bookings instead of polling for the lock
+        claimed = connection.execute(
+            _CLAIM, {"message_id": message_id, "now": now, "lease": now + lease}
+        ).first()
+        connection.commit()
+    return claimed
 
 
-def _finish(message_id: int, **values) -> None:
-    db.session.execute(
-        update(M)
-        .where(M.id == message_id, M.status == MessageStatus.SENDING)
-        .values(lease_until=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+def _finish(connection: Connection, message_id: int, **values) -> None:
+    with write_lock():
+        connection.execute(
+            update(_T)
+            .where(_T.c.id == message_id, _T.c.status == MessageStatus.SENDING)
+            .values(lease_until=None, **values)
+        )
+        connection.commit()
 
 
 def deliver(message_id: int) -> str:
-    """Deliver one message if it is due and nobody else holds it; returns what happened."""
-    if not _claim(message_id, wall_clock()):
-        return "skipped"
-    message = db.session.get(M, message_id)
-    db.session.refresh(message)
+    """Deliver one message if it is due and nobody else holds it; returns what happened.
+
+    Core statements on one pooled connection: the claim (one UPDATE … RETURNING, committed
+    before sending) and the outcome (one UPDATE). The ORM cost more than both."""
+    with db.engine.connect() as connection:
+        message = _claim(connection, message_id, wall_clock())
+        if message is None:
+            return "skipped"
+        return _send(connection, message)
+
+
+def _send(connection: Connection, message: Row) -> str:
     channel = channel_of(current_app._get_current_object())  # type: ignore[attr-defined]
     try:
         signature, code, params, text = compose(message)
@@ -76,12 +96,19 @@ def deliver(message_id: int) -> str:
         )
         provider_id = channel.send(outgoing)
     except Permanent as error:
-        _finish(message_id, status=MessageStatus.FAILED, error=str(error), channel=channel.name)
+        _finish(
+            connection,
+            message.id,
+            status=MessageStatus.FAILED,
+            error=str(error),
+            channel=channel.name,
+        )
         return "failed"
     except Exception as error:  # provider down, timeout, anything: try again later
-        return _retry_later(message, channel.name, f"{type(error).__name__}: {error}")
+        return _retry_later(connection, message, channel.name, f"{type(error).__name__}: {error}")
     _finish(
-        message_id,
+        connection,
+        message.id,
         status=MessageStatus.SENT,
         sent_at=wall_clock(),
         provider_id=str(provider_id)[:120],
@@ -100,16 +127,19 @@ def _scrubbed(params: str) -> str:
     return json.dumps(facts, ensure_ascii=False)
 
 
-def _retry_later(message: OutboxMessage, channel: str, error: str) -> str:
+def _retry_later(connection: Connection, message: Row, channel: str, error: str) -> str:
     from .queue import push
 
     attempts = message.attempts
     if attempts >= int(current_app.config["NOTIFY_MAX_ATTEMPTS"]):
-        _finish(message.id, status=MessageStatus.FAILED, error=error[:500], channel=channel)
+        _finish(
+            connection, message.id, status=MessageStatus.FAILED, error=error[:500], channel=channel
+        )
         log.error("message %s failed after %s attempts: %s", message.id, attempts, error)
         return "failed"
     delay = backoff(attempts)
     _finish(
+        connection,
         message.id,
         status=MessageStatus.PENDING,
         next_attempt_at=wall_clock() + dt.timedelta(seconds=delay),

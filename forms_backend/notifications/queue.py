@@ -49,6 +49,7 @@ def init_queue(app: Flask) -> None:
     """Create this app's Huey and register the tasks (each runs inside an app context)."""
     from .. import uploads
     from . import delivery, reminders, retention
+    from .channels import channel_of
 
     huey = _storage(app)
 
@@ -71,7 +72,11 @@ def init_queue(app: Flask) -> None:
             in_app(uploads.clean_staging_when_due)
         ),
     }
-    huey.on_startup(name="startup-sweep")(in_app(lambda: delivery.sweep(startup=True)))
+    def startup() -> None:
+        channel_of(app)  # the SMS SDK's imports take most of a second: not in the first send
+        delivery.sweep(startup=True)
+
+    huey.on_startup(name="startup-sweep")(in_app(startup))
     app.extensions["banshi_huey"] = huey
     app.extensions["banshi_tasks"] = tasks
     app.extensions["banshi_consumer_lock"] = threading.Lock()

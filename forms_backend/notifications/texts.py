@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from sqlalchemy import Row
+
 from catalog.messages import EVENTS, PLACEHOLDERS, placeholders_of, render
 
 from ..catalog_access import catalog
@@ -55,7 +57,7 @@ def values(params: dict) -> dict[str, str]:
     return out
 
 
-def compose(message: OutboxMessage) -> tuple[str, str, dict[str, str], str]:
+def compose(message: OutboxMessage | Row) -> tuple[str, str, dict[str, str], str]:
     """(signature, template code, template parameters, text) for ``message``."""
     messages = catalog().settings.messages
     if messages is None:
@@ -66,7 +68,7 @@ def compose(message: OutboxMessage) -> tuple[str, str, dict[str, str], str]:
     return messages.sms_signature, template.sms_template, used, render(template.text, used)
 
 
-def logged_text(message: OutboxMessage, text: str, used: dict[str, str]) -> str:
+def logged_text(message: OutboxMessage | Row, text: str, used: dict[str, str]) -> str:
     """The text kept in the log: a verification code is masked."""
     if "code" in used:
         return text.replace(used["code"], "******")
