@@ -11,6 +11,7 @@ in the same run:
    display receiving it; p50/p99/max.
 
     python benchmarks/hall_queue.py [--tickets 600] [--clients 8] [--rounds 15] [--displays 200] [--calls 20] [--no-sqlite]
+        [--sqlite-synchronous FULL|NORMAL]
         [--displays-only | --no-displays]
 """
 
@@ -214,6 +215,12 @@ def main() -> int:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--displays-only", action="store_true", help="only part 3 (PostgreSQL)")
     parser.add_argument("--no-displays", action="store_true", help="parts 1 and 2 only")
+    parser.add_argument(
+        "--sqlite-synchronous",
+        default="FULL",
+        choices=("FULL", "NORMAL"),
+        help="SQLITE_SYNCHRONOUS of the SQLite target (FULL: an fsync per commit, the default)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
@@ -241,10 +248,16 @@ def main() -> int:
             ids = prepare(url, folder, migrate=True)
             base = servers.enter_context(
                 gunicorn(
-                    {**env, "BANSHI_SQLALCHEMY_DATABASE_URI": url}, workers=WORKERS, options=OPTIONS
+                    {
+                        **env,
+                        "BANSHI_SQLALCHEMY_DATABASE_URI": url,
+                        "BANSHI_SQLITE_SYNCHRONOUS": args.sqlite_synchronous,
+                    },
+                    workers=WORKERS,
+                    options=OPTIONS,
                 )
             )
-            targets["queue, SQLite (WAL)"] = (base, ids)
+            targets[f"queue, SQLite (WAL, {args.sqlite_synchronous})"] = (base, ids)
         url = servers.enter_context(postgres_database())
         ids = prepare(url, folder, migrate=True)
         base = servers.enter_context(

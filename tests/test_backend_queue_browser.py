@@ -100,3 +100,64 @@ def test_kiosk_counter_display_and_evaluation_device_work_together(app, browser,
         assert (evaluation.level, evaluation.ticket, evaluation.window) == (5, "A001", "enterprise")
         assert ticket.evaluation_id == evaluation.id and ticket.staff == "zhao"
         db.session.remove()
+
+
+def test_site_statistics_page_shows_the_queue_figures(app, browser, base_url, clock, tmp_path):
+    """The static site's 数据统计 page reads /api/queue/stats when it is viewed (CORS)."""
+    import functools
+    import http.server
+    import threading
+
+    from forms_backend.hall_queue import actions
+    from forms_backend.hall_queue.models import Counter
+    from site_gen.builder import build_site
+    from tests.backend.fixtures import CATALOG
+
+    counter_id = make_counters(app, [3])[0]
+    with app.test_request_context():
+        counter = db.session.get(Counter, counter_id)
+        for _ in range(3):
+            actions.issue_ticket("enterprise")
+        clock.set("2026-11-25T10:12:00+08:00")
+        actions.call_next(counter, "zhao")
+        clock.set("2026-11-25T10:18:00+08:00")  # waited 12 and 18 minutes, served in 6
+        actions.finish(counter, "zhao")
+        actions.call_next(counter, "zhao")
+        actions.recall(counter, "zhao")
+        actions.recall(counter, "zhao")
+        actions.skip(counter, "zhao")  # 过号
+        db.session.remove()
+    app.config["SITE_ORIGIN"] = None
+    site = tmp_path / "site"
+    build_site(CATALOG, site, strict=True, quiet=True, search=False, backend_url=base_url)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    try:
+        app.config["SITE_ORIGIN"] = origin
+        for width in (390, 1280):
+            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+            page.goto(f"{origin}/stats/")
+            section = page.locator(".banshi-queue")
+            section.wait_for(state="visible")
+            text = section.inner_text()
+            assert "近 30 天大厅取号 3 张，办结 1 件，日均办件量 1.0 件" in text
+            assert "平均等候 15.0 分钟（90% 的人不超过 18.0 分钟）" in text
+            assert "平均办理 6.0 分钟；过号 1 张。" in text
+            windows = section.locator("table").nth(0)
+            cells = windows.locator("tbody tr").first.locator("td").all_inner_texts()
+            assert cells == ["企业开办综合窗口", "3 / 1 / 1", "15.0 / 6.0"]
+            hours = section.locator("table").nth(1).locator("tbody td").all_inner_texts()
+            assert hours[:2] == ["10:00–11:00", "3"]
+            days = section.locator("table").nth(2).locator("tbody td").all_inner_texts()
+            assert days[:2] == ["11 月 25 日", "3 / 1 / 1"]
+            section.screenshot(path=str(tmp_path / f"stats-queue-{width}.png"))
+            page.locator("[data-banshi-elder]").first.click()  # 长辈版: larger type, same figures
+            assert page.locator("html[data-elder]").count() == 1
+            section.screenshot(path=str(tmp_path / f"stats-queue-{width}-elder.png"))
+            page.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

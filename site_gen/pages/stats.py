@@ -66,6 +66,7 @@ def render_stats(site: Site, base_url: str) -> str:
     if site.reform is not None:
         parts += _reform(site.reform)
     if site.has_backend:
+        parts.append(_queue(site))
         parts.append(_evaluations(site))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
@@ -121,5 +122,20 @@ def _evaluations(site: Site) -> str:
         '<p class="banshi-evaluations-summary"></p>'
         '<div class="banshi-evaluations-windows"></div>'
         "<p>数据来自政务服务好差评系统，实时更新。</p>"
+        "</section>"
+    )
+
+
+def _queue(site: Site) -> str:
+    """大厅排队 figures from the forms backend's public queue statistics, filled in by banshi.js
+    when the page is viewed (they change all day; a build would freeze them); hidden when the
+    backend is unreachable."""
+    url = e(site.backend("/api/queue/stats"))
+    return (
+        f'<section class="banshi-queue" data-queue-stats="{url}" hidden>'
+        '<h2 id="queue">大厅排队</h2>'
+        '<p class="banshi-queue-summary"></p>'
+        '<div class="banshi-queue-tables"></div>'
+        f'<p>数据来自大厅取号叫号系统，实时更新（近 30 天）。<a href="{url}">下载原始数据（JSON）</a></p>'
         "</section>"
     )

@@ -136,6 +136,60 @@
       .catch(function () { /* backend not reachable: say nothing */ });
   });
 
+  /* 大厅排队: waiting and service times, no-shows, per window type, hour and day. */
+  document.querySelectorAll("[data-queue-stats]").forEach(function (section) {
+    if (!window.fetch) return;
+    fetch(section.getAttribute("data-queue-stats"), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || typeof data.issued !== "number" || !data.issued) return;
+        var n = function (value) { return value.toLocaleString("zh-CN"); };
+        var minutes = function (value) { return value == null ? "—" : value.toFixed(1) + " 分钟"; };
+        section.querySelector(".banshi-queue-summary").textContent =
+          "近 30 天大厅取号 " + n(data.issued) + " 张，办结 " + n(data.finished) + " 件，" +
+          "日均办件量 " + (data.daily_finished_mean == null ? "—" : data.daily_finished_mean.toFixed(1)) +
+          " 件；平均等候 " + minutes(data.wait_minutes_mean) +
+          "（90% 的人不超过 " + minutes(data.wait_minutes_p90) + "），平均办理 " +
+          minutes(data.service_minutes_mean) + "；过号 " + n(data.no_show) + " 张。";
+        var box = section.querySelector(".banshi-queue-tables");
+        var table = function (caption, headers, rows) {
+          var t = document.createElement("table");
+          t.createCaption().textContent = caption;
+          var head = t.createTHead().insertRow();
+          headers.forEach(function (text) {
+            var th = document.createElement("th");
+            th.scope = "col";
+            th.textContent = text;
+            head.appendChild(th);
+          });
+          var body = t.createTBody();
+          rows.forEach(function (cells) {
+            var row = body.insertRow();
+            cells.forEach(function (text) { row.insertCell().textContent = text; });
+          });
+          box.appendChild(t);
+        };
+        var counts = function (g) { return n(g.issued) + " / " + n(g.finished) + " / " + n(g.no_show); };
+        var number = function (value) { return value == null ? "—" : value.toFixed(1); };
+        table("按窗口类别（时间为平均分钟数）", ["窗口", "取号 / 办结 / 过号", "等候 / 办理"],
+          (data.windows || []).map(function (w) {
+            return [w.name, counts(w), number(w.wait_minutes_mean) + " / " + number(w.service_minutes_mean)];
+          }));
+        table("按取号时段（时间为平均分钟数）", ["时段", "取号", "等候"], (data.hours || []).map(function (h) {
+          var from = (h.hour < 10 ? "0" : "") + h.hour;
+          var to = (h.hour < 9 ? "0" : "") + (h.hour + 1);
+          return [from + ":00–" + to + ":00", n(h.issued), number(h.wait_minutes_mean)];
+        }));
+        table("按日期（时间为平均分钟数）", ["日期", "取号 / 办结 / 过号", "等候"], (data.days || []).map(function (d) {
+          var parts = d.day.split("-");
+          return [parseInt(parts[1], 10) + " 月 " + parseInt(parts[2], 10) + " 日", counts(d),
+            number(d.wait_minutes_mean)];
+        }));
+        section.hidden = false;
+      })
+      .catch(function () { /* backend not reachable: say nothing */ });
+  });
+
   /* 好差评: counts, 好评率 and window stars from the backend; nothing when unreachable. */
   document.querySelectorAll("[data-evaluation-stats]").forEach(function (section) {
     if (!window.fetch) return;
