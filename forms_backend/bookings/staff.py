@@ -124,10 +124,9 @@ def change(reference: str, action: str):
     try:
         done = staff_change(booking, action, current_user.username, request.form.get("reason"))
     except ActionError as error:
-        if error.field == "reason":
-            flash(error.message, "error")
-            return redirect(url_for("bookings_staff.confirm", reference=reference, action=action))
         flash(error.message, "error")
+        if error.field == "reason":  # back to the question, to choose one
+            return redirect(url_for("bookings_staff.confirm", reference=reference, action=action))
     else:
         flash(done, "success")
     return redirect(_day_of(booking))
