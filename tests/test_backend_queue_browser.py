@@ -14,7 +14,7 @@ from forms_backend.extensions import db
 from forms_backend.hall_queue.models import Ticket
 from tests.backend.queue import device_token, make_counters
 from tests.backend.servers import REDIS_URL
-from tests.browser import launched_browser, require_chromium, serving_wsgi
+from tests.browser import launched_browser, require_chromium, serving_directory, serving_wsgi
 
 sync_api = require_chromium()
 
@@ -104,10 +104,6 @@ def test_kiosk_counter_display_and_evaluation_device_work_together(app, browser,
 
 def test_site_statistics_page_shows_the_queue_figures(app, browser, base_url, clock, tmp_path):
     """The static site's 数据统计 page reads /api/queue/stats when it is viewed (CORS)."""
-    import functools
-    import http.server
-    import threading
-
     from forms_backend.hall_queue import actions
     from forms_backend.hall_queue.models import Counter
     from site_gen.builder import build_site
@@ -127,15 +123,16 @@ def test_site_statistics_page_shows_the_queue_figures(app, browser, base_url, cl
         actions.recall(counter, "zhao")
         actions.skip(counter, "zhao")  # 过号
         db.session.remove()
-    app.config["SITE_ORIGIN"] = None
     site = tmp_path / "site"
     build_site(CATALOG, site, strict=True, quiet=True, search=False, backend_url=base_url)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with serving_directory(site) as url:
+        origin = url.rstrip("/")
+        app.config["SITE_ORIGIN"] = "https://somewhere-else.example"
+        page = browser.new_context().new_page()
+        page.goto(f"{origin}/stats/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".banshi-queue").is_hidden()  # CORS refused: nothing shown
+        page.context.close()
         app.config["SITE_ORIGIN"] = origin
         for width in (390, 1280):
             page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
@@ -158,6 +155,3 @@ def test_site_statistics_page_shows_the_queue_figures(app, browser, base_url, cl
             assert page.locator("html[data-elder]").count() == 1
             section.screenshot(path=str(tmp_path / f"stats-queue-{width}-elder.png"))
             page.context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
