@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from catalog import Bundle, FieldType
-from forms_backend.submissions.formspec import build, questions, situations_of
+from catalog import FieldType
+from forms_backend.submissions.formspec import build, find_target, questions, situations_of
 from tests.backend.fixtures import id_number
 from tests.backend.submissions import pdf_bytes, status_page
 from tests.conftest import SAMPLE_CATALOG
@@ -133,21 +133,23 @@ def test_the_status_page_lists_the_paper_materials_to_bring(client):
     assert PLEDGE in paper and "在窗口现场签署" in paper and "食品安全自查和承诺书" in paper
 
 
-def _complete_answers(catalog, bundle: Bundle):
-    situations = situations_of(catalog, bundle)
+def _complete_answers(catalog, target):
+    situations = situations_of(catalog, target)
     for combo in itertools.product(*[[o.id for o in s.options] for s in situations]):
         asked = questions(
-            catalog, bundle, dict(zip([s.id for s in situations], combo, strict=True))
+            catalog, target, dict(zip([s.id for s in situations], combo, strict=True))
         )
         if asked.complete:
             yield dict(asked.answers)
 
 
 def test_no_shipped_one_form_asks_anything_twice(sample_catalog):
-    """Every published bundle under every complete answer: each field label, upload and paper
-    material once, and no field repeats a situation question."""
+    """Every published bundle and online item under every complete answer: each field label,
+    upload and paper material once, and no field repeats a situation question."""
     checked = 0
-    for bundle in sample_catalog.published_bundles():
+    targets = [b for b in sample_catalog.published_bundles() if find_target(sample_catalog, b.id)]
+    targets += [i for i in sample_catalog.published_items() if i.online_apply]
+    for bundle in targets:
         seen_answers = set()
         for answers in _complete_answers(sample_catalog, bundle):
             key = tuple(sorted(answers.items()))
@@ -172,4 +174,15 @@ def test_no_shipped_one_form_asks_anything_twice(sample_catalog):
             names = {f.label for f in spec.fields}
             if answers.get("entity") == "individual":
                 assert "企业名称" not in names, (bundle.id, answers)
-    assert checked > 50
+    assert checked > 80
+
+
+def test_a_file_field_for_a_paper_material_is_one_upload_that_says_to_bring_the_paper(client):
+    page = client.get("/apply/labour-dispute-arbitration")
+    assert page.status_code == 200 and "提交申报" in page.text
+    assert page.text.count("证据材料") == 1  # the upload's label; not again in the paper list
+    hint = re.search(r'id="u-evidence-files-hint">([^<]+)<', page.text).group(1)
+    assert hint == (
+        "劳动合同、工资条、考勤记录、聊天记录等，开庭时出示原件。纸质材料（复印件 1 份）也请带到窗口。"
+    )
+    assert "需要带到窗口的纸质材料" in page.text  # the item's other paper materials

@@ -243,11 +243,20 @@ def build(catalog: Catalog, target: Item | Bundle, answers: Mapping[str, str]) -
     for material, ids in materials:
         if material.exempt:
             continue
+        at = seen.get(material_key(material, names))
         if material.medium is Medium.PAPER:
-            paper.append(PaperMaterial(material.name, _paper_hint(material), ids))
+            if at is None:
+                paper.append(PaperMaterial(material.name, _paper_hint(material), ids))
+            else:  # a file field asks for it too: one entry, the upload, saying both
+                first = uploads[at]
+                brought = f"纸质材料（{material.form.value} {material.copies} 份）也请带到窗口。"
+                uploads[at] = replace(
+                    first,
+                    hint=_sentence(first.hint) + _sentence(material.notes) + brought,
+                    items=tuple(dict.fromkeys(first.items + ids)),
+                )
             continue
         must = material.required and material.medium is Medium.ELECTRONIC
-        at = seen.get(material_key(material, names))
         if at is not None:  # the same material for more items, or a file field: one upload
             first = uploads[at]
             must = must or first.required
