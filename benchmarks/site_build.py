@@ -83,6 +83,13 @@ def measure_one(catalog: Path, site: Path) -> dict[str, float]:
         "seconds": result.seconds,
         "mkdocs": result.mkdocs_seconds,
         "pagefind": result.pagefind_seconds,
+        "generate": result.generate_seconds,
+        "render": result.render_seconds,
+        "index": result.index_seconds,
+        "compress": result.compress_seconds,
+        "worker_cpu": result.worker_cpu_seconds,
+        "self_cpu": own_usage.ru_utime + own_usage.ru_stime,
+        "children_cpu": child_usage.ru_utime + child_usage.ru_stime,
         "pages": result.pages,
         "bytes": result.bytes,
         "peak_mb": max(own, child) / 1024,
@@ -221,7 +228,7 @@ def hugo_baseline(docs: Path, work: Path) -> dict[str, float]:
         '{{ site.Title }}</title><meta name="description" content="{{ .Description }}"></head>'
         '<body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header><nav><ul>'
         '{{ range site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>'
-        "{{ end }}</ul></nav><main>{{ block \"main\" . }}{{ end }}</main>"
+        '{{ end }}</ul></nav><main>{{ block "main" . }}{{ end }}</main>'
         "<aside>{{ .TableOfContents }}</aside></body></html>",
         encoding="utf-8",
     )
@@ -239,10 +246,19 @@ def hugo_baseline(docs: Path, work: Path) -> dict[str, float]:
 
 def row(label: str, f: dict[str, float], base: dict[str, float]) -> str:
     return (
-        f"| {label} | {f['pages']:,} | {f['seconds']:.1f} s | {f['mkdocs']:.1f} s | "
-        f"{f['pagefind']:.1f} s | {f['cpu']:.1f} s | {f['cpu'] / base['cpu']:.0f}× | {f['peak_mb']:.0f} MB | "
+        f"| {label} | {f['pages']:,} | {f['seconds']:.1f} s | {f['generate']:.1f} s | "
+        f"{f['render']:.1f} s | {f['index']:.1f} s | {f['compress']:.1f} s | "
+        f"{f['cpu']:.1f} s ({f['self_cpu']:.1f} + {f['worker_cpu']:.1f} + {f['children_cpu']:.1f}) | "
+        f"{f['cpu'] / base['cpu']:.0f}× | {f['peak_mb']:.0f} MB | "
         f"{f['bytes'] / 1e6:.1f} MB | {f['item_page_median_kb']:.1f} / {f['item_page_max_kb']:.1f} KB |"
     )
+
+
+HEADER = (
+    "| catalog | pages | full build (wall) | generate | detail pages ∥ engine | Pagefind | "
+    "compression | CPU (build + workers + Pagefind) | CPU × trivial site | peak memory | "
+    "site size | item page median / max |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def main() -> int:
@@ -300,11 +316,7 @@ def main() -> int:
                     flush=True,
                 )
         print()
-        print(
-            "| catalog | pages | full build (wall) | mkdocs | pagefind | CPU | CPU × trivial site "
-            "| peak memory | site size | item page median / max |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print(HEADER)
         for label, figures in results.items():
             print(row(label, figures, trivial))
         sized = [(s, results[f"{s:,} items"]) for s in args.sizes]
@@ -321,11 +333,16 @@ def main() -> int:
             sample = work / "catalog-sample"
             shutil.copytree(ROOT / "catalog_yaml", sample)
             size = 5654 if 5654 in args.sizes else args.sizes[0]
-            for label, catalog, only in (
+            runs = [
                 ("serve --only, sample catalog", sample, True),
                 (f"serve --only, {size:,} items", work / f"catalog-{size}", True),
                 (f"serve (whole catalog), {size:,} items", work / f"catalog-{size}", False),
-            ):
+            ]
+            if (work / "catalog-all").is_dir():
+                runs.append(
+                    ("serve (whole catalog), 5,654 all published", work / "catalog-all", False)
+                )
+            for label, catalog, only in runs:
                 latency = preview_latency(catalog, only=only)
                 print(
                     f"\n{label}: first page served after {latency['first_page']:.1f} s, "

@@ -88,6 +88,14 @@ class BuildResult:
     worker_cpu_seconds: float = 0.0
     """CPU time of the render worker processes (not counted in this process's children)."""
     worker_peak_kb: int = 0
+    render_seconds: float = 0.0
+    """From starting the workers until the last detail page was written (the engine ran
+    meanwhile)."""
+    index_seconds: float = 0.0
+    """Pagefind."""
+    compress_seconds: float = 0.0
+    """``.gz``/``.br`` of the engine's output (while the workers render) and of Pagefind's
+    files; the workers' own compression is in ``render_seconds``."""
 
 
 class SiteBuildError(Exception):
@@ -213,9 +221,12 @@ def build(
         tuple(to_render),
         compress=options.compress,
         records_dir=records,
+        template_cache=options.sources_dir / "templates",
     )
+    render_start = time.perf_counter()
     rendering = start_rendering(job, processes=options.processes)
     generated_files = page_sources | set(generated.downloads)
+    compress_seconds = 0.0
     engine_needed = fresh or any(  # a hand-written page or asset changed
         path not in generated_files for path in generated.written + generated.removed
     )
@@ -223,7 +234,9 @@ def build(
         if engine_needed:  # while the workers render the detail pages
             _run_engine(options, overrides, quiet)
             if options.compress:
+                compressing = time.perf_counter()
                 compress_site(engine_dir, cache=options.sources_dir / "compressed")
+                compress_seconds += time.perf_counter() - compressing
             if records is not None:
                 write_records(engine_dir, records)
             _sync(engine_dir, site_dir)
@@ -232,6 +245,7 @@ def build(
     built = time.perf_counter()
     if options.search:
         index_site(site_dir, quiet=quiet, records=records)
+    indexed = time.perf_counter()
     if options.compress:  # Pagefind's scripts and what an incremental build copied
         compress_site(site_dir, cache=options.sources_dir / "compressed")
     done = time.perf_counter()
@@ -248,6 +262,9 @@ def build(
         written=generated.written,
         worker_cpu_seconds=rendering.cpu_seconds,
         worker_peak_kb=rendering.peak_kb,
+        render_seconds=built - render_start,
+        index_seconds=indexed - built,
+        compress_seconds=compress_seconds + done - indexed,
     )
 
 

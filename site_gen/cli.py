@@ -45,6 +45,6 @@ def run_build(options: BuildOptions) -> int:
     sys.stdout.write(
         f"built {result.pages} pages in {result.seconds:.1f} s "
         f"(generate {result.generate_seconds:.1f} s, pages {result.mkdocs_seconds - result.generate_seconds:.1f} s, "
-        f"pagefind {result.pagefind_seconds:.1f} s), site {megabytes(result.bytes)} → {result.site_dir}\n"
+        f"pagefind {result.index_seconds:.1f} s, compression {result.compress_seconds:.1f} s), site {megabytes(result.bytes)} → {result.site_dir}\n"
     )
     return 0

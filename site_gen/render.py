@@ -48,6 +48,9 @@ class RenderJob:
     records_dir: Path | None = None
     """Write each search result page's Pagefind record here, at the page's path
     (:func:`site_gen.pagefind.search_record`); a page that is not a result loses its record."""
+    template_cache: Path | None = None
+    """Jinja's bytecode cache for the theme's templates: compiling them took 0.4–1 s in every
+    worker and every ``serve`` rebuild."""
 
 
 def set_html_aside(markdown: str) -> tuple[str, list[str]]:
@@ -138,6 +141,11 @@ class _Engine:
         config = config.plugins.on_config(config)
         files = get_files(config)
         env = config.theme.get_env()
+        if job.template_cache is not None:
+            import jinja2
+
+            job.template_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(job.template_cache))
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         nav = get_navigation(files, config)

@@ -273,11 +273,13 @@ def first_day(start: dt.date, wanted) -> dt.date:  # type: ignore[no-untyped-def
 def test_today_says_whether_the_window_is_open(pages, base_url: str, site_dir: Path) -> None:
     calendar = load_catalog(ROOT / "catalog_yaml").calendar
     page_html = (site_dir / "items/business-licence/index.html").read_text(encoding="utf-8")
-    built = dt.date.fromisoformat(
-        re.search(r"days&quot;:&quot;(\d{4}-\d\d-\d\d):", page_html).group(1)
-    )
+    built_on, letters = re.search(r"days&quot;:&quot;(\d{4}-\d\d-\d\d):(\w*)", page_html).groups()
+    built = dt.date.fromisoformat(built_on)
+    last = built + dt.timedelta(days=len(letters) - 1)  # the map ends with the calendar's coverage
     working = first_day(built, calendar.is_working_day)
     weekend = first_day(built, calendar.is_weekend_service_day)
+    if weekend > last:
+        pytest.skip("no weekend service day left in the calendar's coverage (end of year)")
     page = pages(390, 844)
     page.clock.set_fixed_time(dt.datetime.combine(working, dt.time(10, 0), CHINA))
     page.goto(base_url + "items/business-licence/")

@@ -300,3 +300,24 @@ def test_a_missing_blank_form_is_named_without_a_dead_link(tmp_path: Path) -> No
     )
     assert "banshi-download" not in page
     assert '<span class="banshi-note">空白表格：个体工商户登记申请书.pdf</span>' in page
+
+
+def test_opening_day_map_stops_where_the_holiday_calendar_ends() -> None:
+    """今天开放吗 is never claimed for a day of a year whose holidays are not recorded."""
+    from catalog.settings import CalendarDay, CalendarOverrides, ConfirmedYear
+    from catalog.workdays import official_calendar_covers
+
+    catalog = load_catalog(GOLDEN / "catalog")
+    assert not official_calendar_covers(2027)  # else this test needs a later year
+    days = Site.full(catalog, today=BUILT_ON).opening_days.split(":")[1]
+    assert len(days) == 31  # 1–31 Dec 2026; nothing for 2027 (1 Jan would pass as a Friday)
+    confirmed = dataclasses.replace(
+        catalog,
+        calendar_overrides=CalendarOverrides(
+            holidays=[CalendarDay(date=dt.date(2027, 1, 1), name="元旦")],
+            confirmed_years=[ConfirmedYear(year=2027, notice="国务院办公厅通知")],
+        ),
+    )
+    days = Site.full(confirmed, today=BUILT_ON).opening_days.split(":")[1]
+    assert len(days) == 120
+    assert days[31] == "c"  # 1 Jan 2027, a Friday, is the recorded 元旦 holiday
