@@ -206,6 +206,7 @@ def test_bundle_application_correction_and_conclusion(
     _fill(page, "招牌尺寸（长×高，米）", "4×0.8")
     _upload(page, "设计效果图", "门头效果图.jpg", noisy_jpeg(int(2.3 * MB)), "image/jpeg")
     _upload(page, FOOD_RULES, "管理制度.pdf", padded_pdf(int(2.1 * MB)), "application/pdf")
+    _no_serious_violations(page)
     page.screenshot(path=str(shots / "b1-form-390.png"), full_page=True)
     page.get_by_role("button", name="提交申报").click()
     assert page.locator("h1").inner_text() == "申报已提交", page.locator("main").inner_text()
@@ -225,6 +226,7 @@ def test_bundle_application_correction_and_conclusion(
     reason = "食品安全管理制度缺少从业人员健康管理和进货查验记录两项，请补充后重新上传。"
     _act_on(office, backend_url, reference, "食品经营许可（低风险）", "退回补正", reason)
     _readable_table(office)  # the case's 办理记录
+    _no_serious_violations(office)  # the 不予受理 and 改派 forms included
     office.screenshot(path=str(shots / "b4-returned-1280.png"), full_page=True)
 
     page.goto(status_url)
