@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import select
 
+from forms_backend import create_app
 from forms_backend.audit import AuditEntry
 from forms_backend.bookings.models import Booking
 from forms_backend.extensions import db
-from tests.backend.fixtures import id_number
+from tests.backend.fixtures import CATALOG, id_number
 from tests.backend.queue import make_counters
 
 
@@ -47,6 +50,65 @@ def test_numbers_restart_the_next_day(client, clock):
     take(client)
     clock.set("2026-11-26T10:00:00+08:00")
     assert take(client).json["number"] == "A001"
+
+
+@pytest.fixture
+def two_halls(backend_config, tmp_path):
+    """The test catalog with a second hall (东区分中心) and its own window type."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(CATALOG, catalog)
+    places = catalog / "places.yml"
+    text = places.read_text(encoding="utf-8").replace(
+        "windows:\n",
+        "  - id: east-hall\n    name: 青山区政务服务中心东区分中心\n"
+        "    address: 内蒙古自治区包头市青山区东环路 8 号\n    phone: 0472-3619999\n"
+        "windows:\n",
+        1,
+    )
+    text += (
+        "  - id: east-general\n    name: 东区综合窗口\n    hall: east-hall\n"
+        "    location: 一楼 1–2 号窗口\n    audience: [自然人]\n    counters: 2\n"
+        '    hours:\n      - {start: "09:00", end: "17:00"}\n'
+    )
+    places.write_text(text, encoding="utf-8")
+    app = create_app({**backend_config, "CATALOG_PATH": str(catalog)})
+    yield app.test_client()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_numbers_restart_per_hall_and_per_day(two_halls, clock):
+    numbers = [take(two_halls, window=w).json["number"] for w in ("enterprise", "enterprise")]
+    east = [take(two_halls, window="east-general").json["number"] for _ in range(2)]
+    assert numbers == ["A001", "A002"] and east == ["A001", "A002"]  # each hall counts alone
+    clock.set("2026-11-26T09:30:00+08:00")
+    assert take(two_halls, window="east-general").json["number"] == "A001"
+    assert take(two_halls, window="enterprise").json["number"] == "A001"
+
+
+def test_no_tickets_on_a_public_holiday_even_at_a_weekend_service_window(client, clock):
+    clock.set("2026-10-02T10:00:00+08:00")  # 国庆节 (a Friday); 10-03/04 are holidays too
+    for window, name in (
+        ("enterprise", "企业开办综合窗口"),
+        ("social-affairs", "社会事务综合窗口"),
+    ):
+        answer = take(client, window=window)
+        assert answer.status_code == 409
+        assert answer.json["message"] == (
+            f"今天 {name} 不办公，不能取号。下一个办公日是 2026 年 10 月 8 日，也可以在网上预约。"
+        )
+
+
+def test_counters_stop_calling_when_the_day_closes(client, clock, counters, staff):
+    take(client)
+    clock.set("2026-11-25T17:01:00+08:00")
+    staff.create("wangfang", windows="enterprise,social-affairs")
+    staff.login("wangfang")
+    answer = act(client, counters[0], "call")
+    assert answer.status_code == 409
+    assert "今天的办公时间已经结束，1 号窗口不再叫号" in answer.json["message"]
+    mine = client.get("/api/queue/halls/citizen-hall").json
+    assert mine["closed"] is True and mine["windows"][0]["waiting"] == ["A001"]
 
 
 def test_no_tickets_on_a_closed_day_or_outside_hours(client, clock):

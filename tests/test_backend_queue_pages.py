@@ -134,6 +134,17 @@ def test_my_ticket_page_and_the_offer_to_book_after_closing(app, client, clock):
     assert "date=2026-11-26" in closed and "/bookings/new?item=" in closed
 
 
+def test_a_friday_ticket_left_waiting_is_offered_monday_not_the_saturday_service(client, clock):
+    clock.set("2026-11-27T16:30:00+08:00")  # Friday; enterprise also opens Saturday 09:00–12:00
+    answer = kiosk_take(client, window="enterprise")
+    token = answer.location.split("/ticket/")[1].split("/")[0]
+    clock.set("2026-11-27T17:05:00+08:00")
+    closed = client.get(f"/queue/ticket/{token}").text
+    assert "今天的办理时间已经结束，您的号没有叫到" in closed
+    assert "预约 11 月 30 日（下一个工作日）" in closed  # Saturday has no regular booking slots
+    assert "date=2026-11-30" in closed and "date=2026-11-28" not in closed
+
+
 def test_staff_statistics_and_the_public_statistics_json(app, client, staff, counter_id, clock):
     staff.create("admin", role="admin")
     staff.login("admin")

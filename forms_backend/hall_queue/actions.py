@@ -243,13 +243,26 @@ def call_next(counter: Counter, actor: str) -> Ticket | None:
     LOCKED) RETURNING *`` on PostgreSQL, so concurrent counters never wait for each other nor
     get the same ticket; on SQLite the UPDATE holds the single write lock. A counter that still
     serves a ticket is refused by the database (one called ticket per counter, a unique index),
-    so the usual call runs no query before the UPDATE.
+    so the usual call runs no query before the UPDATE. After a window type's last opening
+    period its tickets are not called any more (their my-ticket page offers a booking).
     """
     now = clock.now()
+    windows = catalog().windows
+    serving = [
+        w
+        for w in counter.window_ids()
+        if w in windows and not policy.closed_for_today(windows[w], now)
+    ]
+    if not serving:
+        raise ActionError(
+            409,
+            f"今天的办公时间已经结束，{counter.number} 号窗口不再叫号。"
+            "还在等候的群众会在“我的号”页面看到预约下一个工作日的提示。",
+        )
     params = {
         "q_hall": counter.hall,
         "q_day": now.date(),
-        "q_windows": counter.window_ids(),
+        "q_windows": serving,
         "q_now": now,
         "q_counter": counter.id,
         "q_actor": actor,

@@ -89,7 +89,8 @@ def issue_problem(window: Window, now: dt.datetime) -> str | None:
 
 
 def closed_for_today(window: Window, now: dt.datetime) -> bool:
-    """True after the last opening period of today (or all day on a closed day)."""
+    """True after the last opening period of today (or all day on a closed day): no ticket is
+    issued or called any more; those left waiting are offered a booking."""
     periods = periods_today(window, now.date())
     return not periods or now > periods[-1][1]
 
@@ -100,6 +101,19 @@ def next_opening_day(window: Window, after: dt.date) -> dt.date:
     for _ in range(60):
         day += dt.timedelta(days=1)
         if periods_today(window, day):
+            return day
+    return day
+
+
+def next_working_day(window: Window, after: dt.date) -> dt.date:
+    """The next working day (after ``after``) with ``window``'s regular hours: the day a
+    ticket left waiting at closing is offered a booking for (a 双休日 service day has no
+    regular booking slots)."""
+    cal = calendar()
+    day = after
+    for _ in range(60):
+        day += dt.timedelta(days=1)
+        if cal.is_working_day(day) and window.hours:
             return day
     return day
 

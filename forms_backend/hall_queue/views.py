@@ -130,7 +130,7 @@ def my_ticket(token: str):
     rebook = None
     if expired and ticket.status == TicketStatus.WAITING:
         rebook = {
-            "day": policy.next_opening_day(window, ticket.day),
+            "day": policy.next_working_day(window, ticket.day),
             "items": [i for i in catalog().items_of_window(window.id) if i.published][:12],
         }
     return render_template(
