@@ -38,6 +38,17 @@ def _indexed_text(site: Site) -> str:
     return "\n".join(parts)
 
 
+def _names(site: Site) -> str:
+    """The titles and aliases of the pages Pagefind indexes (what search.js re-ranks by)."""
+    catalog = site.catalog
+    parts: list[str] = []
+    for item in (catalog.items[i] for i in site.item_ids):
+        parts += [item.name, *item.aliases]
+    for bundle in (catalog.bundles[b] for b in site.bundle_ids):
+        parts += [bundle.name, *bundle.aliases]
+    return "\n".join(parts)
+
+
 def _popular(site: Site) -> list[dict[str, str]]:
     catalog = site.catalog
     entries = (
@@ -58,13 +69,17 @@ def _popular(site: Site) -> list[dict[str, str]]:
 def words_json(site: Site) -> str:
     catalog = site.catalog
     words = catalog.search_words
-    text = _indexed_text(site)
+    text, names = _indexed_text(site), _names(site)
+    synonyms = {w for group in words.synonyms for w in group}
     data = {
         "pages": len(site.item_ids) + len(site.bundle_ids),
         "synonyms": [list(group) for group in words.synonyms],
         # Synonyms no page contains: still understood when typed, never searched for (each
-        # word searched may cost Pagefind another index chunk).
-        "absent": sorted({w for group in words.synonyms for w in group if w not in text}),
+        # word searched may cost Pagefind another index chunk of ~25 KB).
+        "absent": sorted(w for w in synonyms if w not in text),
+        # Synonyms in body text only, in no title or alias: searched only when the word typed
+        # and its other synonyms find nothing.
+        "untitled": sorted(w for w in synonyms if w in text and w not in names),
         "ignore": list(words.ignore),
         "weak": list(words.weak),
         "popular": _popular(site),

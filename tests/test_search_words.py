@@ -112,3 +112,11 @@ def test_check_explains_a_bad_file(catalog_dir: Path, text: str, expected: str) 
     code, errors = check(catalog_dir)
     assert code != 0
     assert any(expected in line for line in errors), errors
+
+
+def test_synonyms_only_in_body_text_are_searched_as_a_fallback(catalog_dir: Path) -> None:
+    write(catalog_dir, GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 身份证, 食品]"))
+    words = json.loads(dict(downloads(Site.full(load_catalog(catalog_dir))))[PATH])
+    assert "身份证" in words["untitled"]  # a material, in no title or alias
+    assert "食品" not in words["untitled"]  # in the title 食品经营许可
+    assert not set(words["untitled"]) & set(words["absent"])

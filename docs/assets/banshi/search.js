@@ -63,6 +63,7 @@
     this.ignore = new Set(words.ignore);
     this.weak = new Set(words.weak);
     this.absent = new Set(words.absent || []);
+    this.untitled = new Set(words.untitled || []);
     this.groups = new Map(); // word → its synonyms
     var dict = new Set(words.ignore.concat(words.weak));
     var self = this;
@@ -124,7 +125,10 @@
     return kept.filter(function (t) { if (seen.has(t)) return false; seen.add(t); return true; })
       .map(function (t) {
         var alts = (self.groups.get(t) || []).filter(function (a) { return !self.absent.has(a); });
-        return { word: t, alts: [t].concat(alts), weak: self.weak.has(t) };
+        // Synonyms only in body text are a fallback (another index chunk each): see search().
+        var titled = alts.filter(function (a) { return !self.untitled.has(a); });
+        var fallback = alts.filter(function (a) { return self.untitled.has(a); });
+        return { word: t, alts: [t].concat(titled), fallback: fallback, weak: self.weak.has(t) };
       });
   };
 
@@ -191,9 +195,26 @@
     if (!searched.length) searched = slots;
     var words = [];
     searched.forEach(function (s) { s.alts.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
-    return Promise.all(words.map(function (w) { return self.term(w, filters); })).then(function (found) {
-      var byWord = new Map();
-      words.forEach(function (w, i) { byWord.set(w, found[i]); });
+    var byWord = new Map();
+    function lookUp(list) {
+      return Promise.all(list.map(function (w) { return self.term(w, filters); })).then(function (found) {
+        list.forEach(function (w, i) { byWord.set(w, found[i]); });
+      });
+    }
+    return lookUp(words).then(function () {
+      // A word no page has, without synonyms in titles or aliases, tries its synonyms that
+      // only body text has. (Pagefind answers an unknown word with near misses, so "found
+      // nothing" cannot be read from its results.)
+      var more = [];
+      searched.forEach(function (s) {
+        var none = s.alts.every(function (a) { return self.absent.has(a) || !byWord.get(a).size; });
+        if (none && s.fallback.length) {
+          s.fallback.forEach(function (a) { if (more.indexOf(a) < 0 && !byWord.has(a)) more.push(a); });
+          s.alts = s.alts.concat(s.fallback);
+        }
+      });
+      return more.length ? lookUp(more) : null;
+    }).then(function () {
       var pages = new Map(); // id → {score, result, best}
       var weights = 0;
       searched.forEach(function (slot) {
@@ -264,6 +285,7 @@
   /* For tests and the benchmark: URLs and titles in rank order. */
   window.banshiSearch = {
     ready: function () { return engine().then(function () { return true; }); },
+    engine: engine,
     search: function (query, filters) {
       return engine().then(function (e) { return e.search(query, filters); }).then(function (found) {
         return Promise.all(found.results.slice(0, 10).map(function (p) {
