@@ -111,6 +111,41 @@ class Site:
         """URL of a backend path such as ``/apply/x`` (only meaningful with ``has_backend``)."""
         return f"{self.backend_url or ''}{path}"
 
+    def items_of_department(self, department_id: str) -> list[Item]:
+        """``Catalog.items_of_department``, from one pass over the catalog per build (the
+        catalog's own scans every item on each call: 100 departments × 5,654 items)."""
+        return self._grouped[0].get(department_id, [])
+
+    def items_of_theme(self, theme_id: str) -> list[Item]:
+        return self._grouped[1].get(theme_id, [])
+
+    def items_of_window(self, window_id: str) -> list[Item]:
+        return self._grouped[2].get(window_id, [])
+
+    def bundles_of_item(self, item_id: str) -> list[Bundle]:
+        return self._grouped[3].get(item_id, [])
+
+    @cached_property
+    def _grouped(
+        self,
+    ) -> tuple[
+        dict[str, list[Item]], dict[str, list[Item]], dict[str, list[Item]], dict[str, list[Bundle]]
+    ]:
+        by_department: dict[str, list[Item]] = {}
+        by_theme: dict[str, list[Item]] = {}
+        by_window: dict[str, list[Item]] = {}
+        for item in self.catalog.items.values():
+            by_department.setdefault(item.department, []).append(item)
+            for theme in dict.fromkeys(item.themes):
+                by_theme.setdefault(theme, []).append(item)
+            if item.window:
+                by_window.setdefault(item.window, []).append(item)
+        by_item: dict[str, list[Bundle]] = {}
+        for bundle in self.catalog.bundles.values():
+            for sub_item in dict.fromkeys(s.item for s in bundle.sub_items):
+                by_item.setdefault(sub_item, []).append(bundle)
+        return by_department, by_theme, by_window, by_item
+
     @cached_property
     def opening_days(self) -> str:
         """``YYYY-MM-DD:`` then one letter a day from ``today``: ``w`` working day, ``s`` weekend

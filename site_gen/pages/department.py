@@ -13,7 +13,7 @@ from ..site import Site
 def render_department(site: Site, department: Department, base_url: str) -> str:
     """Markdown source of ``departments/<id>/``."""
     catalog = site.catalog
-    items = catalog.items_of_department(department.id)
+    items = site.items_of_department(department.id)
     published = [i for i in items if i.id in site.item_ids]
     bundles = [b for b in catalog.bundles.values() if b.lead_department == department.id]
     rows = [("咨询电话", e(department.phone))]
@@ -39,7 +39,7 @@ def render_department_index(site: Site, base_url: str) -> str:
     for department in catalog.departments.values():
         if department.id not in site.department_ids:
             continue
-        count = sum(1 for i in catalog.items_of_department(department.id) if i.id in site.item_ids)
+        count = sum(1 for i in site.items_of_department(department.id) if i.id in site.item_ids)
         href = urls.department(site, base_url, department.id)
         entries.append(f"<li>{link(href, department.name)}（{count} 项办事指南）</li>")
     return (

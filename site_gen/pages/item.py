@@ -52,7 +52,7 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
     ]
     if item.faq:
         parts += ["## 常见问题 {#faq}\n", _faq(item)]
-    bundles = [b for b in catalog.bundles_of_item(item.id) if b.id in site.bundle_ids]
+    bundles = [b for b in site.bundles_of_item(item.id) if b.id in site.bundle_ids]
     if bundles:
         parts += [
             "## 一件事一次办 {#bundles}\n",

@@ -21,7 +21,7 @@ def render_theme(site: Site, theme: Theme, base_url: str) -> str:
         parts.append(f'<p class="banshi-lead">{e(theme.description)}</p>')
     if any(b.id in site.bundle_ids for b in bundles):
         parts += ["## 一件事一次办 {#bundles}\n", bundle_list(site, bundles, base_url)]
-    parts += ["## 办事指南 {#items}\n", item_list(site, catalog.items_of_theme(theme.id), base_url)]
+    parts += ["## 办事指南 {#items}\n", item_list(site, site.items_of_theme(theme.id), base_url)]
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 

@@ -32,7 +32,7 @@ def render_window(site: Site, window: Window, base_url: str) -> str:
     parts += [
         dl(rows),
         "## 在本窗口办理的事项 {#items}\n",
-        item_list(site, catalog.items_of_window(window.id), base_url),
+        item_list(site, site.items_of_window(window.id), base_url),
     ]
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
