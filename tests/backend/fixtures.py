@@ -237,3 +237,13 @@ def backend_browser() -> Iterator[object]:
 
     with launched_browser(require_chromium()) as browser:
         yield browser
+
+
+def scripts_needed(html: str) -> list[str]:
+    """The page's script tags other than the optional 长辈版 switch: a page that works without
+    JavaScript has none (the browser tests also run such pages with JavaScript off)."""
+    return [
+        tag
+        for tag in re.findall(r"<script[^>]*>", html)
+        if tag != '<script src="/bookings/static/elder.js">'
+    ]
