@@ -6,6 +6,7 @@ PostgreSQL. With no configuration at all it runs on SQLite under ``instance/``.
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,23 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+class Banshi(Flask):
+    """Flask with a cheaper ``ensure_sync``: Flask asks ``inspect.iscoroutinefunction`` of
+    every hook and view on every request (13 times a booking); a plain function's code flags
+    answer the same question at a fraction of the cost."""
+
+    def ensure_sync(self, func):
+        code = getattr(func, "__code__", None)
+        if code is not None and not code.co_flags & inspect.CO_COROUTINE:
+            return func
+        return super().ensure_sync(func)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults → instance/config.py → BANSHI_* env → ``config``."""
     overrides = dict(config or {})
     instance_path = overrides.get("INSTANCE_PATH") or os.environ.get("BANSHI_INSTANCE_PATH")
-    app = Flask(
+    app = Banshi(
         __name__,
         instance_relative_config=True,
         static_url_path="/bookings/static",  # the static site owns every path but ours

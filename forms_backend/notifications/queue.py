@@ -72,6 +72,7 @@ def init_queue(app: Flask) -> None:
             in_app(uploads.clean_staging_when_due)
         ),
     }
+
     def startup() -> None:
         channel_of(app)  # the SMS SDK's imports take most of a second: not in the first send
         delivery.sweep(startup=True)
