@@ -82,7 +82,17 @@ def _window(window_id: str, field: str = "window"):
 
 @contextmanager
 def _transaction() -> Iterator[Connection]:
-    """A pooled connection for one write; the WAL checkpoint stays out of the write lock."""
+    """A pooled connection for one write; the WAL checkpoint stays out of the write lock.
+
+    The request's session hands its connection (used for the staff sign-in and the counter)
+    back to the pool first, unless it holds unsaved changes: with gthread, many requests of a
+    worker run at once, and two connections per request overflowed the pool (5 per worker),
+    so a burst of calls opened and closed PostgreSQL connections every time. The session's
+    objects stay usable (detached with what they loaded).
+    """
+    session = db.session()
+    if not (session.new or session.dirty or session.deleted):
+        session.close()
     with db.engine.connect() as connection, checkpoint_outside_lock(connection):
         yield connection
 
