@@ -58,6 +58,12 @@ def _readable_table(page) -> None:
             assert cell.bounding_box()["width"] >= 3 * font, cell.inner_text()
 
 
+def _elder(page, on: bool) -> None:
+    """Switch 长辈版 the way the header's switch remembers it, and reload."""
+    page.evaluate(f"localStorage.setItem('banshi-elder', '{1 if on else 0}')")
+    page.reload()
+
+
 def _no_serious_violations(page) -> None:
     assert serious_violations(page) == [], page.url
 
@@ -217,6 +223,11 @@ def test_bundle_application_correction_and_conclusion(
     assert PLEDGE in page.locator("ul.paper").inner_text()
     status_url = page.url
     page.screenshot(path=str(shots / "b2-status-390.png"), full_page=True)
+    _elder(page, True)  # 长辈版: larger text, the cases and the paper list still fit the phone
+    assert page.evaluate("document.documentElement.hasAttribute('data-elder')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots / "b2-status-390-elder.png"), full_page=True)
+    _elder(page, False)
 
     desk, office = _sign_in(backend_browser, backend_url, "boss")
     office.goto(f"{backend_url}/staff/submissions/")
