@@ -1,4 +1,5 @@
-"""The hall queue through its JSON API: tickets, the call order, counter actions, day rules."""
+"""The hall queue through its JSON API: tickets, the call order, counter actions, day rules,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ from forms_backend.bookings.models import Booking
 from forms_backend.extensions import db
 from tests.backend.fixtures import CATALOG, id_number
 from tests.backend.queue import make_counters
+
+
+@pytest.fixture
+def backend_config(backend_config, database_url):
+    """Every test here on SQLite and on the real PostgreSQL (the queue's statements differ)."""
+    return {**backend_config, "SQLALCHEMY_DATABASE_URI": database_url, "AUTO_CREATE_TABLES": True}
 
 
 @pytest.fixture

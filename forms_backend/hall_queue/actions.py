@@ -34,7 +34,8 @@ from .order import after_issue, statements, ticket_from
 _T = Ticket.__table__
 _N = TicketNumber.__table__
 _INSERT_TICKET = insert(_T).returning(_T.c.id)
-_INSERT_EVENT = insert(TicketEvent.__table__)
+_E = TicketEvent.__table__
+_INSERT_EVENT = insert(_E)
 _BOOKING = Booking.__table__
 
 
@@ -48,10 +49,78 @@ def _next_number_statement(dialect_insert):
     ).returning(_N.c.last)
 
 
-_NEXT_NUMBER = {
-    "postgresql": _next_number_statement(postgresql.insert),
-    "sqlite": _next_number_statement(sqlite.insert),
-}
+_NEXT_NUMBER = _next_number_statement(sqlite.insert)
+_TICKET_FIELDS = (
+    "token",
+    "hall",
+    "day",
+    "prefix",
+    "window",
+    "first_window",
+    "priority",
+    "green_reason",
+    "booking_id",
+    "priority_from",
+    "priority_until",
+    "status",
+    "issued_at",
+    "calls",
+)
+"""What ``issue_ticket`` writes into a new ticket (besides its number)."""
+
+
+def _issue_statement():
+    """PostgreSQL: the day's number, the ticket and its ISSUE event in ONE statement, so the
+    number row (locked by the upsert until the commit) is held for one round trip only."""
+    number = _next_number_statement(postgresql.insert).cte("n")
+    values = [bindparam(f"q_{name}", type_=_T.c[name].type) for name in _TICKET_FIELDS]
+    ticket = (
+        insert(_T)
+        .from_select([*_TICKET_FIELDS, "number"], select(*values, number.c.last))
+        .returning(_T.c.id, _T.c.number)
+        .cte("t")
+    )
+    event = _E.c
+    issued = insert(_E).from_select(
+        [event.ticket_id, event.hall, event.kind, event.at],
+        select(
+            ticket.c.id,
+            bindparam("q_hall", type_=event.hall.type),
+            bindparam("q_kind", type_=event.kind.type),
+            bindparam("q_issued_at", type_=event.at.type),
+        ),
+    )
+    return select(ticket.c.id, ticket.c.number).add_cte(issued.cte("e"))
+
+
+_ISSUE = _issue_statement()
+
+
+def _insert_ticket(connection: Connection, fields: dict) -> tuple[int, int]:
+    """Take the day's number and write the ticket and its ISSUE event; (id, number)."""
+    if connection.dialect.name == "postgresql":
+        params = {f"q_{name}": fields[name] for name in _TICKET_FIELDS}
+        params.update(q_prefix=fields["prefix"], q_kind=EventKind.ISSUE.value)
+        row = connection.execute(_ISSUE, params).one()
+        return row.id, row.number
+    # SQLite: three statements inside the write lock (in-process, no round trips)
+    number = connection.execute(
+        _NEXT_NUMBER,
+        {"q_hall": fields["hall"], "q_day": fields["day"], "q_prefix": fields["prefix"]},
+    ).scalar_one()
+    ticket_id = connection.execute(_INSERT_TICKET, {**fields, "number": number}).scalar_one()
+    connection.execute(
+        _INSERT_EVENT,
+        {
+            "ticket_id": ticket_id,
+            "hall": fields["hall"],
+            "kind": EventKind.ISSUE.value,
+            "at": fields["issued_at"],
+        },
+    )
+    return ticket_id, number
+
+
 _CHECK_IN = (
     update(_BOOKING)
     .where(_BOOKING.c.id == bindparam("q_booking"), _BOOKING.c.status == BookingStatus.BOOKED.value)
@@ -158,21 +227,8 @@ def issue_ticket(
             priority_from=booking.slot.start - early,
             priority_until=booking.slot.end,
         )
-    number_params = {"q_hall": fields["hall"], "q_day": fields["day"], "q_prefix": fields["prefix"]}
     with _transaction() as connection:
         with write_lock():
-            number = connection.execute(
-                _NEXT_NUMBER[connection.dialect.name], number_params
-            ).scalar_one()
-            try:
-                ticket_id = connection.execute(
-                    _INSERT_TICKET, {**fields, "number": number}
-                ).scalar_one()
-            except IntegrityError:  # booking_id is unique: this booking has its ticket
-                connection.rollback()
-                raise ActionError(
-                    409, "这个预约已经取过号了，请查看您手中的号。", "booking"
-                ) from None
             if (
                 booking
                 and not connection.execute(
@@ -181,9 +237,15 @@ def issue_ticket(
             ):
                 connection.rollback()
                 raise ActionError(409, "这个预约已经签到取号了，请查看您手中的号。", "booking")
-            ticket = Ticket(id=ticket_id, number=number, **fields)
-            connection.execute(_INSERT_EVENT, _event(ticket, EventKind.ISSUE, now))
+            try:
+                ticket_id, number = _insert_ticket(connection, fields)
+            except IntegrityError:  # booking_id is unique: this booking has its ticket
+                connection.rollback()
+                raise ActionError(
+                    409, "这个预约已经取过号了，请查看您手中的号。", "booking"
+                ) from None
             connection.commit()
+        ticket = Ticket(id=ticket_id, number=number, **fields)
         labels, waiting, ahead = after_issue(ticket, connection)
         live.publish_change(
             ticket.hall, ticket.window, listed=(labels, waiting), connection=connection
