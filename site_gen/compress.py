@@ -4,7 +4,7 @@ server block). Served without compression the guide loses most of its mobile spe
 
 Written once per build, so the server spends no CPU per request. Brotli at its best (11) for
 the shared assets every page loads (``assets/``, Pagefind's scripts), at 5 for everything else
-(pages, open data: 11 costs 60× the time for 13 % less on thousands of pages, 6 costs 15 % more
+(pages, open data: 11 costs 70× the time for 13 % less on thousands of pages, 6 costs 15 % more
 than 5 for 0.4 %); gzip at 6 (9 costs 70 % more for the same size to 0.1 %). A copy that would
 not be smaller than the file is not written; gzip carries no name or timestamp, so an unchanged
 page gives an identical ``.gz``.
