@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select
 
+from forms_backend import create_app
 from forms_backend.extensions import db
 from forms_backend.notifications.models import OutboxMessage, ReminderOptOut
 from forms_backend.privacy import vault
-from tests.backend.fixtures import csrf_token, person
+from tests.backend.fixtures import FIRST_SLOT, csrf_token, person
+from tests.backend.providers import sms_config
+from tests.test_pages_chinese_only import english_words
 
 
 def last_code(app) -> str:
@@ -132,11 +136,25 @@ def test_bad_input_names_the_field(client):
     assert unknown.status_code == 422 and "x" in unknown.json["errors"]
 
 
-def test_the_pages_show_the_records_and_switch_reminders_off(app, client, book):
+@pytest.fixture
+def sms_app(backend_config):
+    """The app with an SMS channel set up (the provider is never called: no worker runs)."""
+    app = create_app(sms_config(backend_config, "127.0.0.1:9"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_pages_show_the_records_and_switch_reminders_off(sms_app):
+    app, client = sms_app, sms_app.test_client()
     me = person(phone="13922223333")
-    reference = book(**me).json["reference"]
+    body = {"item": "business-licence", "kind": "appointment", "slot": FIRST_SLOT}
+    reference = client.post("/api/bookings", json={**body, **me}).json["reference"]
     page = client.get("/bookings/mine/")
     assert page.status_code == 200 and "找回我的预约和办件" in page.text
+    assert "预约日期" not in page.text  # with SMS, the code is the one way
+    assert english_words(page.text, codes=set()) == set()
     sent = client.post(
         "/bookings/mine/",
         data={"csrf_token": csrf_token(page.text), **{k: me[k] for k in ("id_number", "phone")}},

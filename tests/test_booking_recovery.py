@@ -86,21 +86,32 @@ def test_recover_checks_its_fields_in_chinese(client):
 
 
 def test_recover_page_opens_the_booking(client, book):
+    """Without an SMS channel, 找回我的预约和办件 finds the booking by ID number, phone and day."""
     applicant = person()
     reference = book(**applicant).json["reference"]
-    page = client.get("/bookings/recover").text
-    answer = client.post(
-        "/bookings/recover",
-        data={
-            "csrf_token": csrf_token(page),
-            "id_number": applicant["id_number"],
-            "phone": applicant["phone"],
-            "date": "2026-11-26",
-        },
-    )
+    page = client.get("/bookings/mine/").text
+    assert "预约日期" in page and "获取短信验证码" not in page
+    form = {
+        "csrf_token": csrf_token(page),
+        "id_number": applicant["id_number"],
+        "phone": applicant["phone"],
+        "date": "2026-11-26",
+    }
+    missed = client.post("/bookings/mine/by-date", data={**form, "date": "2026-11-27"})
+    assert missed.status_code == 422 and "没有找到这一天的预约" in missed.text
+    answer = client.post("/bookings/mine/by-date", data=form)
     assert answer.status_code == 302
     assert reference in client.get(answer.headers["Location"]).text
     assert "忘记预约号" in client.get("/bookings/lookup").text
+
+
+def test_the_old_recover_page_leads_to_the_one_journey(client, book):
+    moved = client.get("/bookings/recover")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/bookings/mine/")
+    token = csrf_token(client.get("/bookings/mine/").text)  # a page opened before the move
+    posted = client.post("/bookings/recover", data={"csrf_token": token})
+    assert posted.status_code == 308
+    assert posted.headers["Location"].endswith("/bookings/mine/by-date")
 
 
 def test_recover_is_rate_limited(backend_config):

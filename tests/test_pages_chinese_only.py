@@ -92,7 +92,7 @@ def pages(
         "/bookings/new?item=business-licence",
         "/bookings/new?item=business-licence&kind=assisted",
         "/bookings/lookup",
-        "/bookings/recover",
+        "/bookings/recover",  # redirects to /bookings/mine/ (one 找回 journey)
         f"/bookings/lookup?reference={booking}",
         "/apply/",
         "/apply/open-shop",

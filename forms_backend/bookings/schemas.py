@@ -335,7 +335,8 @@ RECOVER_NOT_FOUND = "没有找到这一天的预约：身份证号、手机号�
 
 
 class RecoverRequest(RequestModel):
-    """找回预约号: ``POST /api/bookings/recover`` and the form of ``/bookings/recover``."""
+    """找回预约号: ``POST /api/bookings/recover`` and the by-date form of 找回我的预约和办件
+    (``/bookings/mine/``, where no SMS channel is set up)."""
 
     id_number: IdNumber
     phone: Phone

@@ -31,18 +31,15 @@ from .actions import (
     find_booking,
     materials_of,
     no_show_record,
-    recover_booking,
     reschedule_booking,
 )
-from .forms import BookingForm, EmptyForm, LookupForm, RecoverForm, RescheduleForm
+from .forms import BookingForm, EmptyForm, LookupForm, RescheduleForm
 from .ics import booking_calendar
 from .models import Booking, BookingStatus
 from .schemas import (
-    RECOVER_NOT_FOUND,
     BookingRequest,
     LookupRequest,
     NewSlot,
-    RecoverRequest,
     find_slot,
 )
 
@@ -202,20 +199,11 @@ def lookup():
 
 
 @bp.route("/recover", methods=["GET", "POST"])
-@rate_limit("lookup", post_only=True)
 def recover():
-    """找回预约号: ID number, full phone and the day → the booking page."""
-    form = RecoverForm()
-    not_found = None
-    wanted = validate_form(form, RecoverRequest)
-    if wanted is not None:
-        booking = recover_booking(wanted.id_number, wanted.phone, wanted.date)
-        if booking is not None:
-            remember("bookings", booking.reference)
-            return redirect(url_for("bookings.detail", reference=booking.reference))
-        not_found = RECOVER_NOT_FOUND
-    status = 422 if request.method == "POST" else 200
-    return render_template("bookings/recover.html", form=form, not_found=not_found), status
+    """找回预约号 is part of 找回我的预约和办件 now: old links and forms land there."""
+    if request.method == "POST":
+        return redirect(url_for("notifications.by_date"), 308)
+    return redirect(url_for("notifications.start"), 301)
 
 
 @bp.post("/<reference>/cancel")

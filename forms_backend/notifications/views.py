@@ -1,13 +1,18 @@
-"""找回我的预约和办件 (citizen pages): ID number + phone → SMS code → the person's records."""
+"""找回我的预约和办件 (citizen pages), one journey: ID number + phone → SMS code → the person's
+records; where no SMS channel is set up, ID number + full phone + the day → that booking.
+
+The old 找回预约号 page (``/bookings/recover``) redirects here."""
 
 from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 
-from ..bookings.forms import EmptyForm
+from ..bookings.actions import recover_booking
+from ..bookings.forms import EmptyForm, RecoverForm
+from ..bookings.schemas import RECOVER_NOT_FOUND, RecoverRequest
 from ..errors import ActionError
 from ..extensions import rate_limit
 from ..remembered import remember
@@ -39,9 +44,27 @@ def _keep(key: str, person: Person, seconds: int) -> None:
     }
 
 
+def sms_ready() -> bool:
+    """A code can reach the citizen: an SMS channel (or the e-mail gateway of one) is set up."""
+    config = current_app.config
+    return bool(config["NOTIFY_ENABLED"]) and config["NOTIFY_CHANNEL"] in ("sms", "email")
+
+
+def _start_page(status: int, **shown):
+    shown.setdefault("form", RecoveryForm())
+    shown.setdefault("date_form", RecoverForm())
+    return render_template("notifications/start.html", sms=sms_ready(), **shown), status
+
+
 @bp.route("/", methods=["GET", "POST"])
 @rate_limit("recovery", post_only=True)
 def start():
+    if not sms_ready():  # the page offers finding a booking by its day instead
+        return (
+            redirect(url_for("notifications.start"))
+            if request.method == "POST"
+            else _start_page(200)
+        )
     form = RecoveryForm()
     problem = None
     found = validate_form(form, RecoveryRequest)
@@ -54,9 +77,25 @@ def start():
             _keep(PENDING, Person.of(found.id_number, found.phone), 30 * 60)
             flash(message, "success")
             return redirect(url_for("notifications.code"))
-    return render_template(
-        "notifications/start.html", form=form, problem=problem
-    ), 422 if request.method == "POST" else 200
+    return _start_page(422 if request.method == "POST" else 200, form=form, problem=problem)
+
+
+@bp.post("/by-date")
+@rate_limit("lookup")
+def by_date():
+    """Without SMS: ID number, full phone and the day → that booking's page (masked)."""
+    if sms_ready():
+        return redirect(url_for("notifications.start"))
+    form = RecoverForm()
+    wanted = validate_form(form, RecoverRequest)
+    not_found = None
+    if wanted is not None:
+        booking = recover_booking(wanted.id_number, wanted.phone, wanted.date)
+        if booking is not None:
+            remember("bookings", booking.reference)
+            return redirect(url_for("bookings.detail", reference=booking.reference))
+        not_found = RECOVER_NOT_FOUND
+    return _start_page(422, date_form=form, not_found=not_found)
 
 
 @bp.route("/code", methods=["GET", "POST"])
