@@ -8,7 +8,11 @@ backend on PostgreSQL at 127.0.0.1:5432 (a temporary database). Two measurements
 * open loop at a fixed rate (``--rate`` req/s for ``--seconds``) → p50, p99 at that load.
 
 Every booking is real: a new person, an existing slot with a free seat (the benchmark catalog
-raises each window to 50 counters so seats do not run out), one INSERT and one conditional UPDATE.
+raises each window to 50 counters so seats do not run out), one INSERT and one conditional UPDATE,
+and its confirmation message as in production: the outbox row in the same transaction and the
+id pushed to the Huey queue in Redis (``NOTIFY_CHANNEL=none``; no delivery worker runs during
+the rounds, so the figures are the booking request's own cost; see benchmarks/notifications.py
+for delivery).
 
     python benchmarks/booking_throughput.py [--requests 600] [--rounds 3] [--clients 8] [--rate 50] [--seconds 10] [--no-postgres] [--sqlite-both]
 """
@@ -24,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -35,7 +40,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, id_number  # noqa: E402
-from tests.backend.servers import gunicorn, postgres_database, process_cpu_seconds  # noqa: E402
+from tests.backend.servers import (  # noqa: E402
+    REDIS_URL,
+    gunicorn,
+    postgres_database,
+    process_cpu_seconds,
+)
 
 NOW = "2026-11-25T10:00:00+08:00"
 DAYS = ["2026-11-26", "2026-11-27", "2026-11-30", "2026-12-01", "2026-12-02"]
@@ -200,10 +210,17 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    prefix = f"bench-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
+        servers.callback(_forget, prefix)
         folder = Path(tmp)
         catalog = bench_catalog(folder)
-        base_env = bench_env(catalog, folder)
+        base_env = {
+            **bench_env(catalog, folder),
+            "BANSHI_NOTIFY_QUEUE": REDIS_URL,  # production: a separate worker delivers
+            "BANSHI_NOTIFY_IN_PROCESS_WORKER": "false",
+            "BANSHI_RATELIMIT_KEY_PREFIX": prefix,
+        }
         targets = {
             "bare Flask endpoint": servers.enter_context(
                 gunicorn(base_env, workers=4, app="benchmarks.bare_app:create_app()")
@@ -272,6 +289,15 @@ def main() -> int:
             f"| {r['p99_ms']:.1f} ms | {r['steady_p50_ms']:.1f} / {r['steady_p99_ms']:.1f} ms |"
         )
     return 0
+
+
+def _forget(prefix: str) -> None:
+    """Remove this run's queued messages from Redis."""
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    for key in connection.scan_iter(f"*{prefix}*"):
+        connection.delete(key)
 
 
 def _migrate(url: str, catalog: Path, folder: Path) -> None:
