@@ -143,6 +143,7 @@ def test_a_friday_ticket_left_waiting_is_offered_monday_not_the_saturday_service
     assert "今天的办理时间已经结束，您的号没有叫到" in closed
     assert "预约 11 月 30 日（下一个工作日）" in closed  # Saturday has no regular booking slots
     assert "date=2026-11-30" in closed and "date=2026-11-28" not in closed
+    assert "本页会自动更新" not in closed  # nothing will be called any more
 
 
 def test_staff_statistics_and_the_public_statistics_json(app, client, staff, counter_id, clock):
