@@ -149,18 +149,16 @@ class Site:
     @cached_property
     def opening_days(self) -> str:
         """``YYYY-MM-DD:`` then one letter a day from ``today``: ``w`` working day, ``s`` weekend
-        service day (双休日不打烊), ``c`` closed. The same for every window; pages embed it.
-
-        The map stops where the calendar's coverage ends (``WorkCalendar.covers``): in a year
-        whose holidays are not recorded nobody can say a day is open, so the page says nothing
-        for those days (``banshi.js`` shows 今天开放吗 only for a day on the map)."""
+        service day (双休日不打烊), ``c`` closed; in a year whose holiday schedule is not recorded
+        (beyond the calendar's coverage) ``u`` for a Monday to Friday and ``v`` for a weekend,
+        which the page does not call open or closed. The same for every window; pages embed it."""
         calendar = self.catalog.calendar
         letters = []
         for offset in range(CALENDAR_DAYS):
             day = self.today + dt.timedelta(days=offset)
             if not calendar.covers(day.year):
-                break
-            if calendar.is_working_day(day):
+                letters.append("u" if day.weekday() < 5 else "v")
+            elif calendar.is_working_day(day):
                 letters.append("w")
             elif calendar.is_weekend_service_day(day):
                 letters.append("s")

@@ -273,9 +273,9 @@ def first_day(start: dt.date, wanted) -> dt.date:  # type: ignore[no-untyped-def
 def test_today_says_whether_the_window_is_open(pages, base_url: str, site_dir: Path) -> None:
     calendar = load_catalog(ROOT / "catalog_yaml").calendar
     page_html = (site_dir / "items/business-licence/index.html").read_text(encoding="utf-8")
-    built_on, letters = re.search(r"days&quot;:&quot;(\d{4}-\d\d-\d\d):(\w*)", page_html).groups()
+    built_on = re.search(r"days&quot;:&quot;(\d{4}-\d\d-\d\d):", page_html).group(1)
     built = dt.date.fromisoformat(built_on)
-    last = built + dt.timedelta(days=len(letters) - 1)  # the map ends with the calendar's coverage
+    last = calendar.coverage_end(built) or built  # later days are "to be confirmed" (below)
     working = first_day(built, calendar.is_working_day)
     weekend = first_day(built, calendar.is_weekend_service_day)
     if weekend > last:
@@ -349,3 +349,84 @@ def test_without_a_backend_nothing_calls_one_and_the_console_stays_clean(
     assert backend == []
     assert page.locator(".banshi-services").count() == 0
     assert page.locator("a[href*='/bookings/']").count() == 0
+
+
+TODAY_CASES = [
+    # (when, window, what the page says): the map is built on Monday 2026-09-14, the official
+    # calendar is taken to cover 2026 only, so 2027 is beyond the calendar's coverage.
+    (
+        "2026-09-15 10:00",
+        "enterprise",
+        "今天（9月15日 周二）开放：08:30–12:00、14:00–17:30，现在正在办公。",
+    ),
+    ("2026-09-19 10:00", "enterprise", "今天（9月19日 周六）开放：09:00–12:00，现在正在办公。"),
+    (
+        "2026-09-19 10:00",
+        "construction",
+        "今天（9月19日 周六）不开放。下一个办公日：9月20日 周日 08:30 起。",
+    ),
+    (
+        "2026-09-20 15:00",
+        "construction",
+        "今天（9月20日 周日）开放：08:30–12:00、14:00–17:30，现在正在办公。",
+    ),
+    (
+        "2026-10-01 10:00",
+        "enterprise",
+        "今天（10月1日 周四）不开放。下一个办公日：10月8日 周四 08:30 起。",
+    ),
+    (
+        "2026-12-31 18:00",
+        "enterprise",
+        "今天（12月31日 周四）开放：08:30–12:00、14:00–17:30，现在不在办公时间。",
+    ),
+    (
+        "2027-01-04 10:00",
+        "enterprise",
+        "今天（1月4日 周一）：2027 年的节假日安排尚未公布，今天是否办公待确认。"
+        "平时工作日的办公时间是 08:30–12:00、14:00–17:30。",
+    ),
+    (
+        "2027-01-09 10:00",
+        "construction",
+        "今天（1月9日 周六）：2027 年的节假日安排尚未公布，今天是否办公待确认。平时双休日不开放。",
+    ),
+]
+
+
+@pytest.fixture
+def today_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A page with the 什么时间 answer of two windows (one open at weekends), its opening-day map
+    built on 2026-09-14 by a calendar that covers 2026 and not 2027, and the site's banshi.js."""
+    from catalog import workdays
+    from site_gen.site import Site
+    from site_gen.summary import when_answer
+
+    monkeypatch.setattr(workdays, "official_calendar_covers", lambda year: year <= 2026)
+    catalog = load_catalog(ROOT / "catalog_yaml")
+    site = Site.full(catalog, today=dt.date(2026, 9, 14))
+    spans = "".join(
+        f'<p id="{w}">{when_answer(site, catalog.windows[w])}</p>'
+        for w in ("enterprise", "construction")
+    )
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>t</title>'
+        f'<body>{spans}<script src="banshi.js"></script></body></html>',
+        encoding="utf-8",
+    )
+    (tmp_path / "banshi.js").write_bytes((ROOT / "docs/assets/banshi/banshi.js").read_bytes())
+    return tmp_path
+
+
+@pytest.mark.parametrize(("when", "window", "expected"), TODAY_CASES)
+def test_today_follows_the_working_day_calendar_and_its_coverage(
+    pages, today_page: Path, when: str, window: str, expected: str
+) -> None:
+    page = pages(390, 844)
+    moment = dt.datetime.fromisoformat(when).replace(tzinfo=CHINA)
+    page.clock.set_fixed_time(moment)
+    with serving_directory(today_page) as url:
+        page.goto(url)
+        today = page.locator(f"#{window} .banshi-today")
+        today.wait_for(state="visible")
+        assert today.inner_text() == expected

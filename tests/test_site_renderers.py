@@ -302,15 +302,18 @@ def test_a_missing_blank_form_is_named_without_a_dead_link(tmp_path: Path) -> No
     assert '<span class="banshi-note">空白表格：个体工商户登记申请书.pdf</span>' in page
 
 
-def test_opening_day_map_stops_where_the_holiday_calendar_ends() -> None:
-    """今天开放吗 is never claimed for a day of a year whose holidays are not recorded."""
+def test_opening_day_map_marks_days_beyond_the_holiday_calendar() -> None:
+    """今天开放吗 is never claimed for a day of a year whose holidays are not recorded: those days
+    are ``u`` (Monday to Friday) or ``v`` (weekend), for which the page gives the usual hours
+    and says the holiday arrangements are to be confirmed."""
     from catalog.settings import CalendarDay, CalendarOverrides, ConfirmedYear
     from catalog.workdays import official_calendar_covers
 
     catalog = load_catalog(GOLDEN / "catalog")
     assert not official_calendar_covers(2027)  # else this test needs a later year
     days = Site.full(catalog, today=BUILT_ON).opening_days.split(":")[1]
-    assert len(days) == 31  # 1–31 Dec 2026; nothing for 2027 (1 Jan would pass as a Friday)
+    assert len(days) == 120 and "u" not in days[:31] and "v" not in days[:31]  # December 2026
+    assert set(days[31:]) == {"u", "v"} and days[31] == "u"  # 1 Jan 2027 is a Friday
     confirmed = dataclasses.replace(
         catalog,
         calendar_overrides=CalendarOverrides(

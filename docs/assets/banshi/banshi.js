@@ -71,7 +71,9 @@
   });
 
   /* 今天开放吗: the window's hours against the opening-day map embedded at build time
-     ("YYYY-MM-DD:" then w = working day, s = weekend service day, c = closed). */
+     ("YYYY-MM-DD:" then w = working day, s = weekend service day, c = closed; u = Monday to
+     Friday, v = weekend of a year whose holiday schedule is not recorded yet: neither open nor
+     closed is claimed, the usual hours are given with the schedule still to be confirmed). */
   var WEEK = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
   function chinaNow() {
     var parts = {};
@@ -97,15 +99,27 @@
     var letters = split[1];
     if (isNaN(start) || index < 0 || index >= letters.length) return;  // map too old: say nothing
     function periods(letter) { return letter === "w" ? data.w : letter === "s" ? data.s : []; }
-    var today = periods(letters[index]);
+    function hours(list) { return list.join("、").replace(/-/g, "–"); }
+    var letter = letters[index];
+    var today = periods(letter);
     var text;
-    if (today.length) {
+    if (letter === "u" || letter === "v") {
+      var year = new Date(now.day).getUTCFullYear();
+      var usual = letter === "u" ? data.w : data.s;
+      text = "今天（" + dayName(now.day) + "）：" + year + " 年的节假日安排尚未公布，今天是否办公待确认。" +
+        (letter === "u" ? "平时工作日" : "平时双休日") +
+        (usual.length ? "的办公时间是 " + hours(usual) + "。" : "不开放。");
+    } else if (today.length) {
       var open = today.some(function (p) { var t = p.split("-"); return now.time >= t[0] && now.time < t[1]; });
-      text = "今天（" + dayName(now.day) + "）开放：" + today.join("、").replace(/-/g, "–") +
+      text = "今天（" + dayName(now.day) + "）开放：" + hours(today) +
         (open ? "，现在正在办公。" : "，现在不在办公时间。");
     } else {
       text = "今天（" + dayName(now.day) + "）不开放。";
       for (var i = index + 1; i < letters.length; i++) {
+        if (letters[i] === "u" || letters[i] === "v") {
+          text += "之后的节假日安排尚未公布，下一个办公日待确认。";
+          break;
+        }
         var next = periods(letters[i]);
         if (next.length) {
           text += "下一个办公日：" + dayName(start + i * 86400000) + " " + next[0].split("-")[0] + " 起。";
