@@ -50,6 +50,7 @@ def test_one_form_flow_from_situation_to_status(browser, base_url: str) -> None:
     assert "第 1 步：请先回答" in page.content()
     page.get_by_label("是", exact=True).check()
     page.get_by_role("button", name="下一步：填写申报表").click()
+    page.wait_for_load_state()  # click returns at commit: let the page load
     # Then only the situations of the sub-items that apply.
     assert page.locator('input[name="s-staff-count"]').count() == 2
     assert page.locator(".summary").count() == 0  # the next questions are not errors
@@ -57,6 +58,7 @@ def test_one_form_flow_from_situation_to_status(browser, base_url: str) -> None:
     page.get_by_label("本人办理").check()
     page.get_by_label("有", exact=True).check()
     page.get_by_role("button", name="下一步：填写申报表").click()
+    page.wait_for_load_state()
     assert "第 3 步（最后一步）" in page.content()
     assert page.locator('input[name="f-venue-area"]').count() == 1  # health permit applies
     _no_serious_violations(page)
@@ -93,9 +95,11 @@ def test_one_form_flow_from_situation_to_status(browser, base_url: str) -> None:
     assert page.locator("h1").inner_text() == "查询申报进度"
     page.fill('input[name="phone_last4"]', "0000")
     page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
     assert "没有找到这份申报" in page.content()
     page.fill('input[name="phone_last4"]', "8765")
     page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
     assert page.locator(".reference").inner_text().strip() == reference
     assert "已提交，等待受理" in page.content()
     other.close()
@@ -163,10 +167,12 @@ def test_refused_evaluation_and_feedback_pages_stay_accessible(browser, base_url
     page.goto(f"{base_url}/evaluations/new?channel=onsite")
     page.check('input[name="level"][value="1"]')
     page.get_by_role("button", name="提交评价").click()
+    page.wait_for_load_state()
     assert "请填写排队号" in page.content() and "请勾选不满意的方面" in page.content()
     _no_serious_violations(page)
     page.goto(f"{base_url}/feedback/")
     page.get_by_role("button", name="提交").click()
+    page.wait_for_load_state()
     assert "请选择类别" in page.content()
     _no_serious_violations(page)
     context.close()

@@ -16,7 +16,7 @@ from tests.backend.submissions import noisy_jpeg, padded_pdf
 from tests.browser import require_chromium, serious_violations
 from tests.conftest import SAMPLE_CATALOG
 
-require_chromium()
+sync_api = require_chromium()
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
 MB = 1024 * 1024
@@ -44,6 +44,7 @@ def _sign_in(browser, backend_url: str, username: str):
 def _readable_table(page) -> None:
     """At 1280 px no column is squeezed: every header on one line, every cell at least
     three characters wide."""
+    page.wait_for_load_state()
     for header in page.locator("main table th").all():
         lines = header.evaluate(
             "th => { const r = document.createRange(); r.selectNodeContents(th);"
@@ -56,6 +57,11 @@ def _readable_table(page) -> None:
     for cell in page.locator("main table td:visible").all():
         if cell.inner_text().strip():
             assert cell.bounding_box()["width"] >= 3 * font, cell.inner_text()
+
+
+def _sees(page, text: str) -> None:
+    """The page shows ``text`` (waits for the page a click has opened to finish loading)."""
+    sync_api.expect(page.locator("body")).to_contain_text(text, timeout=30_000)
 
 
 def _elder(page, on: bool) -> None:
@@ -85,7 +91,7 @@ def test_booking_check_in_served_and_evaluation(
     page.get_by_role("button", name="确认预约").click()
     assert page.locator("h1").inner_text() == "预约成功"
     reference = page.locator(".reference").inner_text()
-    assert "2026年11月26日 周四 09:30–10:00" in page.content()
+    _sees(page, "2026年11月26日 周四 09:30–10:00")
     assert (
         "待办理" in page.locator("dl.facts").inner_text()
         or "已预约" in page.locator("dl.facts").inner_text()
@@ -121,7 +127,7 @@ def test_booking_check_in_served_and_evaluation(
     page.get_by_label("具体意见").fill("窗口工作人员讲解清楚，十分钟就办完了。")
     page.get_by_role("button", name="提交评价").click()
     assert page.locator("h1").inner_text() == "您的评价"
-    assert "感谢您的评价" in page.content()
+    _sees(page, "感谢您的评价")
     assert "非常满意" in page.locator("dl.facts").inner_text()
     _no_serious_violations(page)
     page.screenshot(path=str(shots / "a4-evaluated-390.png"), full_page=True)
@@ -169,7 +175,7 @@ def _act_on(staff_page, backend_url: str, reference: str, item_name: str, button
         form = staff_page.locator("form", has=staff_page.get_by_role("button", name=button))
         form.get_by_role("textbox").fill(reason)
     staff_page.get_by_role("button", name=button, exact=True).click()
-    assert f"已{button}" in staff_page.locator("main").inner_text()
+    _sees(staff_page, f"{reference}（{item_name}）已{button}。")
 
 
 def test_bundle_application_correction_and_conclusion(
@@ -180,20 +186,20 @@ def test_bundle_application_correction_and_conclusion(
     page = citizen.new_page()
     page.goto(f"{backend_url}/apply/open-restaurant")
     assert page.locator("h1").inner_text() == "开办餐饮店一件事"
-    assert "第 1 步" in page.content()
+    _sees(page, "第 1 步")
     _choose(page, "以什么形式经营？", "个体工商户")
     _choose(
         page, "店内是否设有供顾客就餐的堂食区域？", "有堂食（属于公众聚集场所，需消防安全检查）"
     )
     _choose(page, "是否在店外设置门头招牌？", "是")
     page.get_by_role("button", name="下一步：填写申报表").click()
-    assert "第 2 步" in page.content()
+    _sees(page, "第 2 步")
     _choose(page, "是否委托他人代办？", "本人办理")
     _choose(page, "经营场所是自有房屋还是租赁房屋？", "租赁房屋")
     _choose(page, "是否制售热食类食品？", "是（如炒菜、面食、火锅）")
     _choose(page, "是否选择告知承诺方式办理？", "选择告知承诺（当场许可，事后核查）")
     page.get_by_role("button", name="下一步：填写申报表").click()
-    assert "第 3 步（最后一步）" in page.content()
+    _sees(page, "第 3 步（最后一步）")
     # What the applicant sees: the individual's own name field, paper to bring, one 设计效果图.
     assert page.get_by_label("个体工商户名称").count() == 1
     assert page.get_by_label(re.compile("^企业名称")).count() == 0
@@ -254,7 +260,7 @@ def test_bundle_application_correction_and_conclusion(
     page.get_by_label("补正说明").fill("已补充健康管理和进货查验记录。")
     _upload(page, FOOD_RULES, "管理制度（补正）.pdf", padded_pdf(int(2.4 * MB)), "application/pdf")
     page.get_by_role("button", name="提交补正").click()
-    assert "补正已提交" in page.content()
+    _sees(page, "补正已提交")
     assert "已提交，等待受理" in page.locator("dl.facts").inner_text()
     assert "补正：食品安全管理制度（管理制度（补正）.pdf）" in page.locator("dl.facts").inner_text()
     page.screenshot(path=str(shots / "b5-corrected-390.png"), full_page=True)
@@ -267,7 +273,7 @@ def test_bundle_application_correction_and_conclusion(
     ):
         _act_on(office, backend_url, reference, item_name, "受理")
         office.get_by_role("button", name="办结", exact=True).click()
-        assert "已办结" in office.locator("main").inner_text()
+        _sees(office, f"{reference}（{item_name}）已办结。")
     office.goto(f"{backend_url}/staff/audit/?subject={reference}")
     log = office.locator("main table").inner_text()
     assert "退回补正" in log and "申请人补正" in log and "办结" in log
