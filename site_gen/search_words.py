@@ -20,6 +20,26 @@ def alias_meta(aliases: list[str]) -> str:
     return f'<span data-pagefind-meta="aliases:{e("、".join(aliases))}"></span>'
 
 
+SYNONYM_WEIGHT = 5
+"""Pagefind weight of a page's synonyms (its h1 title weighs 7, body text 1)."""
+
+
+def synonym_span(site: Site, title: str, aliases: list[str]) -> str:
+    """The editors' synonyms of the words in a page's title and aliases, as hidden text
+    Pagefind indexes: a query is then searched by the words typed only, not by each synonym
+    too (every word searched may cost another ~25 KB index chunk). A group's words already in
+    the title are left out (the title weighs more); those in an alias are kept, so an alias
+    weighs as much as another page's synonym."""
+    names = "\n".join([title, *aliases])
+    words: list[str] = []
+    for group in site.catalog.search_words.synonyms:
+        if any(w in names for w in group):
+            words += [w for w in group if w not in title and w not in words]
+    if not words:
+        return ""
+    return f'<span data-pagefind-weight="{SYNONYM_WEIGHT}">{e(" ".join(words))}</span>'
+
+
 POPULAR_FALLBACK = 8
 """Without a ``popular`` list, this many high-frequency (高频) items are offered instead."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalog import load_catalog
-from site_gen.generate import downloads
+from site_gen.generate import downloads, pages
 from site_gen.search_words import PATH
 from site_gen.site import Site
 from tests.test_check_messages import check
@@ -120,3 +120,18 @@ def test_synonyms_only_in_body_text_are_searched_as_a_fallback(catalog_dir: Path
     assert "身份证" in words["untitled"]  # a material, in no title or alias
     assert "食品" not in words["untitled"]  # in the title 食品经营许可
     assert not set(words["untitled"]) & set(words["absent"])
+
+
+def test_pages_carry_their_titles_synonyms_for_the_index(catalog_dir: Path) -> None:
+    """A query is searched by the words typed only: the page whose title says 食品 carries
+    the group's other words (hidden, weighted) so that 饭店 finds it."""
+    write(catalog_dir, GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 餐馆, 食品]"))
+    site = Site.full(load_catalog(catalog_dir))
+    from site_gen.search_words import SYNONYM_WEIGHT, synonym_span
+
+    span = synonym_span(site, "食品经营许可", ["小饭店办证"])
+    assert span == f'<span data-pagefind-weight="{SYNONYM_WEIGHT}">饭店 餐馆</span>'
+    assert synonym_span(site, "个体工商户设立登记", []) == ""  # no word of any group
+    page = dict(pages(site))["items/food-licence"]
+    hidden = page[page.index('<div class="banshi-search-data" hidden>') :].split("</div>")[0]
+    assert "饭店 餐馆" in hidden

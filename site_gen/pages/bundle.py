@@ -9,7 +9,7 @@ from catalog.bundling import Change, merged_materials, merged_situations, saving
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link
 from ..jsonld import bundle_service
-from ..search_words import alias_meta
+from ..search_words import alias_meta, synonym_span
 from ..site import Site
 from ..summary import materials_answer, summary_box, when_answer, where_answer
 from .printout import print_footer
@@ -67,7 +67,8 @@ def _search_data(site: Site, bundle: Bundle) -> str:
     spans = "".join(
         f'<span data-pagefind-filter="{e(name)}:{e(value)}"></span>' for name, value in filters
     )
-    return f'<div class="banshi-search-data" hidden>{spans}{alias_meta(bundle.aliases)}</div>'
+    synonyms = synonym_span(site, bundle.name, bundle.aliases)
+    return f'<div class="banshi-search-data" hidden>{spans}{alias_meta(bundle.aliases)}{synonyms}</div>'
 
 
 def _summary(site: Site, bundle: Bundle, base_url: str) -> str:

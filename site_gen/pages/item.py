@@ -7,7 +7,7 @@ from catalog import Item
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link, ul
 from ..jsonld import government_service
-from ..search_words import alias_meta
+from ..search_words import alias_meta, synonym_span
 from ..site import Site
 from ..summary import materials_answer, summary_box, when_answer, where_answer
 from .printout import print_footer
@@ -87,7 +87,7 @@ def _search_data(site: Site, item: Item) -> str:
     return (
         f'<div class="banshi-search-data" hidden>{spans}'
         f'<span data-pagefind-meta="部门:{e(department.short_name)}"></span>'
-        f"{alias_meta(item.aliases)}</div>"
+        f"{alias_meta(item.aliases)}{synonym_span(site, item.name, item.aliases)}</div>"
     )
 
 

@@ -128,7 +128,8 @@
         // Synonyms only in body text are a fallback (another index chunk each): see search().
         var titled = alts.filter(function (a) { return !self.untitled.has(a); });
         var fallback = alts.filter(function (a) { return self.untitled.has(a); });
-        return { word: t, alts: [t].concat(titled), fallback: fallback, weak: self.weak.has(t) };
+        // Only the word itself is searched: pages carry their titles' synonyms as hidden text.
+        return { word: t, alts: [t].concat(titled), terms: [t], fallback: fallback, weak: self.weak.has(t) };
       });
   };
 
@@ -194,7 +195,7 @@
     var searched = slots.filter(function (s) { return !s.weak; });
     if (!searched.length) searched = slots;
     var words = [];
-    searched.forEach(function (s) { s.alts.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
+    searched.forEach(function (s) { s.terms.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
     var byWord = new Map();
     function lookUp(list) {
       return Promise.all(list.map(function (w) { return self.term(w, filters); })).then(function (found) {
@@ -207,10 +208,11 @@
       // nothing" cannot be read from its results.)
       var more = [];
       searched.forEach(function (s) {
-        var none = s.alts.every(function (a) { return self.absent.has(a) || !byWord.get(a).size; });
+        var none = self.absent.has(s.word) && s.alts.length === 1;
         if (none && s.fallback.length) {
           s.fallback.forEach(function (a) { if (more.indexOf(a) < 0 && !byWord.has(a)) more.push(a); });
           s.alts = s.alts.concat(s.fallback);
+          s.terms = s.terms.concat(s.fallback);
         }
       });
       return more.length ? lookUp(more) : null;
@@ -219,7 +221,7 @@
       var weights = 0;
       searched.forEach(function (slot) {
         var matched = new Map(); // id → [score, result]
-        slot.alts.forEach(function (alt, index) {
+        slot.terms.forEach(function (alt, index) {
           byWord.get(alt).forEach(function (hit, id) {
             var s = hit.score * (index === 0 ? 1 : SYNONYM);
             var had = matched.get(id);
