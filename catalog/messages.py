@@ -35,6 +35,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "date": Placeholder("日期，例如 11月26日", 6),
     "time": Placeholder("时间，例如 09:30", 5),
     "window": Placeholder("窗口名称（超过 10 字时截断）", 10),
+    "department": Placeholder("部门简称，例如 区市场监管局（超过 10 字时截断）", 10),
     "due": Placeholder("承诺办结日期，例如 12月15日", 6),
     "phone": Placeholder("大厅咨询电话，例如 0472-3612345", 13),
     "code": Placeholder("六位验证码", 6),
@@ -70,6 +71,7 @@ EVENTS: dict[str, Event] = {
     "case_concluded": Event("申报已办结", ("reference", "item")),
     "case_not_accepted": Event("申报不予受理", ("reference", "item", "phone")),
     "case_refused": Event("申报不予许可", ("reference", "item", "phone")),
+    "case_rerouted": Event("申报改由其他部门办理", ("reference", "item", "department", "phone")),
     "follow_up_replied": Event("差评整改已答复", ("reference",)),
     "recovery_code": Event("找回预约和办件的验证码", ("code", "minutes"), required=("code",)),
 }
@@ -111,6 +113,7 @@ class MessageTemplates(CatalogModel):
     case_concluded: MessageTemplate = _template_field(EVENTS["case_concluded"])
     case_not_accepted: MessageTemplate = _template_field(EVENTS["case_not_accepted"])
     case_refused: MessageTemplate = _template_field(EVENTS["case_refused"])
+    case_rerouted: MessageTemplate = _template_field(EVENTS["case_rerouted"])
     follow_up_replied: MessageTemplate = _template_field(EVENTS["follow_up_replied"])
     recovery_code: MessageTemplate = _template_field(EVENTS["recovery_code"])
 

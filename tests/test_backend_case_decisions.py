@@ -16,6 +16,7 @@ from forms_backend.errors import ActionError
 from forms_backend.extensions import db
 from forms_backend.notifications.delivery import drain
 from forms_backend.notifications.models import OutboxMessage
+from forms_backend.notifications.texts import compose
 from forms_backend.submissions.models import Case
 from tests.backend.fixtures import csrf_token
 from tests.backend.submissions import shop_fields, status_page
@@ -133,6 +134,12 @@ def test_admins_reroute_a_case_the_new_department_sees_it_and_so_does_the_applic
     case = [c for c in _status(client, reference)["cases"] if c["item"] == "health-permit"][0]
     assert case["department"] == "market"
     assert "包头市青山区市场监督管理局" == case["department_name"]
+    with app.app_context():  # the applicant is told which department has the case now
+        (told,) = [
+            m for m in db.session.scalars(select(OutboxMessage)) if m.event == "case_rerouted"
+        ]
+        *_, text = compose(told)
+    assert text == f"您申报的公共场所卫生许可已改由区市场监管局办理，申报编号{reference}。"
     staff.logout()
     staff.login("market1")
     assert client.get(f"/staff/submissions/cases/{health_case}").status_code == 200

@@ -64,11 +64,13 @@ def test_a_bad_template_is_reported_with_line_and_fix(
 
 def test_a_missing_template_is_reported(messages_catalog: Path) -> None:
     edit(messages_catalog, "settings.yml", "    recovery_code:\n", "    recovery_codes:\n")
+    lines = (messages_catalog / "settings.yml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("    recovery_codes:") + 1
     assert check(messages_catalog) == (
         1,
         [
             "settings.yml:15:3: 缺少必填字段 messages.templates.recovery_code（找回预约和办件的验证码）。请补上这个字段。",
-            "settings.yml:61:5: 在 messages.templates 中出现了未知字段“recovery_codes”。你是不是想写 recovery_code？请改正或删除这个字段。",
+            f"settings.yml:{line}:5: 在 messages.templates 中出现了未知字段“recovery_codes”。你是不是想写 recovery_code？请改正或删除这个字段。",
         ],
     )
 

@@ -46,6 +46,10 @@ def values(params: dict) -> dict[str, str]:
         window = found.windows.get(params["window"])
         name = window.name if window else params["window"]
         out["window"] = _short(name, PLACEHOLDERS["window"].longest)
+    if "department" in params:
+        department = found.departments.get(params["department"])
+        name = department.short_name if department else params["department"]
+        out["department"] = _short(name, PLACEHOLDERS["department"].longest)
     if "start" in params:
         out["date"] = _md(params["start"])
         out["time"] = params["start"][11:16]

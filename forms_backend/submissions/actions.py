@@ -254,6 +254,18 @@ def reroute_case(case: Case, department: str, actor: str, reason: str | None, na
     source = names[before].name if before in names else before
     detail = f"从{source}改派到{names[department].name}" + (f"：{reason}" if reason else "")
     audit.record(actor, "case.reroute", "case", f"{case.submission.reference}/{case.item}", detail)
+    outbox.add(
+        db.session.connection(),
+        "case_rerouted",
+        subject=case.submission.reference,
+        phone_cipher=case.submission.phone_cipher,
+        phone_masked=case.submission.phone_masked,
+        params={
+            "reference": case.submission.reference,
+            "item": case.item,
+            "department": department,
+        },
+    )
     db.session.commit()
     db.session.expire(case)
     return case
