@@ -1,10 +1,22 @@
 """What the browser's search (``docs/assets/banshi/search.js``) learns from the catalog:
 ``search/words.json`` with the editors' synonyms, filler and weak words (``search.yml``), the
-popular entries and hotlines for the no-results message, and the alias metadata on each page."""
+popular entries and hotlines for the no-results message, the alias metadata on each page, and
+each page's synonym keys.
+
+Synonyms are expanded when the index is built, not when a citizen searches: a page that says
+any word of a synonym group carries the group's key (``00syn`` + 6 hex digits) in its hidden
+search data, so search.js asks Pagefind for one key instead of every synonym. All keys sort
+together, first, so they share one index chunk (about 30 KB at gzip) where the synonyms were
+spread over as many chunks as they had first characters."""
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .html import e
 from .site import Site
@@ -20,24 +32,55 @@ def alias_meta(aliases: list[str]) -> str:
     return f'<span data-pagefind-meta="aliases:{e("、".join(aliases))}"></span>'
 
 
-SYNONYM_WEIGHT = 5
-"""Pagefind weight of a page's synonyms (its h1 title weighs 7, body text 1)."""
+KEY_PREFIX = "00syn"
+"""Keys sort before every other word (digits first, and "00" before any other number but
+"0" and "00"), so they all fall into Pagefind's first index chunk, which then holds little
+else (its chunks hold 20,000 word positions each)."""
+KEY_REPEAT = 2
+"""A key is repeated once per occurrence of its group's words, at most this often (term
+frequency still counts in Pagefind's ranking, without letting long pages run away)."""
+TITLE_WEIGHT = 7
+"""Weight of the key when the title or an alias says one of the group's words: Pagefind's
+own weight for words in an ``h1``."""
+TAG = re.compile(r"<script\b.*?</script>|<[^>]*>", re.S)
+"""Markup Pagefind does not index as words: tags, and scripts (the JSON-LD) with their text."""
 
 
-def synonym_span(site: Site, title: str, aliases: list[str]) -> str:
-    """The editors' synonyms of the words in a page's title and aliases, as hidden text
-    Pagefind indexes: a query is then searched by the words typed only, not by each synonym
-    too (every word searched may cost another ~25 KB index chunk). A group's words already in
-    the title are left out (the title weighs more); those in an alias are kept, so an alias
-    weighs as much as another page's synonym."""
-    names = "\n".join([title, *aliases])
-    words: list[str] = []
-    for group in site.catalog.search_words.synonyms:
-        if any(w in names for w in group):
-            words += [w for w in group if w not in title and w not in words]
-    if not words:
+def group_key(group: Sequence[str]) -> str:
+    """The group's key, stable while the group's words stay the same."""
+    digest = hashlib.sha1("、".join(group).encode("utf-8")).hexdigest()
+    return f"{KEY_PREFIX}{digest[:6]}"
+
+
+@lru_cache(maxsize=8)
+def _patterns(groups: tuple[tuple[str, ...], ...]) -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (group_key(g), re.compile("|".join(map(re.escape, sorted(g, key=len, reverse=True)))))
+        for g in groups
+    ]
+
+
+def synonym_keys(site: Site, names: Iterable[str], markup: str) -> str:
+    """The keys of the synonym groups the page's ``markup`` says, as hidden indexed text for
+    the page's search data: weighted like a title when ``names`` (title, aliases) say them."""
+    groups = tuple(tuple(g) for g in site.catalog.search_words.synonyms)
+    if not groups:
         return ""
-    return f'<span data-pagefind-weight="{SYNONYM_WEIGHT}">{e(" ".join(words))}</span>'
+    text = html.unescape(TAG.sub(" ", markup))
+    title = " ".join(names)
+    in_title, in_text = [], []
+    for key, pattern in _patterns(groups):
+        if pattern.search(title):
+            in_title.append(key)
+        in_text += [key] * min(len(pattern.findall(text)), KEY_REPEAT)
+    if not in_title and not in_text:
+        return ""
+    heading = (
+        f'<span data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(in_title)}</span> '
+        if in_title
+        else ""
+    )
+    return f"{heading}<span>{' '.join(in_text)}</span>"
 
 
 POPULAR_FALLBACK = 8
@@ -55,17 +98,6 @@ def _indexed_text(site: Site) -> str:
         parts += [f.q + f.a for f in item.faq]
     for bundle in (catalog.bundles[b] for b in site.bundle_ids):
         parts += [bundle.name, bundle.summary, *bundle.aliases, *(s.name for s in bundle.process)]
-    return "\n".join(parts)
-
-
-def _names(site: Site) -> str:
-    """The titles and aliases of the pages Pagefind indexes (what search.js re-ranks by)."""
-    catalog = site.catalog
-    parts: list[str] = []
-    for item in (catalog.items[i] for i in site.item_ids):
-        parts += [item.name, *item.aliases]
-    for bundle in (catalog.bundles[b] for b in site.bundle_ids):
-        parts += [bundle.name, *bundle.aliases]
     return "\n".join(parts)
 
 
@@ -89,17 +121,15 @@ def _popular(site: Site) -> list[dict[str, str]]:
 def words_json(site: Site) -> str:
     catalog = site.catalog
     words = catalog.search_words
-    text, names = _indexed_text(site), _names(site)
-    synonyms = {w for group in words.synonyms for w in group}
+    text = _indexed_text(site)
     data = {
         "pages": len(site.item_ids) + len(site.bundle_ids),
         "synonyms": [list(group) for group in words.synonyms],
-        # Synonyms no page contains: still understood when typed, never searched for (each
-        # word searched may cost Pagefind another index chunk of ~25 KB).
-        "absent": sorted(w for w in synonyms if w not in text),
-        # Synonyms in body text only, in no title or alias: searched only when the word typed
-        # and its other synonyms find nothing.
-        "untitled": sorted(w for w in synonyms if w in text and w not in names),
+        # Each group's key, searched instead of its words; null when no page says any of them.
+        "keys": [
+            group_key(group) if any(w in text for w in group) else None
+            for group in words.synonyms
+        ],
         "ignore": list(words.ignore),
         "weak": list(words.weak),
         "popular": _popular(site),

@@ -4,13 +4,15 @@ the site makes of it (search/words.json, alias metadata)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from catalog import load_catalog
-from site_gen.generate import downloads, pages
-from site_gen.search_words import PATH
+from site_gen.generate import downloads
+from site_gen.pages.item import render_item
+from site_gen.search_words import PATH, group_key, synonym_keys
 from site_gen.site import Site
 from tests.test_check_messages import check
 
@@ -51,10 +53,39 @@ def test_without_a_popular_list_high_frequency_items_are_offered(catalog_dir: Pa
     assert frequent and [p["url"] for p in words["popular"]] == frequent
 
 
-def test_synonyms_no_page_contains_are_marked_absent(catalog_dir: Path) -> None:
-    write(catalog_dir, GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 餐馆, 食品, 无此词语]"))
+def test_each_group_has_a_key_unless_no_page_says_its_words(catalog_dir: Path) -> None:
+    write(
+        catalog_dir,
+        GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 餐馆, 食品]\n  - [无此词语, 也无此词]"),
+    )
     words = json.loads(dict(downloads(Site.full(load_catalog(catalog_dir))))[PATH])
-    assert "无此词语" in words["absent"] and "食品" not in words["absent"]
+    assert words["keys"] == [group_key(["饭店", "餐馆", "食品"]), None]
+    assert re.fullmatch(r"00syn[0-9a-f]{6}", words["keys"][0])
+
+
+def test_a_page_carries_the_keys_of_the_groups_it_says(catalog_dir: Path) -> None:
+    """Indexed once per occurrence (at most twice), and weighted like a title when the title or
+    an alias says the group's word; never for a word only in the JSON-LD script."""
+    write(
+        catalog_dir,
+        GOOD.replace("[饭店, 餐馆, 餐饮]", "[食品, 吃的]\n  - [许可, 批准]\n  - [无此词语, 也无]"),
+    )
+    site = Site.full(load_catalog(catalog_dir))
+    food, licence, absent = (
+        group_key(g) for g in (["食品", "吃的"], ["许可", "批准"], ["无此词语", "也无"])
+    )
+    keys = synonym_keys(
+        site, ["食品经营许可"], "<p>食品 食品 食品 许可</p><script>无此词语</script>"
+    )
+    assert keys == (
+        f'<span data-pagefind-weight="7">{food} {licence}</span> '
+        f"<span>{food} {food} {licence}</span>"
+    )
+    assert synonym_keys(site, ["别的"], "<p>吃的</p>") == f"<span>{food}</span>"
+    assert absent not in synonym_keys(site, ["x"], "<script>无此词语</script>")
+    page = render_item(site, site.catalog.items["food-licence"], "../../")
+    search_data = re.search(r'<div class="banshi-search-data" hidden>.*?</div>', page).group(0)
+    assert f'<span data-pagefind-weight="7">{food} {licence}</span>' in search_data
 
 
 BAD = [
@@ -112,26 +143,3 @@ def test_check_explains_a_bad_file(catalog_dir: Path, text: str, expected: str) 
     code, errors = check(catalog_dir)
     assert code != 0
     assert any(expected in line for line in errors), errors
-
-
-def test_synonyms_only_in_body_text_are_searched_as_a_fallback(catalog_dir: Path) -> None:
-    write(catalog_dir, GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 身份证, 食品]"))
-    words = json.loads(dict(downloads(Site.full(load_catalog(catalog_dir))))[PATH])
-    assert "身份证" in words["untitled"]  # a material, in no title or alias
-    assert "食品" not in words["untitled"]  # in the title 食品经营许可
-    assert not set(words["untitled"]) & set(words["absent"])
-
-
-def test_pages_carry_their_titles_synonyms_for_the_index(catalog_dir: Path) -> None:
-    """A query is searched by the words typed only: the page whose title says 食品 carries
-    the group's other words (hidden, weighted) so that 饭店 finds it."""
-    write(catalog_dir, GOOD.replace("[饭店, 餐馆, 餐饮]", "[饭店, 餐馆, 食品]"))
-    site = Site.full(load_catalog(catalog_dir))
-    from site_gen.search_words import SYNONYM_WEIGHT, synonym_span
-
-    span = synonym_span(site, "食品经营许可", ["小饭店办证"])
-    assert span == f'<span data-pagefind-weight="{SYNONYM_WEIGHT}">饭店 餐馆</span>'
-    assert synonym_span(site, "个体工商户设立登记", []) == ""  # no word of any group
-    page = dict(pages(site))["items/food-licence"]
-    hidden = page[page.index('<div class="banshi-search-data" hidden>') :].split("</div>")[0]
-    assert "饭店 餐馆" in hidden

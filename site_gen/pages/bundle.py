@@ -9,7 +9,7 @@ from catalog.bundling import Change, merged_materials, merged_situations, saving
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link
 from ..jsonld import bundle_service
-from ..search_words import alias_meta, synonym_span
+from ..search_words import alias_meta, synonym_keys
 from ..site import Site
 from ..summary import materials_answer, summary_box, when_answer, where_answer
 from .printout import print_footer
@@ -32,7 +32,7 @@ def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
             guide=bool(merged_situations(site.catalog, bundle)) or None,
         ),
         f"# {e(bundle.name)}\n",
-        _search_data(site, bundle),
+        "",  # the search data, once the page's words are known (below)
         _summary(site, bundle, base_url),
         _actions(site, bundle),
         "## 申请材料 {#materials}\n",
@@ -53,10 +53,13 @@ def render_bundle(site: Site, bundle: Bundle, base_url: str) -> str:
         _where(site, bundle, base_url),
         bundle_service(site, bundle),
     ]
+    names = [bundle.name, *bundle.aliases]
+    parts[2] = _search_data(site, bundle, synonym_keys(site, names, "".join(parts)))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
-def _search_data(site: Site, bundle: Bundle) -> str:
+def _search_data(site: Site, bundle: Bundle, keys: str) -> str:
+    """Pagefind filters and metadata in attributes, and the page's synonym keys (hidden)."""
     catalog = site.catalog
     filters = [
         ("栏目", "一件事一次办"),
@@ -67,8 +70,7 @@ def _search_data(site: Site, bundle: Bundle) -> str:
     spans = "".join(
         f'<span data-pagefind-filter="{e(name)}:{e(value)}"></span>' for name, value in filters
     )
-    synonyms = synonym_span(site, bundle.name, bundle.aliases)
-    return f'<div class="banshi-search-data" hidden>{spans}{alias_meta(bundle.aliases)}{synonyms}</div>'
+    return f'<div class="banshi-search-data" hidden>{spans}{alias_meta(bundle.aliases)}{keys}</div>'
 
 
 def _summary(site: Site, bundle: Bundle, base_url: str) -> str:

@@ -7,7 +7,7 @@ from catalog import Item
 from .. import facts, guide, urls
 from ..html import dl, e, front_matter, link, ul
 from ..jsonld import government_service
-from ..search_words import alias_meta, synonym_span
+from ..search_words import alias_meta, synonym_keys
 from ..site import Site
 from ..summary import materials_answer, summary_box, when_answer, where_answer
 from .printout import print_footer
@@ -25,7 +25,7 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
             guide=bool(item.situations) or None,
         ),
         f"# {e(item.name)}\n",
-        _search_data(site, item),
+        "",  # the search data, once the page's words are known (below)
         _summary(site, item, base_url),
         _actions(site, item),
         "## 申请材料 {#materials}\n",
@@ -64,12 +64,14 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
         f"基本编码 {e(item.basic_code)}，实施编码 {e(item.implementation_code)}。</p>"
     )
     parts.append(government_service(site, item))
+    parts[2] = _search_data(site, item, synonym_keys(site, [item.name, *item.aliases], "".join(parts)))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
-def _search_data(site: Site, item: Item) -> str:
+def _search_data(site: Site, item: Item, keys: str) -> str:
     """Pagefind filters and metadata, given in attributes so they never show up in excerpts
-    (aliases and codes are indexed from the visible summary and footer)."""
+    (aliases and codes are indexed from the visible summary and footer), and the page's
+    synonym keys (hidden text)."""
     catalog = site.catalog
     department = catalog.departments[item.department]
     filters = [
@@ -87,7 +89,7 @@ def _search_data(site: Site, item: Item) -> str:
     return (
         f'<div class="banshi-search-data" hidden>{spans}'
         f'<span data-pagefind-meta="部门:{e(department.short_name)}"></span>'
-        f"{alias_meta(item.aliases)}{synonym_span(site, item.name, item.aliases)}</div>"
+        f"{alias_meta(item.aliases)}{keys}</div>"
     )
 
 

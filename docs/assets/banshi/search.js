@@ -6,9 +6,11 @@
 
    1. normalise the query; split it into words: the editors' words (search.yml: synonyms,
       ignored filler, weak verbs) first, longest match, then Intl.Segmenter('zh') for the rest;
-   2. drop filler (我想, 怎么, 办理 ...); each remaining word is a slot, searched together with
-      its synonyms (饭店 → 餐馆, 餐饮 ...); weak verbs (办, 开, 领 ...) are not searched and count
-      little in step 4;
+   2. drop filler (我想, 怎么, 办理 ...); each remaining word is a slot; a word of a synonym
+      group (饭店, 餐馆, 餐饮 ...) is searched as the group's key, which the build put on every
+      page that says one of the group's words (search_words.py: one index chunk for all keys
+      instead of one per synonym); weak verbs (办, 开, 领 ...) are not searched and count little
+      in step 4;
    3. score = idf-weighted share of slots a page matches (OR, not AND);
    4. the best candidates are re-ranked by how well the query covers their title or one of
       their aliases (given to Pagefind as metadata), so exact title/alias matches come first.
@@ -28,6 +30,7 @@
   var FILLER = 0.1; // cost of filler in a title or alias the query did not repeat (退休手续 vs 退休)
   var BUNDLE_SUFFIX = "一件事"; // bundle names are "<life event>一件事": matched without it
   var STRIPPED = 0.95; // ... but a little below a literal title or alias
+  var KEYS = /\s*(<mark>)?00syn[0-9a-f]{6}(<\/mark>)?/g; // synonym keys: indexed, never shown
 
   /* ---------- the engine ---------- */
 
@@ -62,17 +65,18 @@
     this.pages = words.pages || 1;
     this.ignore = new Set(words.ignore);
     this.weak = new Set(words.weak);
-    this.absent = new Set(words.absent || []);
-    this.untitled = new Set(words.untitled || []);
     this.groups = new Map(); // word → its synonyms
+    this.keys = new Map(); // word → the keys of its groups that some page has
     var dict = new Set(words.ignore.concat(words.weak));
     var self = this;
-    words.synonyms.forEach(function (group) {
+    words.synonyms.forEach(function (group, g) {
+      var key = (words.keys || [])[g];
       group.forEach(function (w) {
         dict.add(w);
         var alts = self.groups.get(w) || [];
         group.forEach(function (o) { if (o !== w && alts.indexOf(o) < 0) alts.push(o); });
         self.groups.set(w, alts);
+        if (key) self.keys.set(w, (self.keys.get(w) || []).concat([key]));
       });
     });
     (words.words || []).forEach(function (w) { dict.add(w); });
@@ -115,7 +119,9 @@
     return out;
   };
 
-  /* The query as slots: {word, alts, weak}; filler dropped (unless nothing else is left). */
+  /* The query as slots: {word, alts, terms, weak}; filler dropped (unless nothing else is left).
+     alts: the word and its synonyms (compared with titles and aliases); terms: what Pagefind
+     is asked (the word's synonym keys, or the word itself). */
   Engine.prototype.slots = function (query) {
     var self = this;
     var tokens = this.split(query);
@@ -124,12 +130,10 @@
     var seen = new Set();
     return kept.filter(function (t) { if (seen.has(t)) return false; seen.add(t); return true; })
       .map(function (t) {
-        var alts = (self.groups.get(t) || []).filter(function (a) { return !self.absent.has(a); });
-        // Synonyms only in body text are a fallback (another index chunk each): see search().
-        var titled = alts.filter(function (a) { return !self.untitled.has(a); });
-        var fallback = alts.filter(function (a) { return self.untitled.has(a); });
-        // Only the word itself is searched: pages carry their titles' synonyms as hidden text.
-        return { word: t, alts: [t].concat(titled), terms: [t], fallback: fallback, weak: self.weak.has(t) };
+        return {
+          word: t, alts: [t].concat(self.groups.get(t) || []),
+          terms: self.keys.get(t) || [t], weak: self.weak.has(t)
+        };
       });
   };
 
@@ -196,34 +200,16 @@
     if (!searched.length) searched = slots;
     var words = [];
     searched.forEach(function (s) { s.terms.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
-    var byWord = new Map();
-    function lookUp(list) {
-      return Promise.all(list.map(function (w) { return self.term(w, filters); })).then(function (found) {
-        list.forEach(function (w, i) { byWord.set(w, found[i]); });
-      });
-    }
-    return lookUp(words).then(function () {
-      // A word no page has, without synonyms in titles or aliases, tries its synonyms that
-      // only body text has. (Pagefind answers an unknown word with near misses, so "found
-      // nothing" cannot be read from its results.)
-      var more = [];
-      searched.forEach(function (s) {
-        var none = self.absent.has(s.word) && s.alts.length === 1;
-        if (none && s.fallback.length) {
-          s.fallback.forEach(function (a) { if (more.indexOf(a) < 0 && !byWord.has(a)) more.push(a); });
-          s.alts = s.alts.concat(s.fallback);
-          s.terms = s.terms.concat(s.fallback);
-        }
-      });
-      return more.length ? lookUp(more) : null;
-    }).then(function () {
+    return Promise.all(words.map(function (w) { return self.term(w, filters); })).then(function (found) {
+      var byWord = new Map();
+      words.forEach(function (w, i) { byWord.set(w, found[i]); });
       var pages = new Map(); // id → {score, result, best}
       var weights = 0;
       searched.forEach(function (slot) {
         var matched = new Map(); // id → [score, result]
-        slot.terms.forEach(function (alt, index) {
-          byWord.get(alt).forEach(function (hit, id) {
-            var s = hit.score * (index === 0 ? 1 : SYNONYM);
+        slot.terms.forEach(function (term) {
+          byWord.get(term).forEach(function (hit, id) {
+            var s = hit.score;
             var had = matched.get(id);
             if (!had || had[0] < s) matched.set(id, [s, hit.result]);
           });
@@ -251,7 +237,9 @@
           // Pagefind also answers words it does not have with near misses (xqzv → X 射线):
           // keep a candidate only if its text has one of the query's words or their synonyms.
           var text = normalise(d.meta.title + " " + (d.meta.aliases || "") + " " + d.content).replace(/ /g, "");
-          p.verified = strong.some(function (s) { return s.alts.some(function (a) { return text.indexOf(a) >= 0; }); });
+          p.verified = strong.some(function (s) {
+            return s.alts.concat(s.terms).some(function (a) { return text.indexOf(a) >= 0; });
+          });
           var bundle = /\/bundles\//.test(d.url);
           var names = [d.meta.title || ""].concat((d.meta.aliases || "").split("、").filter(Boolean));
           p.match = Math.max.apply(null, names.map(function (n) { return self.cover(slots, n, bundle); }));
@@ -481,7 +469,7 @@
           li.appendChild(a);
           li.appendChild(el("span", { class: "banshi-search__kind" }, kindOf(d)));
           var excerpt = el("p", { class: "banshi-search__excerpt" });
-          excerpt.innerHTML = d.excerpt; // Pagefind's escaped page text with <mark>
+          excerpt.innerHTML = d.excerpt.replace(KEYS, ""); // Pagefind's escaped page text with <mark>
           li.appendChild(excerpt);
           list.appendChild(li);
         });
