@@ -296,3 +296,25 @@ def test_refusal_and_reroute_on_the_migrated_sqlite_and_postgresql_schema(databa
         "food-licence": ("not_accepted", "market", REASON),
         "health-permit": ("refused", "health", "不合格。"),
     }
+
+
+def test_a_refused_case_can_be_rated_like_a_concluded_one(app, client, staff, submit, evaluate):
+    reference = _shop(submit)
+    staff.create("boss", role="admin")
+    staff.login("boss")
+    food = _case_id(app, reference, "food-licence")
+    health = _case_id(app, reference, "health-permit")
+    _act(client, food, "accept")
+    _act(client, food, "refuse", "现场核查不合格。")
+    page = status_page(client, reference, "2468")
+    assert page.count("评价这个办件") == 1  # the refused case; the open ones are not yet rated
+    assert "item=food-licence" in page
+    digits = {"reference": reference, "phone_last4": "2468"}
+    rated = evaluate(
+        channel="case", item="food-licence", **digits, level=1, labels=["办事流程繁琐"]
+    )
+    assert rated.status_code == 201, rated.json
+    open_case = evaluate(channel="case", item="health-permit", **digits)
+    assert open_case.status_code == 404 and "办理完毕" in open_case.json["message"]
+    _act(client, health, "reject", "不属于本部门受理范围，请向市级部门申请。")
+    assert evaluate(channel="case", item="health-permit", **digits).status_code == 201

@@ -67,7 +67,7 @@ def test_each_concluded_case_is_evaluated_once(concluded_case, submit, evaluate)
     wrong = evaluate(channel="case", item="food-licence", reference=pending, phone_last4="0000")
     assert answer.status_code == wrong.status_code == 404
     assert answer.json == wrong.json
-    assert "办结后才能评价" in answer.json["message"]
+    assert "办结、不予受理或不予许可后才能评价" in answer.json["message"]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ from ..notifications import outbox
 from ..privacy import mask_phone, vault
 from ..references import new_reference
 from ..submissions.actions import find_submission
-from ..submissions.models import CaseStatus
 from .models import Evaluation, FollowUp, FollowUpStatus
 from .rules import DIMENSIONS, Channel, is_negative
 from .schemas import EvaluationRequest
@@ -33,8 +32,8 @@ NOT_EVALUABLE_BOOKING = (
 """One answer whether the digits are wrong or the booking is not served yet: otherwise the
 status code would tell a guesser that the 4 digits were right."""
 NOT_EVALUABLE_CASE = (
-    "没有找到可以评价的办件：申报编号或手机号后 4 位不对，或这个办件还没有办结"
-    "（办结后才能评价）。请核对后重试。"
+    "没有找到可以评价的办件：申报编号或手机号后 4 位不对，或这个办件还没有办理完毕"
+    "（办结、不予受理或不予许可后才能评价）。请核对后重试。"
 )
 
 
@@ -64,7 +63,7 @@ def _case_source(data: EvaluationRequest) -> dict:
         raise ActionError(
             422, f"这份申报里没有事项“{data.item[:80]}”的办件。可评价的有：{names}。", "item"
         )
-    if case.status != CaseStatus.CONCLUDED:
+    if not case.closed:  # a refusal can be rated too: 差评 often comes from one
         raise ActionError(404, NOT_EVALUABLE_CASE)
     if db.session.scalar(select(Evaluation.id).where(Evaluation.case_id == case.id)):
         raise ActionError(409, ONCE)

@@ -128,6 +128,11 @@ class Case(db.Model):
     def status_enum(self) -> CaseStatus:
         return CaseStatus(self.status)
 
+    @property
+    def closed(self) -> bool:
+        """办结, 不予受理 or 不予许可: nothing more happens; the applicant may rate it."""
+        return self.status in CLOSED
+
 
 class SubmissionFile(db.Model):
     """An uploaded material, stored under a random name outside any served folder."""

@@ -28,7 +28,7 @@ from ..uploads import read_stored, stored_path
 from . import staff_bp
 from .actions import ACTIONS, change_case, history, reroute_case, values_of
 from .intake import submission_spec
-from .models import CASE_LABELS, CLOSED, Case, CaseStatus, Submission, SubmissionFile
+from .models import CASE_LABELS, Case, CaseStatus, Submission, SubmissionFile
 from .schemas import CaseAction, CaseReroute
 
 
@@ -132,7 +132,7 @@ def case(case_id: int):
         departments=catalog().departments,
         form=CaseActionForm(),
         reroute=_reroute_form(found) if department_scope(current_user) is None else None,
-        closed=found.status_enum in CLOSED,
+        closed=found.closed,
         form_for_nav=EmptyForm(),
     )
 

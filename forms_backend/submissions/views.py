@@ -47,7 +47,7 @@ from .intake import (
     spec_for,
     submission_spec,
 )
-from .models import CLOSED, Submission
+from .models import Submission
 from .schemas import CorrectionNote, StatusLookup
 
 _FIXED = {"csrf_token", "idempotency_key"}
@@ -274,7 +274,7 @@ def _paper_still_needed(submission: Submission, spec) -> list[PaperMaterial]:
     the open cases' items."""
     if spec is None:
         return []
-    open_items = {c.item for c in submission.cases if c.status_enum not in CLOSED}
+    open_items = {c.item for c in submission.cases if not c.closed}
     return [
         dataclasses.replace(m, items=tuple(i for i in m.items if i in open_items))
         for m in spec.paper
