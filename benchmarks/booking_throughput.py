@@ -9,10 +9,9 @@ backend on PostgreSQL at 127.0.0.1:5432 (a temporary database). Two measurements
 
 Every booking is real: a new person, an existing slot with a free seat (the benchmark catalog
 raises each window to 50 counters so seats do not run out), one INSERT and one conditional UPDATE,
-and its confirmation message as in production: the outbox row in the same transaction and the
-id pushed to the Huey queue in Redis (``NOTIFY_CHANNEL=none``; no delivery worker runs during
-the rounds, so the figures are the booking request's own cost; see benchmarks/notifications.py
-for delivery).
+and its confirmation message as in production: the outbox row in the same transaction, Huey on
+Redis (``NOTIFY_CHANNEL=none``; no delivery worker runs during the rounds, so the figures are
+the booking request's own cost; see benchmarks/notifications.py for delivery).
 
     python benchmarks/booking_throughput.py [--requests 600] [--rounds 3] [--clients 8] [--rate 50] [--seconds 10] [--no-postgres] [--sqlite-both]
 """

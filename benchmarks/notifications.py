@@ -5,11 +5,12 @@ Same method as benchmarks/booking_throughput.py (gunicorn, 4 workers, real booki
 rounds interleaved between the targets, medians), on SQLite (WAL):
 
 * ``off``: ``NOTIFY_ENABLED=false`` — the baseline;
-* ``on``: every booking also writes its outbox row in the booking's transaction and pushes the
-  id to Redis (Huey); no worker runs during these rounds, so the figure is the request's cost.
+* ``on``: every booking also writes its outbox row in the booking's transaction (and nothing
+  else: the worker's poller finds the row); no worker runs during these rounds, so the figure
+  is the request's cost.
 
-Then latency: a fresh database, ``flask notifications worker`` running (Huey on Redis, 2
-threads), the SMS channel pointed at the local SendSms stand-in (signature checked on every
+Then latency: a fresh database, ``flask notifications worker`` running (its outbox poller every
+``NOTIFY_POLL_SECONDS``, Huey on Redis, 2 delivery threads), the SMS channel pointed at the local SendSms stand-in (signature checked on every
 request); bookings are sent at ``--rate`` per second for ``--seconds``; latency = the moment
 the provider received the message minus the moment the booking request was sent (an upper
 bound of commit → provider).

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from catalog.workdays import CHINA
 from forms_backend import create_app
 from forms_backend.extensions import db
-from forms_backend.notifications.delivery import deliver, drain
+from forms_backend.notifications.delivery import claim_due, deliver, drain, send_claimed
 from forms_backend.notifications.models import MessageStatus, OutboxMessage, ReminderOptOut
 from forms_backend.notifications.reminders import enqueue_due
 from forms_backend.notifications.retention import purge
@@ -434,6 +434,23 @@ def test_no_provider_secret_is_in_the_repository():
 
     assert DEFAULTS["SMS_ACCESS_KEY_SECRET"] is None and DEFAULTS["SMTP_PASSWORD"] is None
     assert MessageStatus.SENT.label == "已发送"
+
+
+def test_the_poller_claims_each_due_message_once_and_reclaims_an_expired_lease(app, book):
+    """The request only writes the row; ``claim_due`` (the consumer's poller) hands it out."""
+    reference = book().json["reference"]
+    with app.app_context():
+        (claimed,) = claim_due()
+        assert claimed["event"] == "booking_confirmed" and claimed["attempts"] == 1
+        assert json.loads(claimed["params"])["reference"] == reference
+        assert claim_due() == []  # held by the first claim: no second poller gets it
+        message = db.session.get(OutboxMessage, claimed["id"])
+        message.lease_until = dt.datetime.now(CHINA) - dt.timedelta(seconds=1)  # it died
+        db.session.commit()
+        (again,) = claim_due()
+        assert again["id"] == claimed["id"] and again["attempts"] == 2
+        assert send_claimed(again) == "sent"
+        assert claim_due() == []
 
 
 def test_the_embedded_default_delivers_in_the_web_process(backend_config):

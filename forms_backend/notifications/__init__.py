@@ -22,14 +22,12 @@ def init_app(app: Flask) -> None:
     from ..extensions import register
     from . import api, staff, views  # noqa: F401  (registers the routes)
     from .cli import notifications
-    from .outbox import push_after_request
     from .queue import embedded, init_queue, start_embedded
     from .settings import check_settings
 
     check_settings(app)
     init_queue(app)
     register(app, pages=bp, api=api_bp, staff=staff_bp)
-    app.after_request(push_after_request)
     if embedded(app):
         app.before_request(lambda: start_embedded(app))
     app.cli.add_command(notifications)

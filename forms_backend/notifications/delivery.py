@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import Connection, Row, and_, bindparam, or_, select, update
@@ -32,6 +33,29 @@ def backoff(attempts: int) -> float:
 
 
 _T = M.__table__
+_DUE = or_(
+    and_(_T.c.status == MessageStatus.PENDING, _T.c.next_attempt_at <= bindparam("now")),
+    and_(_T.c.status == MessageStatus.SENDING, _T.c.lease_until < bindparam("now")),
+)
+"""Pending and due, or held by a worker whose lease expired (it died mid-delivery)."""
+_ANY_DUE = select(_T.c.id).where(_DUE).limit(1)
+_CLAIM_DUE = (
+    update(_T)
+    .where(
+        _T.c.id.in_(
+            select(_T.c.id)
+            .where(_DUE)
+            .order_by(_T.c.id)
+            .limit(bindparam("limit"))
+            .with_for_update(skip_locked=True)  # PostgreSQL: pollers take different rows
+        ),
+        _DUE,  # checked again on the row itself (another poller may have just claimed it)
+    )
+    .values(
+        status=MessageStatus.SENDING, attempts=_T.c.attempts + 1, lease_until=bindparam("lease")
+    )
+    .returning(_T.c.id, _T.c.key, _T.c.event, _T.c.phone_cipher, _T.c.params, _T.c.attempts)
+)
 _CLAIM = (
     update(_T)
     .where(
@@ -81,7 +105,32 @@ def deliver(message_id: int) -> str:
         return _send(connection, message)
 
 
-def _send(connection: Connection, message: Row) -> str:
+def claim_due(limit: int = 50) -> list[dict]:
+    """Claim up to ``limit`` due messages at once (the poller's step); a cheap read first, so
+    an idle poll never takes the write lock."""
+    now = wall_clock()
+    lease = now + dt.timedelta(seconds=float(current_app.config["NOTIFY_LEASE_SECONDS"]))
+    with db.engine.connect() as connection:
+        if connection.execute(_ANY_DUE, {"now": now}).first() is None:
+            return []
+        connection.rollback()
+        with write_lock():
+            rows = (
+                connection.execute(_CLAIM_DUE, {"now": now, "lease": lease, "limit": limit})
+                .mappings()
+                .all()
+            )
+            connection.commit()
+    return [dict(row) for row in rows]
+
+
+def send_claimed(message: dict) -> str:
+    """Send a message ``claim_due`` claimed for this worker and record the outcome."""
+    with db.engine.connect() as connection:
+        return _send(connection, SimpleNamespace(**message))
+
+
+def _send(connection: Connection, message: Row | SimpleNamespace) -> str:
     channel = channel_of(current_app._get_current_object())  # type: ignore[attr-defined]
     try:
         signature, code, params, text = compose(message)
@@ -127,7 +176,9 @@ def _scrubbed(params: str) -> str:
     return json.dumps(facts, ensure_ascii=False)
 
 
-def _retry_later(connection: Connection, message: Row, channel: str, error: str) -> str:
+def _retry_later(
+    connection: Connection, message: Row | SimpleNamespace, channel: str, error: str
+) -> str:
     from .queue import push
 
     attempts = message.attempts

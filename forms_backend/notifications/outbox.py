@@ -1,8 +1,9 @@
-"""Writing messages: one outbox row in the caller's transaction, then a nudge to the queue.
+"""Writing messages: one outbox row in the caller's transaction, and nothing else.
 
 ``add`` is the one call the other features make, on the connection of their own transaction:
-the message exists exactly when the change that causes it was committed. After the request the
-new ids are pushed to the job queue; a lost push is found again by the sweep (``delivery.py``).
+the message exists exactly when the change that causes it was committed. The consumer's poller
+(``queue.Poller``) finds the new row within ``NOTIFY_POLL_SECONDS`` and claims it; the request
+pushes nothing (a push per booking cost more than the row, see docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 import json
 import uuid
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from sqlalchemy import Connection, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -71,21 +72,9 @@ def add(
         statement = _INSERTS[connection.dialect.name](_TABLE).values(**row)
         statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.id)
         message_id = connection.execute(statement).scalar()
-    if message_id is not None and has_request_context():
-        g.setdefault("banshi_outbox", []).append(message_id)
     return message_id
 
 
 def booking_facts(reference: str, item: str, window: str, start: dt.datetime) -> dict:
     """The facts of a booking message (rendered by the worker from the catalog)."""
     return {"reference": reference, "item": item, "window": window, "start": start.isoformat()}
-
-
-def push_after_request(response):
-    """After the request's transaction committed: hand the new messages to the queue."""
-    ids = g.pop("banshi_outbox", None)
-    if ids:
-        from .queue import push
-
-        push(ids)
-    return response

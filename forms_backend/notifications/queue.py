@@ -31,6 +31,30 @@ class EmbeddedConsumer(Consumer):
         pass
 
 
+class Poller(threading.Thread):
+    """Finds new messages in the outbox: every ``NOTIFY_POLL_SECONDS`` one indexed read, and when
+    something is due, one claim of a batch whose rows go to the consumer's delivery threads.
+    So the request that wrote a message does nothing more than write its row."""
+
+    def __init__(self, app: Flask, stop: threading.Event) -> None:
+        super().__init__(name="banshi-outbox-poller", daemon=True)
+        self.app = app
+        self.stop = stop
+
+    def run(self) -> None:  # pragma: no cover - exercised by the worker tests and benchmark
+        from .delivery import claim_due
+
+        interval = float(self.app.config["NOTIFY_POLL_SECONDS"])
+        send = self.app.extensions["banshi_tasks"]["send"]
+        while not self.stop.wait(interval):
+            try:
+                with self.app.app_context():
+                    for message in claim_due():
+                        send(message)
+            except Exception:  # the database or the queue is down: try again next time
+                log.exception("outbox poll failed; retrying in %s s", interval)
+
+
 def _storage(app: Flask):
     url = str(app.config["NOTIFY_QUEUE"])
     name = f"{app.config['RATELIMIT_KEY_PREFIX']}-notifications"
@@ -63,6 +87,7 @@ def init_queue(app: Flask) -> None:
 
     tasks = {
         "deliver": huey.task(name="deliver")(in_app(delivery.deliver)),
+        "send": huey.task(name="send")(in_app(delivery.send_claimed)),
         "sweep": huey.periodic_task(crontab(minute="*"), name="sweep")(in_app(delivery.sweep)),
         "reminders": huey.periodic_task(crontab(minute="*/10"), name="reminders")(
             in_app(reminders.enqueue_due)
@@ -122,6 +147,7 @@ def _ensure_embedded_consumer(app: Flask) -> None:
             max_delay=0.25,  # an idle in-memory queue is polled at least 4 times a second
         )
         consumer.start()
+        Poller(app, consumer.stop_flag).start()
         app.extensions["banshi_consumer"] = consumer
 
 
@@ -137,6 +163,8 @@ def run_worker(app: Flask, workers: int) -> None:
             "NOTIFY_QUEUE=memory runs the worker inside the web processes; a separate worker "
             "needs NOTIFY_QUEUE=redis://… or sqlite:///…"
         )
-    Consumer(
+    consumer = Consumer(
         huey_of(app), workers=workers, worker_type="thread", initial_delay=0.05, max_delay=0.5
-    ).run()
+    )
+    Poller(app, consumer.stop_flag).start()
+    consumer.run()
