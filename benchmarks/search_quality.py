@@ -14,7 +14,11 @@ Run from the repository root::
 3. Bytes fetched for a first search typed into the header box (search.js, words.json, Pagefind's
    scripts, WebAssembly, index and fragments), at gzip size, on the sample site and on a
    ``build.py synth`` catalog (default 5,654 items; ``--all-published`` publishes every item)
-   given the sample catalog's ``search.yml`` (without its ``popular`` ids).
+   given the sample catalog's ``search.yml`` (without its ``popular`` ids). ``--all-queries``
+   measures every query of the query set on the synth site (one fresh browser context each)
+   and prints each and their distribution; ``--baseline REV`` builds the same synth catalog
+   with the site code of git revision ``REV`` (its own pages, index and search.js) and measures
+   it the same way in the same run.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import gzip
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -125,6 +130,39 @@ def synth_site(items: int, out: Path, all_published: bool) -> Path:
     return site
 
 
+def revision_synth(revision: str, items: int, out: Path) -> Path:
+    """The synth site built by the code of git ``revision`` (exported, run with this venv)."""
+    source = out / "source"
+    source.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", revision], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    script = source / "build_synth.py"
+    script.write_text(
+        "import sys\nfrom pathlib import Path\nsys.path.insert(0, '.')\n"
+        "from benchmarks.search_quality import synth_site\n"
+        f"if __name__ == '__main__':\n    synth_site({items}, Path({str(out / 'synth')!r}), False)\n",
+        encoding="utf-8",
+    )
+    subprocess.run([sys.executable, str(script)], cwd=source, check=True, capture_output=True)
+    return out / "synth" / "site"
+
+
+def print_bytes(label: str, site: Path, queries: list[str]) -> None:
+    """Each query's first-search KB, then the distribution and how many stay within 150 KB."""
+    figures = {q: first_search_bytes(site, q)[1] for q in queries}
+    print(f"  {label}:")
+    for query, kb in figures.items():
+        print(f"    {kb:6.0f} KB  {query}")
+    values = sorted(figures.values())
+    print(
+        f"    {len(values)} queries: median {statistics.median(values):.0f} KB, 90th percentile "
+        f"{values[int(0.9 * (len(values) - 1))]:.0f} KB, max {values[-1]:.0f} KB, "
+        f"≤ 150 KB: {sum(v <= 150 for v in values)}"
+    )
+
+
 def print_quality(label: str, figures: dict[tuple[str, str], dict[str, float]]) -> None:
     for (mode, name), r in figures.items():
         print(
@@ -140,6 +178,10 @@ def main() -> None:
     parser.add_argument("--all-published", action="store_true", help="publish every synth item")
     parser.add_argument("--no-synth", action="store_true", help="skip the synthetic catalog")
     parser.add_argument("--bytes-only", action="store_true", help="skip the query set")
+    parser.add_argument(
+        "--all-queries", action="store_true", help="bytes of every query set query (synth)"
+    )
+    parser.add_argument("--baseline", metavar="REV", help="also the synth site of git REV")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="banshi-search-") as tmp:
         work = Path(tmp)
@@ -157,6 +199,13 @@ def main() -> None:
             synth = synth_site(args.synth, work / "synth", args.all_published)
             pages = len(list((synth / "items").glob("*/index.html")))
             sites[f"synth {args.synth} items ({pages} item pages)"] = synth
+        if args.all_queries and not args.no_synth:
+            queries = [q.text for qs in load_queries().values() for q in qs]
+            if args.baseline:
+                old = revision_synth(args.baseline, args.synth, work / "baseline")
+                print_bytes(f"synth at {args.baseline}", old, queries)
+            print_bytes("synth, this revision", synth, queries)
+            return
         for label, path in sites.items():
             figures = [(q, *first_search_bytes(path, q)) for q in FIRST_QUERIES]
             print(

@@ -24,7 +24,9 @@
   var root = form ? form.action.replace(/search\/?(\?.*)?$/, "") : "/";
   var rootPath = new URL(root, location.href).pathname; // Pagefind result URLs start here
 
-  var CANDIDATES = 10; // re-ranked with their titles and aliases (one ~2 KB fragment each)
+  var CANDIDATES = 8; // re-ranked with their titles and aliases (one ~2 KB fragment each)
+  var RELATED = 3; // entries offered when nothing is found
+  var RELATED_CHARS = 2; // characters searched for them when no near miss is at hand
   var SYNONYM = 0.85; // a synonym's match counts this much of the word's own
   var WEAK = 0.25; // weight of a weak verb against an ordinary word
   var FILLER = 0.1; // cost of filler in a title or alias the query did not repeat (退休手续 vs 退休)
@@ -247,16 +249,25 @@
           p.base = p.score;
           p.score += p.match + (p.exact ? 1 : 0);
         });
+        // Near misses are no results, but their fragments are loaded: offered when nothing is found.
+        var near = head.filter(function (p) { return !p.verified; }).slice(0, RELATED);
         head = head.filter(function (p) { return p.verified; });
         head.sort(function (a, b) { return b.score - a.score; });
-        return { slots: slots, results: head.length ? head.concat(ranked.slice(CANDIDATES)) : [] };
+        return {
+          slots: slots, near: near.map(function (p) { return p.data; }),
+          results: head.length ? head.concat(ranked.slice(CANDIDATES)) : []
+        };
       });
     });
   };
 
-  /* Entries to offer when a search finds nothing: pages matching any single character. */
-  Engine.prototype.related = function (query) {
-    var chars = Array.from(new Set(this.slots(query).map(function (s) { return s.word; }).join("").split("")));
+  /* Entries to offer when a search finds nothing: Pagefind's near misses for the query's words
+     (already loaded), else pages matching the first characters of the query's words (each
+     character searched may cost another index chunk). */
+  Engine.prototype.related = function (query, near) {
+    if (near && near.length) return Promise.resolve(near);
+    var chars = Array.from(new Set(this.slots(query).map(function (s) { return s.word; }).join("").split("")))
+      .slice(0, RELATED_CHARS);
     var self = this;
     return Promise.all(chars.map(function (c) { return self.term(c); })).then(function (found) {
       var score = new Map();
@@ -267,7 +278,7 @@
           score.set(id, had);
         });
       });
-      var best = Array.from(score.values()).sort(function (a, b) { return b.score - a.score; }).slice(0, 3);
+      var best = Array.from(score.values()).sort(function (a, b) { return b.score - a.score; }).slice(0, RELATED);
       return Promise.all(best.map(function (b) { return b.result.data(); }));
     });
   };
@@ -304,7 +315,7 @@
   function dataOf(page) { return page.data ? Promise.resolve(page.data) : page.result.data(); }
 
   /* What to try when nothing is found: other words, related entries, popular entries, phones. */
-  function noResults(container, query, e) {
+  function noResults(container, query, e, near) {
     var words = e.words;
     var box = el("div", { class: "banshi-search-empty" });
     box.appendChild(el("p", { class: "banshi-search-empty__title" }, "没有找到与“" + query.trim() + "”相关的事项。"));
@@ -332,7 +343,7 @@
       box.appendChild(call);
     }
     container.appendChild(box);
-    e.related(query).then(function (found) {
+    e.related(query, near).then(function (found) {
       if (!found.length || !box.isConnected) return;
       related.appendChild(el("p", { class: "banshi-search-empty__head" }, "您是不是要找："));
       var list = el("ul", { class: "banshi-search-empty__list" });
@@ -390,7 +401,7 @@
             highlight(-1);
             if (!data.length) {
               status.textContent = "没有找到结果。";
-              noResults(box, query, e);
+              noResults(box, query, e, found.near);
               open(true);
               return;
             }
@@ -453,6 +464,7 @@
     var shown = 10;
     var asked = 0;
     var current = [];
+    var near = [];
 
     function chosen() {
       var f = {};
@@ -476,7 +488,7 @@
         var more = page.querySelector(".banshi-search__more");
         more.hidden = current.length <= shown;
         more.textContent = "再显示 " + Math.min(10, current.length - shown) + " 个结果";
-        if (!current.length && query.trim()) noResults(list, query, e);
+        if (!current.length && query.trim()) noResults(list, query, e, near);
       });
     }
     function run() {
@@ -491,6 +503,7 @@
         return e.search(query, chosen()).then(function (found) {
           if (ticket !== asked) return;
           current = found.results;
+          near = found.near;
           shown = 10;
           status.textContent = current.length
             ? "找到 " + current.length + " 个与“" + query.trim() + "”相关的结果。"
