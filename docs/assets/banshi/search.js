@@ -57,7 +57,7 @@
   }
 
   function normalise(text) {
-    return (text || "").normalize("NFKC").toLowerCase()
+    return (text || "").normalize("NFKC").toLowerCase().replace(/\u200b/g, "") // Pagefind's word breaks
       .replace(/[\s\p{P}\p{S}]+/gu, " ").trim();
   }
 
@@ -126,7 +126,17 @@
      is asked (the word's synonym keys, or the word itself). */
   Engine.prototype.slots = function (query) {
     var self = this;
-    var tokens = this.split(query);
+    // Runs of single characters the segmenter left (丧 葬 费, 无 房) are searched as one word:
+    // Pagefind's index has them as words (丧葬费), and each character would cost an index chunk.
+    var runs = [];
+    this.split(query).forEach(function (t) {
+      var single = t.length === 1 && /\p{Script=Han}/u.test(t) && !self.ignore.has(t) &&
+        !self.weak.has(t) && !self.keys.has(t);
+      var last = runs[runs.length - 1];
+      if (single && last && last.single) last.text += t;
+      else runs.push({ text: t, single: single });
+    });
+    var tokens = runs.map(function (r) { return r.text; });
     var kept = tokens.filter(function (t) { return !self.ignore.has(t); });
     if (!kept.length) kept = tokens;
     var seen = new Set();
