@@ -198,6 +198,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--servers", default="nginx,plain", help="nginx, plain or both")
+    parser.add_argument("--reports", type=Path, help="keep the Lighthouse JSON reports here")
     args = parser.parse_args()
     for tool in (LIGHTHOUSE, VNU):
         if not tool.exists():
@@ -217,24 +219,33 @@ def main() -> int:
         nginx_dir.mkdir()
         with nginx(site, nginx_dir) as compressed, plain(site) as uncompressed:
             for run in range(args.runs):
-                for server, base in (("nginx", compressed), ("plain", uncompressed)):
+                servers = (("nginx", compressed), ("plain", uncompressed))
+                for server, base in [s for s in servers if s[0] in args.servers.split(",")]:
                     for name in args.pages.split(","):
                         out = work / f"{server}-{name}-{run}.json"
                         scores.setdefault((server, name), []).append(
                             lighthouse(base + PAGES[name], out)
                         )
                         reports[f"{server}-{name}"] = out
+                        if args.reports:
+                            args.reports.mkdir(parents=True, exist_ok=True)
+                            shutil.copy(out, args.reports / out.name)
         print(f"Lighthouse 12.2.3, mobile, median of {args.runs} runs (score 0-100)")
         print(f"{'page':8} {'server':6} " + " ".join(f"{c:>15}" for c in CATEGORIES))
         for name in args.pages.split(","):
             for server in ("nginx", "plain"):
+                if (server, name) not in scores:
+                    continue
                 runs = scores[(server, name)]
                 medians = [statistics.median(r[c] for r in runs) for c in CATEGORIES]
                 print(f"{name:8} {server:6} " + " ".join(f"{m:>15.1f}" for m in medians))
-            ratio = statistics.median(r["performance"] for r in scores[("nginx", name)]) / max(
-                1.0, statistics.median(r["performance"] for r in scores[("plain", name)])
-            )
-            print(f"{name:8} performance nginx / plain = {ratio:.2f}")
+            if ("nginx", name) in scores and ("plain", name) in scores:
+                ratio = statistics.median(
+                    r["performance"] for r in scores[("nginx", name)]
+                ) / max(1.0, statistics.median(r["performance"] for r in scores[("plain", name)]))
+                print(f"{name:8} performance nginx / plain = {ratio:.2f}")
+            if f"nginx-{name}" not in reports:
+                continue
             for failed in failed_audits(reports[f"nginx-{name}"]):
                 print(f"{name:8}   below 100: {failed}")
         errors = nu_checker(site)

@@ -76,14 +76,14 @@
      closed is claimed, the usual hours are given with the schedule still to be confirmed). */
   var WEEK = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
   function chinaNow() {
-    var parts = {};
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", hour12: false
-    }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    /* China has kept UTC+8 all year since 1991: plain arithmetic, no Intl time-zone lookup
+       (a DateTimeFormat with timeZone loads ICU zone data: 86 ms of Lighthouse's 4x-throttled
+       main thread on the bundle page). */
+    var d = new Date(Date.now() + 8 * 3600000);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
     return {
-      day: Date.UTC(+parts.year, +parts.month - 1, +parts.day),
-      time: (parts.hour === "24" ? "00" : parts.hour) + ":" + parts.minute
+      day: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()),
+      time: two(d.getUTCHours()) + ":" + two(d.getUTCMinutes())
     };
   }
   function dayName(utc) {
