@@ -53,11 +53,18 @@ def questions(
         if needed:
             payload = json.dumps(list(needed), ensure_ascii=False, separators=(",", ":"))
             attrs = f" data-needed-when='{e(payload)}'"
+        # banshi.js asks one question at a time: before any answer only the first is shown.
+        # Written so here, the page's first layout is already the guide's (no relayout or
+        # layout shift when the script runs).
+        if fieldsets:
+            attrs += " hidden"
         fieldsets.append(
             f"<fieldset{attrs}><legend>{e(situation.question)}</legend>{options}</fieldset>"
         )
+    # Shown only with JavaScript (html.banshi-js, set in the head before first paint): without
+    # it the questions would narrow nothing.
     return (
-        '<form class="banshi-guide" id="guide" data-banshi-guide hidden>'
+        '<form class="banshi-guide" id="guide" data-banshi-guide>'
         f'<p class="banshi-guide__intro">{e(intro)}</p>'
         + "".join(fieldsets)
         + '<p class="banshi-guide__status" aria-live="polite"></p>'

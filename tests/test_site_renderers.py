@@ -275,11 +275,14 @@ def test_bundle_asks_a_sub_item_question_only_when_that_sub_item_applies() -> No
     fieldsets = dict(
         (legend, json.loads(needed.replace("&quot;", '"')) if needed else None)
         for needed, legend in re.findall(
-            r"<fieldset(?: data-needed-when='([^']*)')?><legend>(.*?)</legend>", page
+            r"<fieldset(?: data-needed-when='([^']*)')?(?: hidden)?><legend>(.*?)</legend>", page
         )
     )
     assert fieldsets["以什么形式经营？"] is None  # the bundle's own question: always asked
     assert fieldsets["股东中是否有企业法人？"] == [{"entity": ["company"]}]  # not for 个体工商户
+    # Before any answer only the first question is shown (as banshi.js would leave it).
+    assert re.findall(r"<fieldset[^>]*>", page)[0] == "<fieldset>"
+    assert all(f.endswith(" hidden>") for f in re.findall(r"<fieldset[^>]*>", page)[1:])
 
 
 def test_statistics_show_no_internal_workflow_states(site: Site) -> None:

@@ -64,7 +64,6 @@
         ? "按您的回答，需要准备 " + shown + " 项材料（共 " + rows.length + " 项）。"
         : "共 " + rows.length + " 项材料。");
     }
-    guide.hidden = false;
     guide.addEventListener("change", update);
     guide.addEventListener("reset", function () { setTimeout(update, 0); });
     update();
