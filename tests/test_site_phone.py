@@ -138,6 +138,9 @@ def test_elder_mode_enlarges_everything_by_one_factor(pages, base_url: str, size
     elder.goto(base_url + "items/business-licence/")
     after = font_sizes(elder)
     assert {k: round(after[k] / before[k], 3) for k in before} == {k: 1.25 for k in before}
+    radio = "document.querySelector('[data-banshi-guide] input[type=radio]').getBoundingClientRect().width"
+    assert normal.evaluate(radio) >= 20  # a fingertip's target, not the 13 px default
+    assert round(elder.evaluate(radio) / normal.evaluate(radio), 3) == 1.25
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
