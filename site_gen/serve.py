@@ -247,7 +247,10 @@ class PreviewServer:
             self._backend_wanted.clear()
             self.backend_loading = True
             try:
+                first = self.backend is None
                 self.backend = load_backend(self.catalog, self.instance_path)
+                if first and self.backend is not None:
+                    log.warning("表单后台已启动：%sbookings/new 可以预约。", self.url)
             except CatalogError:  # the whole catalog has a problem the preview does not see
                 log.error(
                     "表单后台没有重新加载，继续使用上一次的版本：目录有错误，请运行 python build.py check 查看。"
@@ -392,11 +395,14 @@ def run_serve(catalog: Path, *, port: int = 8000, only: str | None = None) -> in
         sys.stderr.write(f"网站没有生成：{exc}\n")
         server.stop()
         return 1
-    backend = (
-        "站点和表单后台" if server.backend is not None else "站点（未找到表单后台 forms_backend）"
-    )
+    if server.backend is not None:
+        backend = "站点和表单后台已启动"
+    elif HAS_BACKEND:  # loaded in the background, after the pages: it says when it is ready
+        backend = "站点已启动（表单后台正在启动，几秒后可以预约、申报和评价）"
+    else:
+        backend = "站点已启动（这个目录没有安装表单后台 forms_backend，只能浏览办事指南）"
     sys.stdout.write(
-        f"{backend}已启动：{server.url}\n修改 {server.catalog} 下的 YAML 后自动重新生成。按 Ctrl+C 停止。\n"
+        f"{backend}：{server.url}\n修改 {server.catalog} 下的 YAML 后自动重新生成。按 Ctrl+C 停止。\n"
     )
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, _interrupt)  # stop cleanly (scratch files removed) on kill

@@ -249,3 +249,31 @@ def test_serve_only_prints_chinese_and_each_problem_once(catalog_dir: Path, tmp_
     for line in output.splitlines():
         words = re.sub(r"\S*[/\\.:]\S*", " ", line)  # paths, URLs, file names
         assert not ENGLISH.search(words), line
+
+
+@pytest.mark.skipif(not HAS_BACKEND, reason="forms_backend is not in this checkout")
+def test_the_editor_is_told_once_when_the_backend_is_ready(
+    catalog_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="banshi.serve")
+    preview = PreviewServer(
+        catalog_dir, port=0, only="business-licence", instance_path=tmp_path / "instance"
+    )
+    preview.start()
+    try:
+        assert preview.wait_until_ready()
+        item = catalog_dir / "items" / "business-licence.yml"
+        item.write_text(
+            item.read_text(encoding="utf-8").replace(
+                "name: 个体工商户设立登记", "name: 个体户登记"
+            ),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: preview.build_number == 2)
+        assert preview.wait_until_ready()  # loaded again: no second notice
+    finally:
+        preview.stop()
+    ready = [r.getMessage() for r in caplog.records if "表单后台已启动" in r.getMessage()]
+    assert ready == [f"表单后台已启动：{preview.url}bookings/new 可以预约。"]
