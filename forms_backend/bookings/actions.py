@@ -424,6 +424,16 @@ class NoShowRecord:
     blocked_until: dt.date | None
     """The first day online booking is open again, while the person is blocked."""
 
+    def as_json(self) -> dict:
+        """The record as the APIs answer it (``bookings.schemas.NoShows``)."""
+        return {
+            "count": self.count,
+            "limit": self.limit,
+            "lookback_days": self.lookback_days,
+            "block_days": self.block_days,
+            "blocked_until": self.blocked_until.isoformat() if self.blocked_until else None,
+        }
+
 
 def no_show_record(id_hmac: str, connection: Connection | None = None) -> NoShowRecord:
     config = current_app.config

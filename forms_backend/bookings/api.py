@@ -193,14 +193,7 @@ def recover():
 )
 def booking(reference: str):
     found = _authorised(reference, request.args.get("phone_last4"))
-    record = no_show_record(found.id_hmac)
-    no_shows = {
-        "count": record.count,
-        "limit": record.limit,
-        "lookback_days": record.lookback_days,
-        "block_days": record.block_days,
-        "blocked_until": record.blocked_until.isoformat() if record.blocked_until else None,
-    }
+    no_shows = no_show_record(found.id_hmac).as_json()
     return jsonify({**booking_json(found), "no_shows": no_shows})
 
 

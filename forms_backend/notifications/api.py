@@ -39,6 +39,8 @@ def send_code():
 )
 def check_code():
     body = parse(VerifyRequest, json_body())
-    records = asdict(verify(Person.of(body.id_number, body.phone), body.code))
+    found = verify(Person.of(body.id_number, body.phone), body.code)
+    records = asdict(found)
     records["reminders"] = not records.pop("opted_out")
+    records["no_shows"] = found.no_shows.as_json()  # type: ignore[union-attr]  # always set
     return jsonify(records)

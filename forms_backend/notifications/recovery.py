@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .. import clock
+from ..bookings.actions import NoShowRecord, no_show_record
 from ..bookings.models import Booking
 from ..catalog_access import catalog
 from ..errors import ActionError
@@ -130,6 +131,8 @@ class Records:
     submissions: list[dict] = field(default_factory=list)
     evaluations: list[dict] = field(default_factory=list)
     opted_out: bool = False
+    no_shows: NoShowRecord | None = None
+    """The person's no-show record (count, block end), as on the booking page."""
 
     @property
     def any(self) -> bool:
@@ -180,6 +183,7 @@ def records_of(person: Person) -> Records:
                 "phone": booking.phone_masked,
             }
         )
+    records.no_shows = no_show_record(person.id_hmac)
     case_ids: list[int] = []
     for submission in db.session.scalars(
         select(Submission)

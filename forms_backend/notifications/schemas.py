@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from .. import clock
+from ..bookings.schemas import NoShows
 from ..privacy import id_number_problem, normalise_id_number, normalise_phone, phone_problem
 from ..schemas import RequestModel, ResponseModel, Say, Text, rule
 
@@ -91,3 +92,4 @@ class RecordsOut(ResponseModel):
     submissions: list[SubmissionFound]
     evaluations: list[EvaluationFound]
     reminders: bool = Field(description="这个手机号是否接收预约提醒短信")
+    no_shows: NoShows = Field(description="这个身份证号的未到记录（与预约页相同）")
