@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -76,9 +78,25 @@ COLLECTIONS: dict[str, type[BaseModel]] = {"items": Item, "bundles": Bundle}
 """The catalog's folders with one file per entry."""
 
 
-ParseMemo = dict[tuple[type[BaseModel], bytes], BaseModel]
-"""Valid entries by model and file content. Shared between two loads of nearly identical
-catalogs (``build.py diff``), it lets the second load skip every unchanged file."""
+class ParseMemo(dict[tuple[type[BaseModel], bytes], BaseModel]):
+    """Valid entries by model and file content. Shared between two loads of nearly identical
+    catalogs (``build.py diff``), it lets the second load skip every unchanged file.
+
+    ``seen`` holds the same entries by model, path, modification time and size: between two
+    loads of the same folder (``serve`` after a save) an unchanged file is not even read again.
+    A plain dict works too, without that shortcut.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[tuple[type[BaseModel], str, int, int], BaseModel] = {}
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Read these files again next time, even if their time and size look unchanged (two
+        saves of the same length within one tick of the file system's clock)."""
+        names = {str(p) for p in paths}
+        for seen in [s for s in self.seen if s[1] in names]:
+            del self.seen[seen]
 
 
 def _parse(
@@ -91,13 +109,22 @@ def _parse(
     """Validate one file. When it reads as a mapping but fails validation, its raw data goes
     into ``invalid`` so its references can still be checked."""
     key = None
+    seen_index = getattr(memo, "seen", None)
+    seen: tuple | None = None
     if memo is not None:
         try:
+            if seen_index is not None:
+                stat = path.stat()
+                seen = (model, str(path), stat.st_mtime_ns, stat.st_size)
+                if seen in seen_index:
+                    return seen_index[seen]  # type: ignore[return-value]
             key = (model, hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
         except OSError:
-            key = None  # read() below reports it
+            key = seen = None  # read() below reports it
         else:
             if key in memo:
+                if seen is not None:
+                    seen_index[seen] = memo[key]  # type: ignore[index]
                 return memo[key]  # type: ignore[return-value]
     try:
         data, duplicates = read(path)
@@ -134,6 +161,8 @@ def _parse(
         return None
     if key is not None:
         memo[key] = entry  # type: ignore[index]
+        if seen is not None:
+            seen_index[seen] = entry  # type: ignore[index]
     return entry
 
 
@@ -149,9 +178,11 @@ def _collection(
     parsed: dict[Path, M] = {}
     if not folder.is_dir():
         return parsed
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):  # names: cheaper than Paths
-        if path.name.startswith(".") or path.is_dir():
+    # scandir: the entry type comes with the listing (no stat per file); sorted by name
+    for found in sorted(os.scandir(folder), key=lambda e: e.name):
+        if found.name.startswith(".") or found.is_dir():
             continue
+        path = folder / found.name
         if path.suffix != ".yml":
             problems.append(
                 Problem(

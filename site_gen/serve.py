@@ -118,7 +118,7 @@ class PreviewServer:
         self.backend_loading = False
         self._workdir = Path(tempfile.mkdtemp(prefix="banshi-serve-"))
         self.site_dir = self._workdir / "site"
-        self._memo: ParseMemo = {}
+        self._memo = ParseMemo()
         self._changed = threading.Event()
         self._changed_paths: set[Path] = set()
         self._changed_lock = threading.Lock()
@@ -145,6 +145,7 @@ class PreviewServer:
         started = time.perf_counter()
         with self._changed_lock:
             changed, self._changed_paths = self._changed_paths, set()
+        self._memo.forget(changed)  # what the editor saved is read again, whatever its stat says
         source = self.catalog
         try:
             if self.only:

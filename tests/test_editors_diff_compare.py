@@ -194,3 +194,31 @@ def test_added_bundle_shows_what_it_combines_and_its_savings(pair: tuple[Path, P
         "  - 减负效果（分别办 → 一件事）：办理环节 8 → 4 个，申请材料 8 → 7 份，"
         "办结时限 1 → 1 个工作日，跑动次数 1 → 1 次，对接部门 1 → 1 个。\n"
     ) in rendered
+
+
+def test_a_second_load_of_the_same_folder_reads_only_the_changed_file(
+    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from catalog.loader import ParseMemo
+
+    _, after = pair
+    memo = ParseMemo()
+    first, _ = read_catalog(after, memo=memo)
+    edit(after / "items" / "food-licence.yml", "promised_days: 1", "promised_days: 2")
+    reads: list[str] = []
+    original = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        reads.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    second, _ = read_catalog(after, memo=memo)
+    assert first is not None and second is not None
+    assert set(reads) == {"food-licence.yml"}  # every other file: time and size unchanged
+    assert second.items["food-licence"].time_limit.promised_days == 2
+    assert second.items["business-licence"] is first.items["business-licence"]
+    reads.clear()
+    memo.forget([after / "items" / "business-licence.yml"])  # saved twice in one clock tick
+    read_catalog(after, memo=memo)
+    assert set(reads) == {"business-licence.yml"}

@@ -203,7 +203,7 @@ def loaded_revisions(
         except RevisionError as exc:
             print(f"build.py {command}: {exc.message}", file=err)
             raise RevisionsUnavailable(1) from None
-        memo: ParseMemo = {}  # files unchanged between the revisions are validated once
+        memo = ParseMemo()  # files unchanged between the revisions are validated once
         old = _load(base_root, base, f"{base}:{shown}", err, memo)
         head_label = head if head is not None else WORKING_TREE
         head_prefix = f"{head}:{shown}" if head is not None else f"{_shown_path(catalog_dir)}/"
