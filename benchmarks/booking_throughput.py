@@ -38,7 +38,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, id_number  # noqa: E402
+from tests.backend.fixtures import (  # noqa: E402
+    CATALOG,
+    ENCRYPTION_KEY,
+    LOOKUP_KEY,
+    id_number,
+    migrated_app,
+)
 from tests.backend.servers import (  # noqa: E402
     REDIS_URL,
     gunicorn,
@@ -246,7 +252,7 @@ def main() -> int:
                 )
         if not args.no_postgres:
             url = servers.enter_context(postgres_database())
-            _migrate(url, catalog, folder)
+            migrated_app(url, folder, catalog=catalog)
             pg_env = {
                 **base_env,
                 "BANSHI_SQLALCHEMY_DATABASE_URI": url,
@@ -297,29 +303,6 @@ def _forget(prefix: str) -> None:
     connection = redis.Redis.from_url(REDIS_URL)
     for key in connection.scan_iter(f"*{prefix}*"):
         connection.delete(key)
-
-
-def _migrate(url: str, catalog: Path, folder: Path) -> None:
-    from flask_migrate import upgrade
-
-    from forms_backend import create_app
-    from forms_backend.extensions import db
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CATALOG_PATH": str(catalog),
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SECRET_KEY": "benchmark",
-            "ENCRYPTION_KEY": ENCRYPTION_KEY,
-            "LOOKUP_KEY": LOOKUP_KEY,
-            "RATELIMIT_ENABLED": False,
-            "NOTIFY_CHANNEL": "none",
-        }
-    )
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
 
 
 if __name__ == "__main__":

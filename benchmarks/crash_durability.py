@@ -31,7 +31,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, id_number  # noqa: E402
+from tests.backend.fixtures import (  # noqa: E402
+    CATALOG,
+    ENCRYPTION_KEY,
+    LOOKUP_KEY,
+    id_number,
+    migrated_app,
+)
 from tests.backend.servers import free_port, postgres_database  # noqa: E402
 
 NOW = "2026-11-25T10:00:00+08:00"
@@ -201,30 +207,6 @@ def _stored(url: str) -> tuple[set[str], int]:
     return stored, overbooked
 
 
-def _migrate(url: str, folder: Path) -> None:
-    from flask_migrate import upgrade
-
-    from forms_backend import create_app
-    from forms_backend.extensions import db
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CATALOG_PATH": str(CATALOG),
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SECRET_KEY": "benchmark",
-            "ENCRYPTION_KEY": ENCRYPTION_KEY,
-            "LOOKUP_KEY": LOOKUP_KEY,
-            "RATELIMIT_ENABLED": False,
-            "NOTIFY_CHANNEL": "none",
-            "AUTO_CREATE_TABLES": False,
-        }
-    )
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -251,7 +233,7 @@ def main() -> int:
         if not args.no_postgres:
             databases["PostgreSQL"] = stack.enter_context(postgres_database())
         for name, url in databases.items():
-            _migrate(url, folder)
+            migrated_app(url, folder)
             results.append(measure(name, url, env, args, folder))
             print(f"{name}: done", flush=True)
     print()

@@ -38,7 +38,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY  # noqa: E402
+from tests.backend.fixtures import CATALOG, ENCRYPTION_KEY, LOOKUP_KEY, migrated_app  # noqa: E402
 from tests.backend.queue import create_admin, make_counters, signed_in  # noqa: E402
 from tests.backend.servers import (  # noqa: E402
     REDIS_URL,
@@ -177,28 +177,7 @@ class Displays:
 
 def prepare(url: str, folder: Path, migrate: bool) -> list[int]:
     """Schema, 20 counters and an admin account in the database at ``url``."""
-    from flask_migrate import upgrade
-
-    from forms_backend import create_app
-    from forms_backend.extensions import db
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CATALOG_PATH": str(CATALOG),
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SECRET_KEY": "benchmark",
-            "ENCRYPTION_KEY": ENCRYPTION_KEY,
-            "LOOKUP_KEY": LOOKUP_KEY,
-            "RATELIMIT_ENABLED": False,
-            "NOTIFY_CHANNEL": "none",
-            "AUTO_CREATE_TABLES": not migrate,
-        }
-    )
-    with app.app_context():
-        if migrate:
-            upgrade()
-        db.engine.dispose()
+    app = migrated_app(url, folder, migrate=migrate)
     ids = make_counters(app, range(1, COUNTERS + 1), ("enterprise", "social-affairs"))
     create_admin(app)
     return ids

@@ -221,6 +221,28 @@ def server_settings(database_url: str, tmp_path: Path, secret: str) -> tuple[dic
     return config, env
 
 
+def migrated_app(
+    database_url: str,
+    folder: Path,
+    *,
+    catalog: Path = CATALOG,
+    migrate: bool = True,
+    secret: str = "benchmark",
+):
+    """A backend app on ``database_url`` with :func:`server_settings`' configuration, its schema
+    brought up to date by the Alembic migrations (``migrate``; otherwise the tables are created
+    from the models): the database a gunicorn server of a test or benchmark then serves."""
+    from flask_migrate import upgrade
+
+    config, _ = server_settings(database_url, folder, secret)
+    app = create_app({**config, "CATALOG_PATH": str(catalog), "AUTO_CREATE_TABLES": not migrate})
+    with app.app_context():
+        if migrate:
+            upgrade()
+        db.engine.dispose()
+    return app
+
+
 @pytest.fixture
 def backend_url(app) -> Iterator[str]:
     """The test's app served by a real HTTP server on 127.0.0.1 (for Chromium tests)."""
