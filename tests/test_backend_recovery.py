@@ -181,3 +181,20 @@ def test_the_pages_show_the_records_and_switch_reminders_off(sms_app):
     )
     with app.app_context():
         assert db.session.get(ReminderOptOut, vault().lookup_hash("13922223333")) is not None
+
+
+def test_with_sms_the_api_does_not_find_a_booking_by_its_day(sms_app):
+    """ID number, phone and day are written on the booking slip: once codes can be sent, only
+    the holder of the phone finds a booking, through the code."""
+    client = sms_app.test_client()
+    me = person(phone="13933334444")
+    body = {"item": "business-licence", "kind": "appointment", "slot": FIRST_SLOT}
+    assert client.post("/api/bookings", json={**body, **me}).status_code == 201
+    asked = {"id_number": me["id_number"], "phone": me["phone"], "date": "2026-11-26"}
+    refused = client.post("/api/bookings/recover", json=asked)
+    assert refused.status_code == 409
+    assert "/api/recovery/code" in refused.json["message"]
+    assert "reference" not in refused.json
+    token = csrf_token(client.get("/bookings/mine/").text)
+    page = client.post("/bookings/mine/by-date", data={**asked, "csrf_token": token})
+    assert page.status_code == 302 and page.headers["Location"].endswith("/bookings/mine/")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 
 from ..availability import available, next_free
 from ..catalog_access import catalog
 from ..cors import public
 from ..errors import refuse
 from ..extensions import rate_limit
+from ..notifications.channels import sms_ready
 from ..openapi import operation
 from ..privacy import mask_name
 from ..schemas import json_body, parse
@@ -28,6 +29,7 @@ from .actions import (
 )
 from .models import Booking
 from .schemas import (
+    RECOVER_NEEDS_CODE,
     RECOVER_NOT_FOUND,
     BookingLookupOut,
     BookingOut,
@@ -172,10 +174,15 @@ def _authorised(reference: str, phone_last4: str | None) -> Booking:
     "找回预约号（凭身份证号、完整手机号和预约日期）",
     body=RecoverRequest,
     responses={200: BookingOut},
-    errors=(404,),
-    description="答复中的个人信息已遮蔽；预约号用于查询、改约和取消。与查询预约共用频率限制。",
+    errors=(404, 409),
+    description=(
+        "答复中的个人信息已遮蔽；预约号用于查询、改约和取消。与查询预约共用频率限制。"
+        "已开通短信验证码时不提供这种找回（答复 409），请改用 /api/recovery/code 和 /api/recovery/verify。"
+    ),
 )
 def recover():
+    if sms_ready(current_app.config):  # then only the holder of the phone may find a booking
+        refuse(409, RECOVER_NEEDS_CODE)
     wanted = parse(RecoverRequest, json_body())
     found = recover_booking(wanted.id_number, wanted.phone, wanted.date)
     if found is None:

@@ -331,6 +331,10 @@ class LookupRequest(PhoneCheck):
     ]
 
 
+RECOVER_NEEDS_CODE = (
+    "本大厅已开通短信验证码找回：请先用身份证号和手机号获取验证码（/api/recovery/code），"
+    "再凭验证码查看您的预约（/api/recovery/verify）。"
+)
 RECOVER_NOT_FOUND = "没有找到这一天的预约：身份证号、手机号或日期不对，或者预约已取消。请核对后重试；仍找不到时，请致电大厅咨询。"
 
 

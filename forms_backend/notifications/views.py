@@ -17,7 +17,7 @@ from ..errors import ActionError
 from ..extensions import rate_limit
 from ..remembered import remember
 from ..schemas import validate_form
-from . import bp
+from . import bp, channels
 from .forms import CodeForm, RecoveryForm
 from .recovery import Person, records_of, request_code, set_reminders, verify
 from .schemas import CodeRequest, RecoveryRequest
@@ -45,9 +45,7 @@ def _keep(key: str, person: Person, seconds: int) -> None:
 
 
 def sms_ready() -> bool:
-    """A code can reach the citizen: an SMS channel (or the e-mail gateway of one) is set up."""
-    config = current_app.config
-    return bool(config["NOTIFY_ENABLED"]) and config["NOTIFY_CHANNEL"] in ("sms", "email")
+    return channels.sms_ready(current_app.config)
 
 
 def _start_page(status: int, **shown):
