@@ -29,6 +29,11 @@ ARGS = [
 ]
 """Flags for a root, headless, offline machine (background networking is refused here)."""
 
+UI_LANGUAGE = {"LANGUAGE": "zh_CN"}
+"""Chromium's own words on our pages (the file picker's 选择文件, the date field's 年/月/日) in
+Chinese, as a citizen's browser shows them: Chromium on Linux takes its interface language from
+``LANGUAGE`` and needs Debian's ``chromium-l10n`` for it; ``navigator.language`` follows."""
+
 
 def require_chromium() -> ModuleType:
     """Playwright's sync API; skip the calling module without Chromium, or fail under CI."""
@@ -43,7 +48,11 @@ def require_chromium() -> ModuleType:
 def launched_browser(sync_api: ModuleType) -> Iterator[Any]:
     """A headless Chromium for the duration of the block."""
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*ARGS, "--lang=zh-CN"],
+            env={**os.environ, **UI_LANGUAGE},
+        )
         yield browser
         browser.close()
 
