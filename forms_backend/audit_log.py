@@ -27,6 +27,7 @@ ACTION_NAMES = {
     "booking.visited": "已上门服务",
     "booking.visit-missed": "未能上门",
     "booking.assign": "负责帮办代办预约",
+    "booking.release": "交回帮办代办预约",
     "booking.view_phone": "查看帮办代办预约人手机号",
     "case.accept": "受理",
     "case.return": "退回补正",

@@ -283,6 +283,44 @@ def test_the_assisted_queue_masks_the_phone_until_the_assignee_looks(app, client
     ]
 
 
+def test_an_assisted_booking_can_be_handed_back_and_taken_by_someone_else(
+    app, client, book, staff
+):
+    visit = _home_visit(book, **person(phone="13912345678"))
+    for name in ("wangfang", "lisi"):
+        staff.create(name)
+    staff.login("wangfang")
+    token = csrf_token(client.get("/staff/bookings/assisted").text)
+    client.post(f"/staff/bookings/assisted/{visit}/take", data={"csrf_token": token})
+    staff.login("lisi")  # not the assignee: no button, and the request is refused
+    queue = client.get("/staff/bookings/assisted").text
+    assert "交回队列</button>" not in queue
+    token = csrf_token(queue)
+    refused = client.post(f"/staff/bookings/assisted/{visit}/release", data={"csrf_token": token})
+    assert refused.status_code == 403
+    staff.login("wangfang")
+    queue = client.get("/staff/bookings/assisted").text
+    assert "交回队列</button>" in queue
+    released = client.post(
+        f"/staff/bookings/assisted/{visit}/release", data={"csrf_token": csrf_token(queue)}
+    )
+    assert "已交回队列" in client.get(released.headers["Location"]).text
+    mine = csrf_token(queue)
+    phone = client.post(f"/staff/bookings/assisted/{visit}/phone", data={"csrf_token": mine})
+    assert phone.status_code == 403  # no longer hers to call
+    staff.login("lisi")
+    token = csrf_token(client.get("/staff/bookings/assisted").text)
+    client.post(f"/staff/bookings/assisted/{visit}/take", data={"csrf_token": token})
+    shown = client.post(f"/staff/bookings/assisted/{visit}/phone", data={"csrf_token": token})
+    assert "13912345678" in shown.text
+    assert [(actor, action) for actor, action, _, _ in _audit(app)] == [
+        ("wangfang", "booking.assign"),
+        ("wangfang", "booking.release"),
+        ("lisi", "booking.assign"),
+        ("lisi", "booking.view_phone"),
+    ]
+
+
 def test_the_kiosk_gives_no_ticket_for_a_home_visit(app, client, book, clock):
     clock.set("2026-11-24T10:00:00+08:00")
     someone = person()

@@ -228,6 +228,32 @@ def take(reference: str):
     return redirect(url_for("bookings_staff.assisted"))
 
 
+@staff_bp.post("/assisted/<reference>/release")
+@roles_required(HALL)
+def release(reference: str):
+    """交回: whoever took an assisted booking on (or an administrator) hands it back to the
+    queue, e.g. when going off shift; the full phone is then hidden from them again."""
+    booking = _booking_or_404(reference)
+    if not EmptyForm().validate_on_submit() or booking.kind != BookingKind.ASSISTED.value:
+        abort(400)
+    if booking.assigned_to is None:
+        flash(f"预约 {reference} 现在没有负责人，不用交回。", "error")
+        return redirect(url_for("bookings_staff.assisted"))
+    if not may_reveal_phone(booking):
+        abort(403)
+    released = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.assigned_to == booking.assigned_to)
+        .values(assigned_to=None, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if released.rowcount == 1:
+        audit.record(current_user.username, "booking.release", "booking", reference)
+        flash(f"预约 {reference} 已交回队列，其他工作人员可以点“我来负责”。", "success")
+    db.session.commit()
+    return redirect(url_for("bookings_staff.assisted"))
+
+
 @staff_bp.post("/assisted/<reference>/phone")
 @roles_required(HALL)
 def phone(reference: str):
