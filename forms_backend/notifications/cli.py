@@ -12,7 +12,7 @@ notifications = AppGroup("notifications", help="Outbox delivery, reminders and r
 @notifications.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Delivery threads.")
 def worker(workers: int) -> None:
-    """Run the Huey consumer (deliveries, retries, periodic reminders, sweep and purge)."""
+    """Run the Huey consumer (the outbox poller, deliveries and retries, periodic reminders and purge)."""
     from .queue import run_worker
 
     run_worker(current_app._get_current_object(), workers)  # type: ignore[attr-defined]

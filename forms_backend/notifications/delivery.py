@@ -1,6 +1,8 @@
-"""Deliver one message: claim it with a conditional UPDATE (one worker at a time, with a lease),
-send it through the channel, record the result. Retries back off exponentially; a worker that
-dies mid-delivery leaves the message ``sending`` until its lease expires, then it is retried.
+"""Deliver messages: the poller claims due ones with a conditional UPDATE (one worker at a
+time, with a lease), a delivery thread sends each through the channel and records the result.
+Retries back off exponentially (``next_attempt_at``, found again by the poller); a worker that
+dies mid-delivery leaves the message ``sending`` until its lease expires, then it is claimed
+again. The poller is the one way a message reaches a delivery thread.
 """
 
 from __future__ import annotations
@@ -56,33 +58,6 @@ _CLAIM_DUE = (
     )
     .returning(_T.c.id, _T.c.key, _T.c.event, _T.c.phone_cipher, _T.c.params, _T.c.attempts)
 )
-_CLAIM = (
-    update(_T)
-    .where(
-        _T.c.id == bindparam("message_id"),
-        or_(
-            and_(_T.c.status == MessageStatus.PENDING, _T.c.next_attempt_at <= bindparam("now")),
-            and_(_T.c.status == MessageStatus.SENDING, _T.c.lease_until < bindparam("now")),
-        ),
-    )
-    .values(
-        status=MessageStatus.SENDING, attempts=_T.c.attempts + 1, lease_until=bindparam("lease")
-    )
-    .returning(_T.c.id, _T.c.key, _T.c.event, _T.c.phone_cipher, _T.c.params, _T.c.attempts)
-)
-"""Claim a due message (or one whose lease expired) and read what sending it needs, at once."""
-
-
-def _claim(connection: Connection, message_id: int, now: dt.datetime) -> Row | None:
-    lease = dt.timedelta(seconds=float(current_app.config["NOTIFY_LEASE_SECONDS"]))
-    with write_lock():  # SQLite: queue with the bookings instead of polling for the lock
-        claimed = connection.execute(
-            _CLAIM, {"message_id": message_id, "now": now, "lease": now + lease}
-        ).first()
-        connection.commit()
-    return claimed
-
-
 def _finish(connection: Connection, message_id: int, **values) -> None:
     with write_lock():
         connection.execute(
@@ -91,18 +66,6 @@ def _finish(connection: Connection, message_id: int, **values) -> None:
             .values(lease_until=None, **values)
         )
         connection.commit()
-
-
-def deliver(message_id: int) -> str:
-    """Deliver one message if it is due and nobody else holds it; returns what happened.
-
-    Core statements on one pooled connection: the claim (one UPDATE … RETURNING, committed
-    before sending) and the outcome (one UPDATE). The ORM cost more than both."""
-    with db.engine.connect() as connection:
-        message = _claim(connection, message_id, wall_clock())
-        if message is None:
-            return "skipped"
-        return _send(connection, message)
 
 
 def claim_due(limit: int = 50) -> list[dict]:
@@ -179,8 +142,6 @@ def _scrubbed(params: str) -> str:
 def _retry_later(
     connection: Connection, message: Row | SimpleNamespace, channel: str, error: str
 ) -> str:
-    from .queue import push
-
     attempts = message.attempts
     if attempts >= int(current_app.config["NOTIFY_MAX_ATTEMPTS"]):
         _finish(
@@ -197,49 +158,10 @@ def _retry_later(
         error=error[:500],
         channel=channel,
     )
-    push([message.id], delay=delay)
-    return "retry"
-
-
-SWEEP_GRACE = dt.timedelta(seconds=30)
-
-
-def sweep(startup: bool = False) -> int:
-    """Queue again the messages whose queued task was lost (a push that failed, a worker killed
-    mid-delivery, a restart of the in-memory queue). At start-up every unfinished message is
-    queued for its due time; afterwards only those overdue by more than 30 seconds."""
-    from .queue import push
-
-    now = wall_clock()
-    cutoff = now if startup else now - SWEEP_GRACE
-    rows = db.session.execute(
-        select(M.id, M.status, M.next_attempt_at, M.lease_until).where(
-            or_(
-                and_(M.status == MessageStatus.PENDING, M.next_attempt_at <= cutoff)
-                if not startup
-                else M.status == MessageStatus.PENDING,
-                and_(M.status == MessageStatus.SENDING, M.lease_until < cutoff)
-                if not startup
-                else M.status == MessageStatus.SENDING,
-            )
-        )
-    ).all()
-    db.session.commit()
-    for row in rows:
-        due = row.lease_until if row.status == MessageStatus.SENDING else row.next_attempt_at
-        wait = (due - now).total_seconds() + 0.05 if due else 0
-        push([row.id], delay=wait if wait > 0 else None)
-    return len(rows)
+    return "retry"  # the poller claims it again when it is due
 
 
 def drain(limit: int = 1000) -> dict[int, str]:
     """Deliver every message that is due now, in this thread (tests and ``flask notifications
-    send-due``): the same ``deliver`` the worker runs."""
-    ids = db.session.scalars(
-        select(M.id)
-        .where(M.status == MessageStatus.PENDING, M.next_attempt_at <= wall_clock())
-        .order_by(M.id)
-        .limit(limit)
-    ).all()
-    db.session.commit()
-    return {message_id: deliver(message_id) for message_id in ids}
+    send-due``): the poller's claim and the delivery threads' send, one after the other."""
+    return {message["id"]: send_claimed(message) for message in claim_due(limit)}

@@ -1,13 +1,13 @@
 """The job engine: Huey. One set of tasks, three storages.
 
 * ``memory`` (the embedded default): a Huey consumer runs inside each web process (threads);
-  the outbox table is the durable record, so a restart loses nothing (the start-up sweep).
+  the outbox table is the durable record, so a restart loses nothing (the poller finds it).
 * ``redis://…`` (production): RedisHuey; run ``flask notifications worker`` as its own process.
 * ``sqlite:///path`` : SqliteHuey, a separate worker without Redis.
 
-Tasks: ``deliver(id)`` (one message), and periodic ``sweep`` (every minute: messages whose
-queued task was lost), ``reminders`` (every 10 minutes: the day-before and home-visit
-reminders, idempotent), ``purge`` (hourly: the retention period) and ``staging`` (every 10
+Tasks: ``send`` (one message the outbox ``Poller`` claimed: the one way a message reaches a
+delivery thread, new or retried), and periodic ``reminders`` (every 10 minutes: the
+day-before and home-visit reminders, idempotent), ``purge`` (hourly: the retention period) and ``staging`` (every 10
 minutes: upload files a killed request left in ``.staging``; at most once per
 ``UPLOAD_STAGING_CLEAN_EVERY_SECONDS`` across all processes).
 """
@@ -86,9 +86,7 @@ def init_queue(app: Flask) -> None:
         return run
 
     tasks = {
-        "deliver": huey.task(name="deliver")(in_app(delivery.deliver)),
         "send": huey.task(name="send")(in_app(delivery.send_claimed)),
-        "sweep": huey.periodic_task(crontab(minute="*"), name="sweep")(in_app(delivery.sweep)),
         "reminders": huey.periodic_task(crontab(minute="*/10"), name="reminders")(
             in_app(reminders.enqueue_due)
         ),
@@ -100,9 +98,8 @@ def init_queue(app: Flask) -> None:
 
     def startup() -> None:
         channel_of(app)  # the SMS SDK's imports take most of a second: not in the first send
-        delivery.sweep(startup=True)
 
-    huey.on_startup(name="startup-sweep")(in_app(startup))
+    huey.on_startup(name="startup-channel")(in_app(startup))
     app.extensions["banshi_huey"] = huey
     app.extensions["banshi_tasks"] = tasks
     app.extensions["banshi_consumer_lock"] = threading.Lock()
@@ -112,20 +109,6 @@ def huey_of(app: Flask | None = None):
     return (app or current_app).extensions["banshi_huey"]
 
 
-def push(ids: list[int], delay: float | None = None) -> None:
-    """Queue delivery of these messages; a failure is logged, the sweep finds them later."""
-    task = current_app.extensions["banshi_tasks"]["deliver"]
-    _ensure_embedded_consumer(current_app._get_current_object())  # type: ignore[attr-defined]
-    for message_id in ids:
-        try:
-            if delay:
-                task.schedule((message_id,), delay=delay)
-            else:
-                task(message_id)
-        except Exception:  # the queue is down: the outbox row waits for the sweep
-            log.exception("could not queue message %s; the sweep will deliver it", message_id)
-
-
 def embedded(app: Flask) -> bool:
     setting = app.config["NOTIFY_IN_PROCESS_WORKER"]
     if setting is None:
@@ -133,7 +116,8 @@ def embedded(app: Flask) -> bool:
     return bool(setting)
 
 
-def _ensure_embedded_consumer(app: Flask) -> None:
+def start_embedded(app: Flask) -> None:
+    """Start the in-process consumer and its outbox poller (first request of a web process)."""
     if not embedded(app) or "banshi_consumer" in app.extensions:
         return
     with app.extensions["banshi_consumer_lock"]:
@@ -150,10 +134,6 @@ def _ensure_embedded_consumer(app: Flask) -> None:
         Poller(app, consumer.stop_flag).start()
         app.extensions["banshi_consumer"] = consumer
 
-
-def start_embedded(app: Flask) -> None:
-    """Start the in-process consumer (first request of a web process)."""
-    _ensure_embedded_consumer(app)
 
 
 def run_worker(app: Flask, workers: int) -> None:

@@ -52,9 +52,8 @@ def _due(day: dt.date, home_visits: bool) -> list[tuple[Booking, Slot]]:
 
 
 def enqueue_due() -> list[int]:
-    """Write the reminders that are due now; returns the new message ids (already queued)."""
-    from .queue import push
-
+    """Write the reminders that are due now; returns the new message ids (the outbox poller
+    sends them)."""
     now = clock.now()
     today = now.date()
     ids: list[int] = []
@@ -82,5 +81,4 @@ def enqueue_due() -> list[int]:
         if message_id is not None:
             ids.append(message_id)
     db.session.commit()
-    push(ids)
     return ids
