@@ -14,7 +14,7 @@ from urllib.parse import quote
 from catalog import Material, Situation, downloads
 from catalog.conditions import condition_text  # noqa: F401  (guide.condition_text for the pages)
 
-from .html import e
+from .html import UNINDEXED, e
 from .site import Site
 
 Condition = dict[str, list[str]]
@@ -79,11 +79,12 @@ stacked-card layout on phones."""
 
 
 def material_cells(material: Material) -> str:
-    """The cells describing one material (form, copies, medium, source)."""
+    """The cells describing one material (form, copies, medium, source); not indexed for
+    search (the same few words on every page)."""
     source = material.source.value + (f"（{material.issuer}）" if material.issuer else "")
     values = (material.form.value, f"{material.copies} 份", material.medium.value, source)
     return "".join(
-        f'<td data-label="{label}">{e(value)}</td>'
+        f'<td data-label="{label}"{UNINDEXED}>{e(value)}</td>'
         for label, value in zip(LABELS, values, strict=True)
     )
 
@@ -142,5 +143,5 @@ TICK = '<td class="banshi-tick" aria-hidden="true"></td>'
 """A tick box shown only in print (the checklist)."""
 
 HEAD = '<th class="banshi-tick" aria-hidden="true"></th><th scope="col">材料名称</th>' + "".join(
-    f'<th scope="col">{label}</th>' for label in LABELS
+    f'<th scope="col"{UNINDEXED}>{label}</th>' for label in LABELS
 )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from html import escape
+
+UNINDEXED = " data-pagefind-ignore"
+"""Attribute of an element the search index leaves out (and its excerpts with it): text every
+page repeats (hours, addresses, phones, table cells like 原件 / 1 份 / 纸质), which would cost
+index space on every search and find nothing (docs/site.md, "Search")."""
 
 
 def e(text: object) -> str:
@@ -23,10 +28,19 @@ def ul(entries: Iterable[str], cls: str = "") -> str:
     return f"<ul{class_attr}>{rows}</ul>"
 
 
-def dl(pairs: Iterable[tuple[str, str]], cls: str = "") -> str:
-    """A definition list of (escaped term, already-escaped HTML) pairs."""
+def dl(
+    pairs: Iterable[tuple[str, str]], cls: str = "", *, indexed: bool | Collection[str] = True
+) -> str:
+    """A definition list of (escaped term, already-escaped HTML) pairs. ``indexed``: whether
+    search indexes the list (False: none of it), or the terms whose rows it indexes."""
     class_attr = f' class="banshi-dl {cls}"' if cls else ' class="banshi-dl"'
-    rows = "".join(f"<div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in pairs)
+    if indexed is False:
+        class_attr += UNINDEXED
+    rows = "".join(
+        f"<div{'' if isinstance(indexed, bool) or term in indexed else UNINDEXED}>"
+        f"<dt>{term}</dt><dd>{value}</dd></div>"
+        for term, value in pairs
+    )
     return f"<dl{class_attr}>{rows}</dl>"
 
 

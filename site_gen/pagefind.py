@@ -21,6 +21,7 @@ from pathlib import Path
 import pagefind_bin_extended
 
 BODY = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-body[\s>=]")
+IGNORED = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-ignore[\s>=]")
 HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
 
 
@@ -33,21 +34,16 @@ def executable() -> Path:
     return pagefind_bin_extended.get_executable()
 
 
-def search_record(html: str) -> str | None:
-    """The part of a page Pagefind indexes, as a small HTML document; None when the page
-    is not a search result (no ``data-pagefind-body``)."""
-    body = BODY.search(html)
-    if body is None:
-        return None
-    tag = body.group(1)
+def element_end(html: str, tag: str, start: int) -> int:
+    """End of the ``tag`` element that opens at ``start`` (nested ``tag`` elements counted),
+    or the end of ``html`` when it is not closed."""
     opening = re.compile(rf"<{tag}\b", re.I)
     closing = re.compile(rf"</{tag}\s*>", re.I)
-    depth, position = 0, body.start()
+    depth, position = 0, start
     while True:
         next_close = closing.search(html, position)
         if next_close is None:
-            end = len(html)
-            break
+            return len(html)
         next_open = opening.search(html, position, next_close.start())
         if next_open is not None:
             depth += 1
@@ -56,8 +52,26 @@ def search_record(html: str) -> str | None:
         depth -= 1
         position = next_close.end()
         if depth == 0:
-            end = position
-            break
+            return position
+
+
+def without_ignored(html: str) -> str:
+    """``html`` without the elements Pagefind leaves out (``data-pagefind-ignore``)."""
+    parts, position = [], 0
+    while (found := IGNORED.search(html, position)) is not None:
+        parts.append(html[position : found.start()])
+        position = element_end(html, found.group(1), found.start())
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def search_record(html: str) -> str | None:
+    """The part of a page Pagefind indexes, as a small HTML document; None when the page
+    is not a search result (no ``data-pagefind-body``)."""
+    body = BODY.search(html)
+    if body is None:
+        return None
+    end = element_end(html, body.group(1), body.start())
     html_tag = HTML_TAG.search(html)
     return f"{html_tag.group(0) if html_tag else '<html>'}<body>{html[body.start() : end]}</body></html>"
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from .html import e
+from .pagefind import without_ignored
 from .site import Site
 
 PATH = "search/words.json"
@@ -62,11 +63,12 @@ def _patterns(groups: tuple[tuple[str, ...], ...]) -> list[tuple[str, re.Pattern
 
 def synonym_keys(site: Site, names: Iterable[str], markup: str) -> str:
     """The keys of the synonym groups the page's ``markup`` says, as hidden indexed text for
-    the page's search data: weighted like a title when ``names`` (title, aliases) say them."""
+    the page's search data: weighted like a title when ``names`` (title, aliases) say them.
+    Text the index leaves out (``data-pagefind-ignore``) does not count."""
     groups = tuple(tuple(g) for g in site.catalog.search_words.synonyms)
     if not groups:
         return ""
-    text = html.unescape(TAG.sub(" ", markup))
+    text = html.unescape(TAG.sub(" ", without_ignored(markup)))
     title = " ".join(names)
     in_title, in_text = [], []
     for key, pattern in _patterns(groups):
@@ -127,8 +129,7 @@ def words_json(site: Site) -> str:
         "synonyms": [list(group) for group in words.synonyms],
         # Each group's key, searched instead of its words; null when no page says any of them.
         "keys": [
-            group_key(group) if any(w in text for w in group) else None
-            for group in words.synonyms
+            group_key(group) if any(w in text for w in group) else None for group in words.synonyms
         ],
         "ignore": list(words.ignore),
         "weak": list(words.weak),

@@ -60,10 +60,17 @@ def when_answer(site: Site, window: Window) -> str:
     )
 
 
+SEARCHED_FACTS = frozenset({"也叫", "一业一证"})
+"""The facts search indexes: the aliases and the merged licence's name. The five answers and
+the other facts (audience, fees, online depth, hours, addresses) read much the same on every
+page and are left out of the index."""
+
+
 def summary_box(lead: str, answers: list[tuple[str, str]], more: list[tuple[str, str]]) -> str:
     """The lead sentence, the five answers, then the other key facts."""
     lead_html = f'<p class="banshi-lead">{e(lead)}</p>' if lead else ""
+    facts = dl(more, "banshi-facts", indexed=SEARCHED_FACTS) if more else ""
     return (
-        f'<div class="banshi-summary">{lead_html}{dl(answers, "banshi-answers")}'
-        f"{dl(more, 'banshi-facts') if more else ''}</div>"
+        f'<div class="banshi-summary">{lead_html}{dl(answers, "banshi-answers", indexed=False)}'
+        f"{facts}</div>"
     )

@@ -11,8 +11,9 @@ import pytest
 
 from catalog import load_catalog
 from site_gen.generate import downloads
+from site_gen.pagefind import without_ignored
 from site_gen.pages.item import render_item
-from site_gen.search_words import PATH, group_key, synonym_keys
+from site_gen.search_words import PATH, TAG, group_key, synonym_keys
 from site_gen.site import Site
 from tests.test_check_messages import check
 
@@ -83,6 +84,8 @@ def test_a_page_carries_the_keys_of_the_groups_it_says(catalog_dir: Path) -> Non
     )
     assert synonym_keys(site, ["别的"], "<p>吃的</p>") == f"<span>{food}</span>"
     assert absent not in synonym_keys(site, ["x"], "<script>无此词语</script>")
+    unindexed = "<dl data-pagefind-ignore><div><dt>许可</dt><dd><div>许可</div></dd></div></dl>"
+    assert synonym_keys(site, ["别的"], f"{unindexed}<p>吃的</p>") == f"<span>{food}</span>"
     page = render_item(site, site.catalog.items["food-licence"], "../../")
     search_data = re.search(r'<div class="banshi-search-data" hidden>.*?</div>', page).group(0)
     assert f'<span data-pagefind-weight="7">{food} {licence}</span>' in search_data
@@ -143,3 +146,16 @@ def test_check_explains_a_bad_file(catalog_dir: Path, text: str, expected: str) 
     code, errors = check(catalog_dir)
     assert code != 0
     assert any(expected in line for line in errors), errors
+
+
+def test_text_every_page_repeats_is_left_out_of_the_index(catalog_dir: Path) -> None:
+    """Hours, addresses, phones, buttons and material cells (原件, 1 份, 纸质) are not indexed,
+    so they cost no index chunk; the title, aliases and material names are."""
+    site = Site.full(load_catalog(catalog_dir))
+    item = site.catalog.items["food-licence"]
+    page = render_item(site, item, "../../")
+    indexed = TAG.sub(" ", without_ignored(page))
+    for text in (item.name, *item.aliases, *(m.name for m in item.materials)):
+        assert text in indexed
+    for text in ("工作日", "投诉电话", "预约办理", "复印件", "跑几次"):
+        assert text in page and text not in indexed, text

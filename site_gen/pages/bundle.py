@@ -7,7 +7,7 @@ from catalog import Bundle
 from catalog.bundling import Change, merged_materials, merged_situations, savings
 
 from .. import facts, guide, urls
-from ..html import dl, e, front_matter, link
+from ..html import UNINDEXED, dl, e, front_matter, link
 from ..jsonld import bundle_service
 from ..search_words import alias_meta, synonym_keys
 from ..site import Site
@@ -111,11 +111,11 @@ def _actions(site: Site, bundle: Bundle) -> str:
     if not site.has_backend:
         phone = site.catalog.departments[bundle.lead_department].phone
         return (
-            '<p class="banshi-actions-offline">网上一表申报暂未开通，请拨打咨询电话 '
+            f'<p class="banshi-actions-offline"{UNINDEXED}>网上一表申报暂未开通，请拨打咨询电话 '
             f'<a href="tel:{e(phone)}">{e(phone)}</a>，或直接到窗口办理。</p>'
         )
     return (
-        '<div class="banshi-actions"><a class="md-button md-button--primary" '
+        f'<div class="banshi-actions"{UNINDEXED}><a class="md-button md-button--primary" '
         f'href="{e(site.backend(f"/apply/{bundle.id}"))}">一表申报</a></div>'
     )
 
@@ -139,7 +139,7 @@ def _savings(site: Site, bundle: Bundle) -> str:
         for label, text in savings_rows(site, bundle)
     )
     return (
-        '<table data-table="savings"><caption>分别办理 → 一件事一次办</caption>'
+        f'<table data-table="savings"{UNINDEXED}><caption>分别办理 → 一件事一次办</caption>'
         f'<thead><tr><th scope="col">项目</th><th scope="col">前 → 后</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
@@ -155,11 +155,11 @@ def _sub_items(site: Site, bundle: Bundle, base_url: str) -> str:
         rows.append(
             f"<tr{guide.row_attrs([sub.when])}><td>{link(urls.item(site, base_url, item.id), item.name)}"
             + (f'<span class="banshi-note">{e(when)}</span>' if when else "")
-            + f'</td><td data-label="实施部门">{link(urls.department(site, base_url, department.id), department.short_name)}</td>'
-            f'<td data-label="办结时限">{e(facts.time_limit(item))}</td></tr>'
+            + f'</td><td data-label="实施部门"{UNINDEXED}>{link(urls.department(site, base_url, department.id), department.short_name)}</td>'
+            f'<td data-label="办结时限"{UNINDEXED}>{e(facts.time_limit(item))}</td></tr>'
         )
     return (
-        '<table data-table="sub-items"><thead><tr><th scope="col">事项</th><th scope="col">实施部门</th>'
+        f'<table data-table="sub-items"><thead{UNINDEXED}><tr><th scope="col">事项</th><th scope="col">实施部门</th>'
         f'<th scope="col">办结时限</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
@@ -190,10 +190,10 @@ def _materials(site: Site, bundle: Bundle, base_url: str) -> str:
         rows.append(
             f"<tr{guide.row_attrs(conditions)}>{guide.TICK}"
             f"<td>{guide.material_name(merged.material, when_text, site, base_url)}</td>"
-            f'{guide.material_cells(merged.material)}<td data-label="用于">{e(used_by)}</td></tr>'
+            f'{guide.material_cells(merged.material)}<td data-label="用于"{UNINDEXED}>{e(used_by)}</td></tr>'
         )
     table = (
-        f'<table data-table="materials"><thead><tr>{guide.HEAD}<th scope="col">用于</th></tr></thead>'
+        f'<table data-table="materials"><thead><tr>{guide.HEAD}<th scope="col"{UNINDEXED}>用于</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     intro = "回答下面的问题，只看您需要办理的事项和需要准备的材料："
@@ -230,4 +230,4 @@ def _where(site: Site, bundle: Bundle, base_url: str) -> str:
         ("牵头部门", link(urls.department(site, base_url, lead.id), lead.name)),
     ]
     rows += [(label, e(text)) for label, text in facts.window_hours(window)]
-    return dl(rows)
+    return dl(rows, indexed=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog import Item
 
 from .. import facts, guide, urls
-from ..html import dl, e, front_matter, link, ul
+from ..html import UNINDEXED, dl, e, front_matter, link, ul
 from ..jsonld import government_service
 from ..search_words import alias_meta, synonym_keys
 from ..site import Site
@@ -47,7 +47,8 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
                 ("咨询电话", e(catalog.consult_phone(item))),
                 ("投诉电话", e(catalog.complaint_phone(item))),
                 ("实施部门", link(urls.department(site, base_url, department.id), department.name)),
-            ]
+            ],
+            indexed=False,
         ),
     ]
     if item.faq:
@@ -64,7 +65,9 @@ def render_item(site: Site, item: Item, base_url: str) -> str:
         f"基本编码 {e(item.basic_code)}，实施编码 {e(item.implementation_code)}。</p>"
     )
     parts.append(government_service(site, item))
-    parts[2] = _search_data(site, item, synonym_keys(site, [item.name, *item.aliases], "".join(parts)))
+    parts[2] = _search_data(
+        site, item, synonym_keys(site, [item.name, *item.aliases], "".join(parts))
+    )
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
@@ -147,7 +150,7 @@ def _actions(site: Site, item: Item) -> str:
     if not site.has_backend:
         phone = site.catalog.consult_phone(item)
         return (
-            '<p class="banshi-actions-offline">网上申报和预约暂未开通，请拨打咨询电话 '
+            f'<p class="banshi-actions-offline"{UNINDEXED}>网上申报和预约暂未开通，请拨打咨询电话 '
             f'<a href="tel:{e(phone)}">{e(phone)}</a>，或直接到窗口办理。</p>'
         )
     slot = ""
@@ -156,7 +159,7 @@ def _actions(site: Site, item: Item) -> str:
             f'<p class="banshi-next-slot" data-next-slot="{e(site.backend(f"/api/items/{item.id}/next-slot"))}"'
             ' aria-live="polite" hidden></p>'
         )
-    return f'<div class="banshi-actions">{"".join(buttons)}</div>{slot}'
+    return f'<div class="banshi-actions"{UNINDEXED}>{"".join(buttons)}</div>{slot}'
 
 
 def _materials(site: Site, item: Item, base_url: str) -> str:
@@ -211,7 +214,7 @@ def _where(site: Site, item: Item, base_url: str) -> str:
         rows.append(("邮寄", "材料和办理结果可以邮寄"))
     if item.visits and item.visits_reason:
         rows.append(("为什么要到现场", e(item.visits_reason)))
-    return dl(rows)
+    return dl(rows, indexed={"为什么要到现场"})
 
 
 def _faq(item: Item) -> str:
