@@ -98,7 +98,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_catalog(generate)
     _add_build_dir(generate)
-    generate.add_argument("--only", metavar="ITEM_OR_BUNDLE_ID", help="only the site around one entry")
+    generate.add_argument(
+        "--only", metavar="ITEM_OR_BUNDLE_ID", help="only the site around one entry"
+    )
 
     build = commands.add_parser("build", help="build the citizen guide site and its search index")
     _add_catalog(build)

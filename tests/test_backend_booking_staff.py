@@ -283,9 +283,7 @@ def test_the_assisted_queue_masks_the_phone_until_the_assignee_looks(app, client
     ]
 
 
-def test_an_assisted_booking_can_be_handed_back_and_taken_by_someone_else(
-    app, client, book, staff
-):
+def test_an_assisted_booking_can_be_handed_back_and_taken_by_someone_else(app, client, book, staff):
     visit = _home_visit(book, **person(phone="13912345678"))
     for name in ("wangfang", "lisi"):
         staff.create(name)

@@ -172,7 +172,8 @@ def test_the_pages_show_the_records_and_switch_reminders_off(sms_app):
     )
     assert done.status_code == 200
     assert reference in done.text and "139****3333" in done.text
-    assert "天内，您有 0 次预约未按时到场" in done.text  # the no-show record, as on the booking page
+    # the no-show record, as on the booking page
+    assert "天内，您有 0 次预约未按时到场" in done.text
     assert me["id_number"] not in done.text
     assert client.get(f"/bookings/{reference}").status_code == 200  # the browser may open it now
     client.post(

@@ -58,6 +58,8 @@ _CLAIM_DUE = (
     )
     .returning(_T.c.id, _T.c.key, _T.c.event, _T.c.phone_cipher, _T.c.params, _T.c.attempts)
 )
+
+
 def _finish(connection: Connection, message_id: int, **values) -> None:
     with write_lock():
         connection.execute(

@@ -135,7 +135,6 @@ def start_embedded(app: Flask) -> None:
         app.extensions["banshi_consumer"] = consumer
 
 
-
 def run_worker(app: Flask, workers: int) -> None:
     """``flask notifications worker``: a Huey consumer in this process (until SIGTERM/SIGINT)."""
     if app.config["NOTIFY_QUEUE"] == "memory":
