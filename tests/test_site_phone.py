@@ -108,13 +108,25 @@ def test_no_page_scrolls_sideways_at_320_px(
     page = pages(320, 640, elder=elder)
     paths = generated_pages(site_dir)
     assert len(paths) > 100
-    wide = {}
+    wide, cut = {}, {}
     for path in paths:
         page.goto(base_url + ("" if path == "./" else path), wait_until="load")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             wide[path] = width
+        # Phone cards are content-visibility: auto, which clips what overflows them: laid out
+        # in full, none may be wider than itself.
+        page.add_style_tag(content="[data-table] tr { content-visibility: visible !important; }")
+        overflowing = page.evaluate(CARDS_WIDER_THAN_THEMSELVES)
+        if overflowing:
+            cut[path] = overflowing
     assert wide == {}
+    assert cut == {}
+
+
+CARDS_WIDER_THAN_THEMSELVES = """() => [...document.querySelectorAll('[data-table] tbody tr')]
+    .filter(tr => tr.offsetParent !== null && tr.scrollWidth > tr.clientWidth + 1)
+    .map(tr => tr.textContent.trim().slice(0, 20))"""
 
 
 def font_sizes(page: object) -> dict[str, float]:
@@ -184,6 +196,33 @@ def test_phone_materials_are_stacked_cards_with_every_column(pages, base_url: st
     assert labels == ["none", '"原件/复印件："', '"份数："', '"载体："', '"来源："', '"用于："']
     box = card.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+AFTER_TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+HEADING_TOP = "Math.round(document.getElementById('sub-items').getBoundingClientRect().top)"
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_phone_anchors_below_the_cards_land_at_their_heading(
+    pages, base_url: str, elder: bool
+) -> None:
+    """The first layout skips the cards off screen (content-visibility): an #anchor below them
+    must still land at its heading, on arrival and after the cards have been laid out."""
+    page = pages(390, 844, elder=elder)
+    page.goto(base_url + "bundles/open-restaurant/")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-table] tbody tr')]
+            .every(tr => tr.style.contentVisibility === 'visible')"""
+    )
+    page.evaluate("location.hash = '#sub-items'")
+    page.evaluate(AFTER_TWO_FRAMES)
+    after_layout = page.evaluate(HEADING_TOP)
+    arriving = pages(390, 844, elder=elder)
+    arriving.goto(base_url + "bundles/open-restaurant/#sub-items")
+    arriving.evaluate(AFTER_TWO_FRAMES)
+    on_arrival = arriving.evaluate(HEADING_TOP)
+    # Material's scroll margin under the header: 3.6rem, 72 px (90 px in 长辈版).
+    assert 0 <= after_layout <= 100 and 0 <= on_arrival <= 100, (after_layout, on_arrival)
 
 
 def test_situation_questions_come_one_at_a_time_and_skip_what_no_longer_matters(

@@ -21,6 +21,19 @@
     });
   });
 
+  /* Phone cards the first layout skipped (html.banshi-cards-later, banshi.css): laid out two
+     at a time while the loaded page is idle (a few ms each, no long task), so that a later
+     scroll or jump to a heading meets their real heights. */
+  if (document.documentElement.classList.contains("banshi-cards-later")) {
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    var later = Array.prototype.slice.call(document.querySelectorAll("[data-table] tbody tr"));
+    var layOut = function () {
+      later.splice(0, 2).forEach(function (row) { row.style.contentVisibility = "visible"; });
+      if (later.length) idle(layOut);
+    };
+    window.addEventListener("load", function () { idle(layOut); });
+  }
+
   /* 情形引导: one question at a time, in order; a question that an earlier answer makes
      irrelevant (data-needed-when) is skipped and its answer dropped. Answers narrow the
      material (and sub-item) rows; unanswered questions hide nothing. */
