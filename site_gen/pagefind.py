@@ -12,17 +12,24 @@ minutes for 5,800 pages.)
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pagefind_bin_extended
 
 BODY = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-body[\s>=]")
 IGNORED = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-ignore[\s>=]")
 HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+
+
+CHUNKS = "chunks.json"
+"""Written next to Pagefind's files: which index chunk holds which words (search.js)."""
 
 
 class SearchIndexError(RuntimeError):
@@ -103,9 +110,60 @@ def write_records(site_dir: Path, folder: Path, pages: list[Path] | None = None)
     return count
 
 
+def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item of ``data`` at ``at`` and where the next begins: the definite-length
+    integers, strings, arrays and maps Pagefind writes (minicbor)."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        value = info
+    else:
+        size = 1 << (info - 24)
+        value, at = int.from_bytes(data[at : at + size], "big"), at + size
+    if major == 0:
+        return value, at
+    if major == 1:
+        return -1 - value, at
+    if major in (2, 3):
+        raw = data[at : at + value]
+        return (raw.decode("utf-8") if major == 3 else raw), at + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = {}
+        for _ in range(value):
+            key, at = _cbor(data, at)
+            pairs[key], at = _cbor(data, at)
+        return pairs, at
+    if major == 7 and info in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[info], at
+    raise ValueError(f"CBOR major type {major} ({info}) at byte {at - 1}")
+
+
+def chunk_map(output: Path) -> list[dict[str, Any]]:
+    """The index chunks of the Pagefind output in ``output``, in order: first and last word
+    (Pagefind's ``from``/``to`` prefixes) and gzip size in bytes. From its metadata file
+    (gzip, a ``pagefind_dcd`` signature, then CBOR: version, pages, chunks as from/to/hash)."""
+    chunks = []
+    for meta in sorted(output.glob("*.pf_meta")):
+        data = gzip.decompress(meta.read_bytes())
+        signature = b"pagefind_dcd"
+        if not data.startswith(signature):
+            raise SearchIndexError(f"{meta}: not a Pagefind metadata file")
+        index, _ = _cbor(data, len(signature))
+        for start, end, digest in index[2]:
+            size = (output / "index" / f"{digest}.pf_index").stat().st_size
+            chunks.append({"from": start, "to": end, "bytes": size})
+    return chunks
+
+
 def index_site(site_dir: Path, *, quiet: bool = False, records: Path | None = None) -> int:
-    """Write ``<site_dir>/pagefind/`` (index, filters, UI assets: all local, no CDN) and return
-    the number of pages indexed. The new index replaces the old one only when complete.
+    """Write ``<site_dir>/pagefind/`` (index, filters, UI assets: all local, no CDN; and
+    ``chunks.json``, the chunk map) and return the number of pages indexed. The new index replaces the old one only when complete.
 
     ``records``: a folder that already holds the record of every search result page (the
     builder's render workers write them as they write the pages); otherwise the records are
@@ -131,6 +189,9 @@ def index_site(site_dir: Path, *, quiet: bool = False, records: Path | None = No
         raise SearchIndexError(
             f"Pagefind could not index {site_dir} (exit {done.returncode}):\n{done.stdout}{done.stderr}"
         )
+    (fresh / CHUNKS).write_text(
+        json.dumps(chunk_map(fresh), ensure_ascii=False, separators=(",", ":")), "utf-8"
+    )
     old = site_dir / ".pagefind-old"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -4,6 +4,7 @@ detail pages itself, in parallel) writes the same HTML as the plain engine."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 from site_gen.builder import ENGINE_EXCLUDES, build_site
 from site_gen.engines import ENGINES, build_with
-from site_gen.pagefind import executable, index_site, search_record
+from site_gen.pagefind import CHUNKS, chunk_map, executable, index_site, search_record
 from site_gen.sources import GenerateOptions, generate
 from tests.browser import launched_browser, require_chromium, serving_directory
 
@@ -79,6 +80,18 @@ def test_search_record_is_the_marked_content_of_the_page(sites: dict[str, Path])
     assert 'class="md-nav' not in record  # the navigation is not sent to Pagefind
     home = (sites["mkdocs"] / "index.html").read_text(encoding="utf-8")
     assert search_record(home) is None
+
+
+def test_the_chunk_map_names_each_index_chunk_and_its_words(sites: dict[str, Path]) -> None:
+    """pagefind/chunks.json (read from Pagefind's metadata): every index chunk once, in word
+    order, with its size; search.js picks the words to search from it."""
+    output = sites["mkdocs"] / "pagefind"
+    chunks = json.loads((output / CHUNKS).read_text(encoding="utf-8"))
+    assert chunks == chunk_map(output)
+    sizes = sorted(f.stat().st_size for f in (output / "index").glob("*.pf_index"))
+    assert sorted(c["bytes"] for c in chunks) == sizes  # the sample index has 3 (test_site_search)
+    words = [w for c in chunks for w in (c["from"], c["to"])]
+    assert words == sorted(words)
 
 
 SEARCH = """async (queries) => {

@@ -177,3 +177,26 @@ def test_no_results_says_what_to_try(page: object, base_url: str, where: str) ->
     assert "居民身份证申领、换领、补领" in text  # popular entries from catalog_yaml/search.yml
     assert "0472-3612345" in text  # the consultation hotline from catalog_yaml/settings.yml
     assert empty.locator("a[href^='tel:']").count() >= 1
+
+
+def test_a_first_search_loads_at_most_two_index_chunks(page: object, base_url: str) -> None:
+    """Each word searched costs the index chunk holding it (pagefind/chunks.json says which):
+    a query whose words lie in all three chunks of the sample index loads two, and still
+    finds its entry by the words searched and the title comparison."""
+    page.goto(base_url + "about/")  # type: ignore[attr-defined]
+    query = "和邻居有矛盾找谁调解"
+    chunks = page.evaluate(  # type: ignore[attr-defined]
+        """async q => { const e = await window.banshiSearch.engine();
+            return e.slots(q).flatMap(s => s.terms.map(t => e.chunkOf(t))); }""",
+        query,
+    )
+    assert len(set(chunks)) == 3 and -1 not in chunks, chunks
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))  # type: ignore[attr-defined]
+    _type(page, query)
+    options = page.locator("#banshi-header-results [role=option]")  # type: ignore[attr-defined]
+    options.first.wait_for()
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    top = options.evaluate_all("os => os.slice(0, 3).map(o => o.getAttribute('href'))")
+    assert any(h.endswith("/items/people-mediation/") for h in top), top
+    assert len({u for u in fetched if "/pagefind/index/" in u}) == 2, fetched

@@ -10,7 +10,8 @@
       group (饭店, 餐馆, 餐饮 ...) is searched as the group's key, which the build put on every
       page that says one of the group's words (search_words.py: one index chunk for all keys
       instead of one per synonym); weak verbs (办, 开, 领 ...) are not searched and count little
-      in step 4;
+      in step 4; and a search loads at most CHUNK_BUDGET index chunks no earlier search loaded
+      (pagefind/chunks.json says which chunk holds which words): keys first, then longer words;
    3. score = idf-weighted share of slots a page matches (OR, not AND);
    4. the best candidates are re-ranked by how well the query covers their title or one of
       their aliases (given to Pagefind as metadata), so exact title/alias matches come first.
@@ -33,6 +34,7 @@
   var BUNDLE_SUFFIX = "一件事"; // bundle names are "<life event>一件事": matched without it
   var STRIPPED = 0.95; // ... but a little below a literal title or alias
   var KEYS = /\s*(<mark>)?00syn[0-9a-f]{6}(<\/mark>)?/g; // synonym keys: indexed, never shown
+  var CHUNK_BUDGET = 2; // index chunks (~25 KB gzip each) a search may load that no earlier search did
 
   /* ---------- the engine ---------- */
 
@@ -44,11 +46,14 @@
         fetch(root + "search/words.json").then(function (r) {
           if (!r.ok) throw new Error("words.json: HTTP " + r.status);
           return r.json();
-        })
+        }),
+        // Which index chunk holds which words (written with the index); without it, no budget.
+        fetch(root + "pagefind/chunks.json").then(function (r) { return r.ok ? r.json() : null; })
+          .catch(function () { return null; })
       ]).then(function (loaded) {
         var pagefind = loaded[0];
         return pagefind.options({ baseUrl: rootPath }).then(function () {
-          return new Engine(pagefind, loaded[1]);
+          return new Engine(pagefind, loaded[1], loaded[2]);
         });
       });
       loading.catch(function () { loading = null; });
@@ -61,8 +66,10 @@
       .replace(/[\s\p{P}\p{S}]+/gu, " ").trim();
   }
 
-  function Engine(pagefind, words) {
+  function Engine(pagefind, words, chunks) {
     this.pagefind = pagefind;
+    this.chunks = chunks;
+    this.loadedChunks = new Set();
     this.words = words;
     this.pages = words.pages || 1;
     this.ignore = new Set(words.ignore);
@@ -149,9 +156,50 @@
       });
   };
 
+  /* The index chunk Pagefind loads to search a word (its request_indexes: the first chunk whose
+     from..to range holds the word, else the first whose range holds its prefix); -1 if none. */
+  Engine.prototype.chunkOf = function (word) {
+    var chunks = this.chunks || [];
+    for (var i = 0; i < chunks.length; i++) {
+      if (word >= chunks[i].from && word <= chunks[i].to) return i;
+    }
+    for (i = 0; i < chunks.length; i++) {
+      var c = chunks[i];
+      var f = Math.min(word.length, c.from.length), t = Math.min(word.length, c.to.length);
+      if (word.slice(0, f) >= c.from.slice(0, f) && word.slice(0, t) <= c.to.slice(0, t)) return i;
+    }
+    return -1;
+  };
+
+  /* The slots to search within CHUNK_BUDGET: every word searched costs the index chunk that
+     holds it unless an earlier search loaded that chunk. Synonym keys come first (they share
+     the first chunk), then longer words, then the query's order; a slot that would need one
+     chunk too many is not searched but still counts when titles and aliases are compared.
+     budget: chunks allowed (default CHUNK_BUDGET); without it the first slot is always kept. */
+  Engine.prototype.affordable = function (slots, budget) {
+    if (!this.chunks) return slots;
+    var limit = budget === undefined ? CHUNK_BUDGET : budget;
+    var self = this;
+    var order = slots.map(function (slot, i) {
+      return { slot: slot, i: i, key: self.keys.has(slot.word) ? 1 : 0 };
+    }).sort(function (a, b) { return (b.key - a.key) || (b.slot.word.length - a.slot.word.length) || (a.i - b.i); });
+    var fresh = new Set();
+    var kept = new Set();
+    order.forEach(function (o) {
+      var need = new Set(o.slot.terms.map(function (t) { return self.chunkOf(t); })
+        .filter(function (c) { return c >= 0 && !self.loadedChunks.has(c) && !fresh.has(c); }));
+      if ((kept.size || budget !== undefined) && fresh.size + need.size > limit) return;
+      need.forEach(function (c) { fresh.add(c); });
+      kept.add(o.slot);
+    });
+    this.spent = fresh.size; // what the last search loaded, so that its related entries stay within the budget
+    return slots.filter(function (s) { return kept.has(s); });
+  };
+
   /* One Pagefind search of one word: Map page id → {score 0..1, result}. */
   Engine.prototype.term = function (word, filters) {
     var key = word + "\u0000" + JSON.stringify(filters || {});
+    if (this.chunks) this.loadedChunks.add(this.chunkOf(word));
     if (!this.cache.has(key)) {
       this.cache.set(key, this.pagefind.search(word, { filters: filters || {} }).then(function (found) {
         var hits = new Map();
@@ -210,6 +258,7 @@
     // when titles and aliases are compared below. A query of weak verbs only is searched as is.
     var searched = slots.filter(function (s) { return !s.weak; });
     if (!searched.length) searched = slots;
+    searched = this.affordable(searched);
     var words = [];
     searched.forEach(function (s) { s.terms.forEach(function (a) { if (words.indexOf(a) < 0) words.push(a); }); });
     return Promise.all(words.map(function (w) { return self.term(w, filters); })).then(function (found) {
@@ -276,9 +325,10 @@
      character searched may cost another index chunk). */
   Engine.prototype.related = function (query, near) {
     if (near && near.length) return Promise.resolve(near);
-    var chars = Array.from(new Set(this.slots(query).map(function (s) { return s.word; }).join("").split("")))
-      .slice(0, RELATED_CHARS);
     var self = this;
+    var chars = Array.from(new Set(this.slots(query).map(function (s) { return s.word; }).join("").split("")))
+      .slice(0, RELATED_CHARS).map(function (c) { return { word: c, terms: [c] }; });
+    chars = this.affordable(chars, CHUNK_BUDGET - (this.spent || 0)).map(function (s) { return s.word; });
     return Promise.all(chars.map(function (c) { return self.term(c); })).then(function (found) {
       var score = new Map();
       found.forEach(function (hits) {
