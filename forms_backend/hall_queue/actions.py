@@ -29,7 +29,7 @@ from ..errors import ActionError
 from ..extensions import db
 from . import live, policy
 from .models import Counter, EventKind, Priority, Ticket, TicketEvent, TicketNumber, TicketStatus
-from .order import after_issue, statements, ticket_from
+from .order import after_issue, statements, take_statement, ticket_from
 
 _T = Ticket.__table__
 _N = TicketNumber.__table__
@@ -338,11 +338,14 @@ def call_next(counter: Counter, actor: str) -> Ticket | None:
         "q_now": now,
         "q_counter": counter.id,
         "q_actor": actor,
+        **{f"q_w{i}": window for i, window in enumerate(serving)},
     }
     with _transaction() as connection:
         with write_lock():
             try:
-                row = connection.execute(statements().take, params).first()
+                row = connection.execute(take_statement(len(serving)), params).first()
+                if row is None:  # nobody waits, or every head is taken right now
+                    row = connection.execute(statements().take_all, params).first()
             except IntegrityError:  # this counter still has a called ticket
                 connection.rollback()
                 row = None
@@ -546,6 +549,17 @@ def finish(counter: Counter, actor: str) -> Ticket:
 
 def find_ticket(token: str) -> Ticket | None:
     return db.session.scalar(select(Ticket).where(Ticket.token == token))
+
+
+_C = Counter.__table__
+_COUNTER = select(_C).where(_C.c.id == bindparam("q_id"))
+
+
+def counter_by_id(counter_id: int) -> Counter | None:
+    """The counter (a detached ``Counter``): a prebuilt Core read, as every counter action
+    reads it before anything else."""
+    row = db.session.connection().execute(_COUNTER, {"q_id": counter_id}).first()
+    return None if row is None else Counter(**row._mapping)
 
 
 def counter_by_device(token: str) -> Counter | None:

@@ -12,7 +12,7 @@ from .. import clock
 from ..catalog_access import catalog
 from ..cors import public
 from ..errors import refuse
-from ..extensions import db, rate_limit
+from ..extensions import rate_limit
 from ..openapi import operation
 from ..schemas import json_body, parse
 from ..staff.roles import HALL, has_role
@@ -135,7 +135,7 @@ def counter_for_staff(counter_id: str) -> Counter:
         refuse(401, "请先登录工作台再叫号。")
     if not has_role(current_user, HALL):
         refuse(403, "只有大厅窗口人员和管理员可以叫号。")
-    counter = db.session.get(Counter, int(counter_id)) if counter_id.isdigit() else None
+    counter = actions.counter_by_id(int(counter_id)) if counter_id.isdigit() else None
     if counter is None or not counter.active:
         refuse(404, f"没有 {counter_id[:20]} 这个柜台，或它已停用。")
     if not current_user.may_see(counter.window):

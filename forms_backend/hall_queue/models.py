@@ -94,7 +94,8 @@ class Ticket(db.Model):
             sqlite_where=text(_CALLED_SQL),
             postgresql_where=text(_CALLED_SQL),
         ),
-        Index("ix_queue_ticket_waiting", "hall", "day", "status", "window"),
+        # the waiting line: priority tickets and the normal ones by id (hall_queue/order.py)
+        Index("ix_queue_ticket_line", "hall", "day", "status", "window", "priority", "id"),
         Index("ix_queue_ticket_counter_day", "counter_id", "day"),  # 评价器, the counter's day
         Index("ix_queue_ticket_day", "day"),  # statistics over a date range
     )

@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import Connection, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import clock
@@ -24,6 +35,8 @@ from .models import Counter, Priority, Ticket, TicketStatus
 _T = Ticket.__table__
 WAITING_IN_MESSAGES = 100
 """How many waiting numbers a live message lists (the rest are counted)."""
+NO_ID = 2**62
+"""Larger than any ticket id."""
 
 
 def _rank(columns, now, call_order: tuple[Priority, ...]) -> ColumnElement[int]:
@@ -67,9 +80,16 @@ class Statements:
     labels: object
     """The first waiting numbers of a window type, in call order."""
     counts: object
-    """How many wait for a window type, and how many of them before (rank, id)."""
-    take: object
-    """Call next: take the first waiting ticket of the counter's window types."""
+    """How many wait for a window type, and how many of them are called before (rank, id)."""
+    take_all: object
+    """Call next over every waiting ticket of the counter's window types (the fallback)."""
+
+
+PRIORITY_CLASS = (Priority.BOOKING.value, Priority.GREEN.value)
+"""Tickets whose place depends on more than their id; the few of them are read whole, while
+the ``normal`` bulk is read by id from ``ix_queue_ticket_line`` (no sort, no CASE per row)."""
+HEADS = 32
+"""Normal tickets per window type that call next chooses among (see ``take_statement``)."""
 
 
 def _waiting_of(window) -> ColumnElement[bool]:
@@ -81,31 +101,78 @@ def _waiting_of(window) -> ColumnElement[bool]:
     )
 
 
+def _normal_head(window, limit: int, *columns):
+    """The first ``limit`` normal tickets of one window type by id: an index range, in order."""
+    return (
+        select(_T.c.id, *columns)
+        .where(_waiting_of(_T.c.window == window), _T.c.priority == Priority.NORMAL.value)
+        .order_by(_T.c.id)
+        .limit(limit)
+        .subquery()
+    )
+
+
 @lru_cache(maxsize=8)
 def _statements_for(call_order: tuple[Priority, ...]) -> Statements:
     now = bindparam("q_now")
     rank = _rank(_T.c, now, call_order)
-    one_window = _waiting_of(_T.c.window == bindparam("q_window"))
+    normal_rank = call_order.index(Priority.NORMAL)
+    window = bindparam("q_window")
+    one_window = _waiting_of(_T.c.window == window)
+    priority = _T.c.priority.in_(PRIORITY_CLASS)
+    head = _normal_head(window, WAITING_IN_MESSAGES, _T.c.prefix, _T.c.number)
+    listed = union_all(
+        select(_T.c.id, _T.c.prefix, _T.c.number, rank.label("rank")).where(one_window, priority),
+        select(head.c.id, head.c.prefix, head.c.number, literal(normal_rank).label("rank")),
+    ).subquery()
     labels = (
-        select(_T.c.prefix, _T.c.number)
-        .where(one_window)
-        .order_by(rank, _T.c.id)
+        select(listed.c.prefix, listed.c.number)
+        .order_by(listed.c.rank, listed.c.id)
         .limit(WAITING_IN_MESSAGES)
     )
     mine = bindparam("q_rank")
     before = or_(rank < mine, and_(rank == mine, _T.c.id < bindparam("q_id")))
-    counts = select(func.count(), func.coalesce(func.sum(case((before, 1), else_=0)), 0)).where(
-        one_window
+
+    def count(*conditions):
+        return select(func.count()).where(one_window, *conditions).scalar_subquery()
+
+    counts = select(
+        count(),
+        count(_T.c.priority == Priority.NORMAL.value, _T.c.id < bindparam("q_normal_below")),
+        count(priority, before),
     )
-    candidate = (
+    return Statements(labels=labels, counts=counts, take_all=_take(_candidate(rank, None)))
+
+
+def _candidate(rank, windows: int | None):
+    """The ticket call next takes, locked (others skip it): among every waiting ticket of
+    ``q_windows`` (``windows`` None), or among the priority tickets and the first ``HEADS``
+    normal tickets of each of ``q_w0`` … (a few dozen rows instead of the whole queue)."""
+    if windows is None:
+        where = _waiting_of(_T.c.window.in_(bindparam("q_windows", expanding=True)))
+    else:
+        names = [bindparam(f"q_w{i}") for i in range(windows)]
+        heads = [_normal_head(name, HEADS) for name in names]
+        ids = union_all(
+            select(_T.c.id).where(
+                _waiting_of(_T.c.window.in_(names)), _T.c.priority.in_(PRIORITY_CLASS)
+            ),
+            *(select(h.c.id) for h in heads),
+        )
+        where = and_(_T.c.id.in_(ids), _T.c.status == TicketStatus.WAITING.value)
+    return (
         select(_T.c.id)
-        .where(_waiting_of(_T.c.window.in_(bindparam("q_windows", expanding=True))))
+        .where(where)
         .order_by(rank, _T.c.id)
         .limit(1)
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    take = (
+
+
+def _take(candidate):
+    now = bindparam("q_now")
+    return (
         update(_T)
         .where(_T.c.id == candidate, _T.c.status == TicketStatus.WAITING.value)
         .values(
@@ -118,7 +185,19 @@ def _statements_for(call_order: tuple[Priority, ...]) -> Statements:
         )
         .returning(*_T.c)
     )
-    return Statements(labels=labels, counts=counts, take=take)
+
+
+@lru_cache(maxsize=32)
+def _take_for(call_order: tuple[Priority, ...], windows: int):
+    return _take(_candidate(_rank(_T.c, bindparam("q_now"), call_order), windows))
+
+
+def take_statement(windows: int):
+    """Call next for a counter of ``windows`` window types (parameters ``q_w0`` …): the best
+    of the priority tickets and each type's first ``HEADS`` normal tickets. Exactly the call
+    order unless ``HEADS`` calls of one type are in flight at once (all its heads locked);
+    when it finds nothing, ``statements().take_all`` looks at the whole queue."""
+    return _take_for(tuple(policy.call_order()), windows)
 
 
 def statements() -> Statements:
@@ -147,6 +226,7 @@ def _counts(place: tuple, connection: Connection | None) -> tuple[int, int]:
     """(waiting for the window type, waiting before ``place`` = (hall, day, window, rank, id,
     now))."""
     hall, day, window, rank, ticket_id, now = place
+    normal_rank = policy.call_order().index(Priority.NORMAL)
     params = {
         "q_hall": hall,
         "q_day": day,
@@ -154,9 +234,11 @@ def _counts(place: tuple, connection: Connection | None) -> tuple[int, int]:
         "q_now": now,
         "q_rank": rank,
         "q_id": ticket_id,
+        # normal tickets before this one: all of them, those with a smaller id, or none
+        "q_normal_below": NO_ID if normal_rank < rank else ticket_id if normal_rank == rank else 0,
     }
-    waiting, ahead = _connection(connection).execute(statements().counts, params).one()
-    return int(waiting), int(ahead)
+    waiting, normal, priority = _connection(connection).execute(statements().counts, params).one()
+    return int(waiting), int(normal) + int(priority)
 
 
 def waiting_count(hall: str, window: str, connection: Connection | None = None) -> int:
