@@ -67,7 +67,7 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> StaffUser | None:
-        if not user_id.isdigit() or sessions.current_user_id() != int(user_id):
+        if not user_id.isdigit():
             return None
-        user = db.session.get(StaffUser, int(user_id))
+        user = sessions.current_user(int(user_id))
         return user if user is not None and user.active else None
