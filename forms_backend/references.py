@@ -11,8 +11,21 @@ LENGTH = 8
 PATTERN = re.compile(rf"^[{ALPHABET}]{{{LENGTH}}}$")
 
 
+_UNBIASED = 256 - 256 % len(ALPHABET)
+"""Random bytes below this map evenly onto the alphabet (``byte % 31``); the rest are skipped."""
+
+
 def new_reference() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """A random code, uniform over the alphabet: one ``os.urandom`` call instead of one per
+    character (``secrets.choice`` reads the system's randomness for every character)."""
+    code = ""
+    while len(code) < LENGTH:
+        code += "".join(
+            ALPHABET[byte % len(ALPHABET)]
+            for byte in secrets.token_bytes(2 * LENGTH)
+            if byte < _UNBIASED
+        )
+    return code[:LENGTH]
 
 
 def normalise_reference(value: str) -> str:
