@@ -142,7 +142,7 @@ def main() -> int:
         f"{args.rounds} rounds (minimum)"
     )
     print(
-        "| database | request | CPU per request (min) | statements | Python calls "
+        "| database | request | CPU per request (min) | SQLAlchemy statements | Python calls "
         "| every round (ms) |"
     )
     print("|---|---|---|---|---|---|")

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Index, String, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import clock
+from .database import Prepared
 from .extensions import db
 from .types import ChinaDateTime
 
@@ -46,7 +47,9 @@ def record(actor: str, action: str, subject_type: str, subject_ref: str, detail:
     return entry
 
 
-_INSERT = insert(AuditEntry.__table__)
+_INSERT = Prepared(
+    insert(AuditEntry.__table__), ("at", "actor", "action", "subject_type", "subject_ref", "detail")
+)
 
 
 def add(
@@ -58,4 +61,4 @@ def add(
     detail: str | None = None,
 ) -> None:
     """``record`` for a Core transaction: the row goes in with the caller's ``connection``."""
-    connection.execute(_INSERT, _row(actor, action, subject_type, subject_ref, detail))
+    _INSERT.run(connection, _row(actor, action, subject_type, subject_ref, detail))

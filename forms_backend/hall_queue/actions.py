@@ -24,7 +24,7 @@ from .. import audit, clock
 from ..bookings.actions import find_booking
 from ..bookings.models import Booking, BookingStatus
 from ..catalog_access import catalog
-from ..database import checkpoint_outside_lock, write_lock
+from ..database import Prepared, checkpoint_outside_lock, write_lock
 from ..errors import ActionError
 from ..extensions import db
 from . import live, policy
@@ -33,9 +33,9 @@ from .order import after_issue, statements, take_statement, ticket_from
 
 _T = Ticket.__table__
 _N = TicketNumber.__table__
-_INSERT_TICKET = insert(_T).returning(_T.c.id)
 _E = TicketEvent.__table__
-_INSERT_EVENT = insert(_E)
+_EVENT_FIELDS = ("ticket_id", "hall", "kind", "at", "counter_id", "actor", "detail")
+_INSERT_EVENT = Prepared(insert(_E), _EVENT_FIELDS)
 _BOOKING = Booking.__table__
 
 
@@ -49,7 +49,7 @@ def _next_number_statement(dialect_insert):
     ).returning(_N.c.last)
 
 
-_NEXT_NUMBER = _next_number_statement(sqlite.insert)
+_NEXT_NUMBER = Prepared(_next_number_statement(sqlite.insert))
 _TICKET_FIELDS = (
     "token",
     "hall",
@@ -67,6 +67,7 @@ _TICKET_FIELDS = (
     "calls",
 )
 """What ``issue_ticket`` writes into a new ticket (besides its number)."""
+_INSERT_TICKET = Prepared(insert(_T).returning(_T.c.id), (*_TICKET_FIELDS, "number"))
 
 
 def _issue_statement():
@@ -93,7 +94,7 @@ def _issue_statement():
     return select(ticket.c.id, ticket.c.number).add_cte(issued.cte("e"))
 
 
-_ISSUE = _issue_statement()
+_ISSUE = Prepared(_issue_statement())
 
 
 def _insert_ticket(connection: Connection, fields: dict) -> tuple[int, int]:
@@ -101,21 +102,24 @@ def _insert_ticket(connection: Connection, fields: dict) -> tuple[int, int]:
     if connection.dialect.name == "postgresql":
         params = {f"q_{name}": fields[name] for name in _TICKET_FIELDS}
         params.update(q_prefix=fields["prefix"], q_kind=EventKind.ISSUE.value)
-        row = connection.execute(_ISSUE, params).one()
-        return row.id, row.number
+        ticket_id, number = _ISSUE.first(connection, params)
+        return ticket_id, number
     # SQLite: three statements inside the write lock (in-process, no round trips)
-    number = connection.execute(
-        _NEXT_NUMBER,
+    (number,) = _NEXT_NUMBER.first(
+        connection,
         {"q_hall": fields["hall"], "q_day": fields["day"], "q_prefix": fields["prefix"]},
-    ).scalar_one()
-    ticket_id = connection.execute(_INSERT_TICKET, {**fields, "number": number}).scalar_one()
-    connection.execute(
-        _INSERT_EVENT,
+    )
+    (ticket_id,) = _INSERT_TICKET.first(connection, {**fields, "number": number})
+    _INSERT_EVENT.run(
+        connection,
         {
             "ticket_id": ticket_id,
             "hall": fields["hall"],
             "kind": EventKind.ISSUE.value,
             "at": fields["issued_at"],
+            "counter_id": None,
+            "actor": None,
+            "detail": None,
         },
     )
     return ticket_id, number
@@ -130,7 +134,7 @@ _CHECK_IN = (
         updated_at=bindparam("q_now"),
     )
 )
-_SERVED = (
+_SERVED = Prepared(
     update(_BOOKING)
     .where(_BOOKING.c.id == bindparam("q_booking"))
     .values(
@@ -343,7 +347,7 @@ def call_next(counter: Counter, actor: str) -> Ticket | None:
     with _transaction() as connection:
         with write_lock():
             try:
-                row = connection.execute(take_statement(len(serving)), params).first()
+                row = take_statement(len(serving)).first(connection, params)
                 if row is None:  # nobody waits, or every head is taken right now
                     row = connection.execute(statements().take_all, params).first()
             except IntegrityError:  # this counter still has a called ticket
@@ -372,16 +376,16 @@ def call_next(counter: Counter, actor: str) -> Ticket | None:
 
 
 def _log(connection, ticket, kind: EventKind, now, counter, actor, detail: str | None = None):
-    connection.execute(_INSERT_EVENT, _event(ticket, kind, now, counter, actor, detail))
+    _INSERT_EVENT.run(connection, _event(ticket, kind, now, counter, actor, detail))
     text = f"{counter.number} 号窗口" + (f"：{detail}" if detail else "")
     audit.add(
         connection, actor, f"ticket.{kind.value}", "ticket", f"{ticket.day}/{ticket.label}", text
     )
 
 
-def _at_counter(*conditions, **values):
+def _at_counter(*conditions, **values) -> Prepared:
     """UPDATE of the ticket called at ``q_counter`` (a stale page changes nothing)."""
-    return (
+    return Prepared(
         update(_T)
         .where(
             _T.c.counter_id == bindparam("q_counter"),
@@ -427,7 +431,7 @@ def _act(
     values = {"q_counter": counter.id, "q_now": now, "q_actor": actor, **(params or {})}
     with _transaction() as connection:
         with write_lock():
-            row = connection.execute(statement, values).first()
+            row = statement.first(connection, values)
             if row is None:
                 connection.rollback()
                 return None
@@ -530,8 +534,8 @@ def finish(counter: Counter, actor: str) -> Ticket:
 
     def served(connection: Connection, ticket: Ticket, now: dt.datetime) -> None:
         if ticket.booking_id:
-            connection.execute(
-                _SERVED, {"q_booking": ticket.booking_id, "q_now": now, "q_actor": actor}
+            _SERVED.run(
+                connection, {"q_booking": ticket.booking_id, "q_now": now, "q_actor": actor}
             )
 
     ticket = _act(
@@ -552,14 +556,15 @@ def find_ticket(token: str) -> Ticket | None:
 
 
 _C = Counter.__table__
-_COUNTER = select(_C).where(_C.c.id == bindparam("q_id"))
+_COUNTER = Prepared(select(_C).where(_C.c.id == bindparam("q_id")))
+_COUNTER_FIELDS = tuple(c.key for c in _C.c)
 
 
 def counter_by_id(counter_id: int) -> Counter | None:
-    """The counter (a detached ``Counter``): a prebuilt Core read, as every counter action
+    """The counter (a detached ``Counter``): a prebuilt statement, as every counter action
     reads it before anything else."""
-    row = db.session.connection().execute(_COUNTER, {"q_id": counter_id}).first()
-    return None if row is None else Counter(**row._mapping)
+    row = _COUNTER.first(db.session.connection(), {"q_id": counter_id})
+    return None if row is None else Counter(**dict(zip(_COUNTER_FIELDS, row, strict=True)))
 
 
 def counter_by_device(token: str) -> Counter | None:

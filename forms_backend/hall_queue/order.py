@@ -20,6 +20,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -28,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import clock
+from ..database import Prepared
 from ..extensions import db
 from . import policy
 from .models import Counter, Priority, Ticket, TicketStatus
@@ -77,15 +79,15 @@ def rank_of(ticket: Ticket, now: dt.datetime) -> int:
 class Statements:
     """The prebuilt statements of one call order (parameters are named ``q_…``)."""
 
-    labels: object
+    labels: Prepared
     """The first waiting numbers of a window type, in call order."""
-    counts: object
+    counts: Prepared
     """How many wait for a window type, and how many of them are called before (rank, id)."""
     take_all: object
     """Call next over every waiting ticket of the counter's window types (the fallback)."""
 
 
-PRIORITY_CLASS = (Priority.BOOKING.value, Priority.GREEN.value)
+PRIORITY_CLASS = tuple(literal_column(f"'{p.value}'") for p in (Priority.BOOKING, Priority.GREEN))
 """Tickets whose place depends on more than their id; the few of them are read whole, while
 the ``normal`` bulk is read by id from ``ix_queue_ticket_line`` (no sort, no CASE per row)."""
 HEADS = 32
@@ -141,7 +143,9 @@ def _statements_for(call_order: tuple[Priority, ...]) -> Statements:
         count(_T.c.priority == Priority.NORMAL.value, _T.c.id < bindparam("q_normal_below")),
         count(priority, before),
     )
-    return Statements(labels=labels, counts=counts, take_all=_take(_candidate(rank, None)))
+    return Statements(
+        labels=Prepared(labels), counts=Prepared(counts), take_all=_take(_candidate(rank, None))
+    )
 
 
 def _candidate(rank, windows: int | None):
@@ -188,11 +192,11 @@ def _take(candidate):
 
 
 @lru_cache(maxsize=32)
-def _take_for(call_order: tuple[Priority, ...], windows: int):
-    return _take(_candidate(_rank(_T.c, bindparam("q_now"), call_order), windows))
+def _take_for(call_order: tuple[Priority, ...], windows: int) -> Prepared:
+    return Prepared(_take(_candidate(_rank(_T.c, bindparam("q_now"), call_order), windows)))
 
 
-def take_statement(windows: int):
+def take_statement(windows: int) -> Prepared:
     """Call next for a counter of ``windows`` window types (parameters ``q_w0`` …): the best
     of the priority tickets and each type's first ``HEADS`` normal tickets. Exactly the call
     order unless ``HEADS`` calls of one type are in flight at once (all its heads locked);
@@ -204,8 +208,14 @@ def statements() -> Statements:
     return _statements_for(tuple(policy.call_order()))
 
 
+TICKET_COLUMNS = tuple(c.key for c in _T.c)
+
+
 def ticket_from(row) -> Ticket:
-    """A detached ``Ticket`` from a ``RETURNING *`` row (no ORM load, no session)."""
+    """A detached ``Ticket`` from a ``RETURNING *`` row (no ORM load, no session): a
+    SQLAlchemy row, or the values of a ``Prepared`` statement's row in column order."""
+    if isinstance(row, tuple) and not hasattr(row, "_mapping"):
+        return Ticket(**dict(zip(TICKET_COLUMNS, row, strict=True)))
     return Ticket(**row._mapping)
 
 
@@ -216,9 +226,8 @@ def _connection(connection: Connection | None) -> Connection:
 def waiting_labels(hall: str, window: str, connection: Connection | None = None) -> list[str]:
     """The first ``WAITING_IN_MESSAGES`` numbers waiting for ``window`` today, in call order."""
     now = clock.now()
-    rows = _connection(connection).execute(
-        statements().labels, {"q_hall": hall, "q_day": now.date(), "q_window": window, "q_now": now}
-    )
+    params = {"q_hall": hall, "q_day": now.date(), "q_window": window, "q_now": now}
+    rows = statements().labels.run(_connection(connection), params).fetchall()
     return [f"{prefix}{number:03d}" for prefix, number in rows]
 
 
@@ -237,7 +246,7 @@ def _counts(place: tuple, connection: Connection | None) -> tuple[int, int]:
         # normal tickets before this one: all of them, those with a smaller id, or none
         "q_normal_below": NO_ID if normal_rank < rank else ticket_id if normal_rank == rank else 0,
     }
-    waiting, normal, priority = _connection(connection).execute(statements().counts, params).one()
+    waiting, normal, priority = statements().counts.run(_connection(connection), params).fetchone()
     return int(waiting), int(normal) + int(priority)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import make_transient_to_detached
 
 from .. import clock
+from ..database import Prepared
 from ..extensions import db
 from .models import StaffSession, StaffUser
 
@@ -49,7 +50,7 @@ def end_all(user_id: int) -> int:
 
 _S = StaffSession.__table__
 _U = StaffUser.__table__
-_LIVE = (
+_LIVE = Prepared(
     select(
         _S.c.id.label("session_id"),
         _S.c.created_at.label("session_created_at"),
@@ -63,6 +64,7 @@ _LIVE = (
 request signs in, and two ORM reads (session, then account) were a third of a counter call's
 CPU (docs/benchmarks.md, hall queue)."""
 _USER_FIELDS = tuple(c.key for c in _U.c)
+_LIVE_FIELDS = ("session_id", "session_created_at", "last_seen_at", *_USER_FIELDS)
 
 
 def current_user(user_id: int) -> StaffUser | None:
@@ -72,23 +74,27 @@ def current_user(user_id: int) -> StaffUser | None:
     token = session.get(SESSION_KEY)
     if not token:
         return None
-    row = db.session.connection().execute(_LIVE, {"token": token}).first()
-    if row is None or row.id != user_id:
+    found = _LIVE.first(db.session.connection(), {"token": token})
+    if found is None:
+        return None
+    row = dict(zip(_LIVE_FIELDS, found, strict=True))
+    if row["id"] != user_id:
         return None
     now = clock.now()
     idle = dt.timedelta(minutes=int(current_app.config["STAFF_SESSION_IDLE_MINUTES"]))
     longest = dt.timedelta(hours=float(current_app.config["STAFF_SESSION_MAX_HOURS"]))
-    if now - row.last_seen_at > idle or now - row.session_created_at > longest:
-        db.session.execute(delete(StaffSession).where(StaffSession.id == row.session_id))
+    if now - row["last_seen_at"] > idle or now - row["session_created_at"] > longest:
+        db.session.execute(delete(StaffSession).where(StaffSession.id == row["session_id"]))
         db.session.commit()
         return None
-    if now - row.last_seen_at > TOUCH_EVERY:
+    if now - row["last_seen_at"] > TOUCH_EVERY:
         db.session.execute(
-            update(StaffSession).where(StaffSession.id == row.session_id).values(last_seen_at=now)
+            update(StaffSession)
+            .where(StaffSession.id == row["session_id"])
+            .values(last_seen_at=now)
         )
         db.session.commit()
-    fields = row._mapping
-    user = StaffUser(**{key: fields[key] for key in _USER_FIELDS})
+    user = StaffUser(**{key: row[key] for key in _USER_FIELDS})
     make_transient_to_detached(user)
     db.session.add(user)
     return user
