@@ -191,3 +191,38 @@ def test_booking_commits_leave_the_wal_checkpoint_until_the_write_lock_is_releas
     with app.app_context(), db.engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+
+
+def test_the_wal_checkpoint_holds_the_write_lock_so_the_wal_can_start_over(app, book, monkeypatch):
+    """A checkpoint that other workers' commits overtake never lets SQLite restart the WAL
+    (it grew by every booking under steady load): it runs under ``write_lock()``."""
+    import fcntl
+    import os
+
+    from sqlalchemy import event
+
+    from forms_backend import database
+    from forms_backend.extensions import db
+
+    lock_path = app.extensions["banshi_write_lock"]
+    assert lock_path is not None
+    held: list[bool] = []
+
+    def trace(statement: str) -> None:
+        if statement.startswith("PRAGMA wal_checkpoint"):
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(False)
+            except BlockingIOError:
+                held.append(True)
+            finally:
+                os.close(fd)
+
+    with app.app_context():
+        db.engine.dispose()
+        event.listen(db.engine, "connect", lambda dbapi, _record: dbapi.set_trace_callback(trace))
+    monkeypatch.setattr(database, "CHECKPOINT_EVERY", 1)
+    assert book().status_code == 201
+    assert book().status_code == 201
+    assert held and all(held)
