@@ -16,7 +16,7 @@ from flask import Flask
 from . import catalog_access, cors, errors, keys, openapi, paging, privacy, security, uploads
 from .config import DEFAULTS, database_url_from_env
 from .database import init_database
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, init_limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -72,9 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    # Flask-Limiter keeps the key prefix of the first app it was bound to; each app sets its own.
-    limiter._key_prefix = app.config["RATELIMIT_KEY_PREFIX"]
-    limiter.init_app(app)
+    init_limiter(app)
     privacy.init_app(app)
     errors.init_app(app)
     security.init_app(app, production)

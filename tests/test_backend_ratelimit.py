@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -181,3 +182,34 @@ def test_status_pages_are_rate_limited(backend_config):
     client = app.test_client()
     paths = ("/feedback/ABCDEFGH", "/evaluations/ABCDEFGH", "/feedback/ABCDEFGH")
     assert [client.get(path).status_code for path in paths] == [404, 404, 429]
+
+
+def test_redis_limit_and_its_headers_take_one_round_trip(backend_config, redis_prefix, monkeypatch):
+    """The X-RateLimit headers come from the hit's own answer: no GET and TTL after it."""
+    from limits.storage import RedisStorage
+
+    from forms_backend.extensions import OneTripFixedWindow, limiter
+
+    prefix, _connection = redis_prefix
+    app = _limited(
+        backend_config,
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=prefix,
+        RATE_LIMIT_BOOKING="3 per minute",
+    )
+    assert isinstance(limiter.limiter, OneTripFixedWindow)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("a second round trip to Redis")
+
+    monkeypatch.setattr(RedisStorage, "get", refused)
+    monkeypatch.setattr(RedisStorage, "get_expiry", refused)
+    client = app.test_client()
+    answers = [client.post("/api/bookings", json={}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [422, 422, 422, 429]
+    assert [a.headers["X-RateLimit-Limit"] for a in answers] == ["3"] * 4
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0"]
+    now = time.time()
+    for answer in answers:
+        assert now < int(answer.headers["X-RateLimit-Reset"]) <= now + 61
+    assert 0 < int(answers[-1].headers["Retry-After"]) <= 60
