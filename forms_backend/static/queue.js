@@ -29,7 +29,11 @@
     if (!window.EventSource) { onFallback(); return; }
     var source = new EventSource(stream);
     var opened = false, failures = 0;
-    source.onopen = function () { opened = true; failures = 0; status(true); };
+    source.onopen = function () {
+      // open again after a break: what was published meanwhile is lost, so read the state
+      if (opened) dispatch({ type: "resync" });
+      opened = true; failures = 0; status(true);
+    };
     source.onerror = function () {
       status(false);
       failures += 1;
@@ -129,7 +133,16 @@
     var minutes = document.querySelector('[data-live="minutes"]');
     var stateUrl2 = root.getAttribute("data-state-url");
     var refreshing = null;
+    var myStatus = root.getAttribute("data-status");
     on(function (m) {
+      if (m.type === "resync") {
+        fetch(stateUrl2).then(function (r) { return r.json(); }).then(function (t) {
+          if (t.status !== myStatus) { location.reload(); return; }
+          if (ahead) ahead.textContent = String(t.people_ahead);
+          if (minutes) minutes.textContent = String(t.estimated_minutes);
+        }).catch(function () {});
+        return;
+      }
       if (m.ticket === mine && (m.type === "call" || m.kind === "finish" || m.kind === "skip" || m.kind === "transfer")) {
         if (m.type === "call" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
         location.reload();
