@@ -95,6 +95,15 @@ def main() -> int:
                 assert answer.status_code == 201, answer.text
             return (time.process_time() - start) / args.n, statements[0] / args.n
 
+        def floor_round() -> tuple[float, float]:
+            """The same route refused before any database work: the app's per-request floor."""
+            statements[0] = 0
+            start = time.process_time()
+            for _ in range(args.n):
+                answer = kiosk.post("/api/queue/tickets", json={})
+                assert answer.status_code == 422, answer.text
+            return (time.process_time() - start) / args.n, statements[0] / args.n
+
         def call_round() -> tuple[float, float]:
             statements[0] = 0
             start = time.process_time()
@@ -109,10 +118,15 @@ def main() -> int:
         import cProfile
         import pstats
 
-        results: dict[str, list] = {"issue": [], "call + finish": []}
+        rounds = {
+            "issue": issue_round,
+            "call + finish": call_round,
+            "issue refused before the database (floor)": floor_round,
+        }
+        results: dict[str, list] = {what: [] for what in rounds}
         calls: dict[str, int] = {}
         for r in range(args.rounds + 1):
-            for what, run in (("issue", issue_round), ("call + finish", call_round)):
+            for what, run in rounds.items():
                 if r < args.rounds:
                     results[what].append(run())
                     continue
@@ -122,7 +136,7 @@ def main() -> int:
                 profiler.runcall(run)
                 calls[what] = pstats.Stats(profiler).total_calls // args.n
                 if args.profile:
-                    kind = what.split()[0]
+                    kind = what.split()[0] + ("-floor" if "floor" in what else "")
                     profiler.dump_stats(f"{args.profile}.{name.split()[0].lower()}.{kind}")
         for what, runs in results.items():
             cpu = min(c for c, _ in runs) * 1000
