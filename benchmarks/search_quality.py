@@ -33,6 +33,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import brotli
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -85,9 +87,37 @@ def gzip_size(data: bytes) -> int:
     return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, compresslevel=6))
 
 
+def brotli_size(path: Path) -> int:
+    """What a browser accepting brotli gets: Pagefind's gzipped files as they are, the rest as
+    the build's pre-compressed ``.br`` next to it (nginx ``brotli_static``)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        return len(data)
+    br = path.with_name(path.name + ".br")
+    return br.stat().st_size if br.exists() else len(brotli.compress(data, quality=11))
+
+
+def kind(url: str) -> str:
+    """What a fetched search file is, for the per-query breakdown."""
+    for prefix, name in (("pagefind/index/", "index chunks"), ("pagefind/fragment/", "fragments")):
+        if url.startswith(prefix):
+            return name
+    if url.startswith("pagefind/filter/"):
+        return "filters"
+    if url.startswith("pagefind/wasm."):
+        return "WebAssembly"
+    if url.endswith((".pf_meta", "pagefind-entry.json", "chunks.json")):
+        return "metadata"
+    return "scripts, words.json" if url.endswith(".js") or url.startswith("search/") else url
+
+
+LAST: dict[str, dict[str, float]] = {}
+"""Per query of the last ``first_search_bytes`` calls: KB gzip by kind, and ``brotli``."""
+
+
 def first_search_bytes(site: Path, query: str) -> tuple[int, float]:
     """(requests, KB gzip) of the search files fetched from typing into the header box until
-    the first results (or the no-results help) are shown."""
+    the first results (or the no-results help) are shown; the breakdown goes to ``LAST``."""
     from playwright.sync_api import sync_playwright
 
     fetched: list[str] = []
@@ -106,8 +136,12 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, float]:
     search = [
         u for u in fetched if u.startswith(("pagefind/", "search/")) or u.endswith("search.js")
     ]
-    total = sum(gzip_size((site / u).read_bytes()) for u in search)
-    return len(search), total / 1024
+    parts: dict[str, float] = {}
+    for url in search:
+        parts[kind(url)] = parts.get(kind(url), 0) + gzip_size((site / url).read_bytes()) / 1024
+    parts["brotli"] = sum(brotli_size(site / u) for u in search) / 1024
+    LAST[query] = parts
+    return len(search), sum(v for k, v in parts.items() if k != "brotli")
 
 
 def synth_site(items: int, out: Path, all_published: bool) -> Path:
@@ -161,6 +195,13 @@ def print_bytes(label: str, site: Path, queries: list[str]) -> None:
         f"{values[int(0.9 * (len(values) - 1))]:.0f} KB, max {values[-1]:.0f} KB, "
         f"≤ 150 KB: {sum(v <= 150 for v in values)}"
     )
+    kinds = sorted({k for q in queries for k in LAST[q]} - {"brotli"})
+    print(
+        "    mean KB per query: "
+        + ", ".join(f"{k} {statistics.mean(LAST[q].get(k, 0) for q in queries):.1f}" for k in kinds)
+    )
+    br = sorted(LAST[q]["brotli"] for q in queries)
+    print(f"    with brotli: median {statistics.median(br):.0f} KB, max {br[-1]:.0f} KB")
 
 
 def print_quality(label: str, figures: dict[tuple[str, str], dict[str, float]]) -> None:
