@@ -5,25 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app
-
 from catalog import Item, Window
 
 from . import clock
 from .catalog_access import calendar, catalog
+from .extensions import the_app
 from .slots import BookingKind, Horizon, SlotSpec, day_slots, horizon
 
 
 def _memo(name: str) -> dict:
     """A per-worker cache of values that depend only on the catalog and their key."""
-    cache = current_app.extensions.setdefault(name, {})
+    cache = the_app().extensions.setdefault(name, {})
     if len(cache) > 512:  # keys hold dates: old ones are never asked for again
         cache.clear()
     return cache
 
 
 def booking_horizon() -> Horizon:
-    config = current_app.config
+    config = the_app().config
     key = (
         clock.today(),
         int(config["BOOKING_FIRST_DAY_OFFSET"]),
@@ -45,7 +44,7 @@ def window_for(item: Item) -> Window:
 def specs(item: Item, kind: BookingKind, day: dt.date) -> list[SlotSpec]:
     """Slots of the item's window for ``kind`` on ``day`` that start after now."""
     now = clock.now()
-    minutes = int(current_app.config["SLOT_MINUTES"])
+    minutes = int(the_app().config["SLOT_MINUTES"])
     window = window_for(item)
     key = (window.id, day, kind.slot_kind, minutes)
     cache = _memo("banshi_day_slots")

@@ -6,9 +6,11 @@ directly), so where it lives can change in one place.
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 
 from catalog import Catalog, WorkCalendar, load_catalog
+
+from .extensions import the_app
 
 
 def init_app(app: Flask) -> None:
@@ -20,9 +22,9 @@ def init_app(app: Flask) -> None:
 
 def catalog() -> Catalog:
     """The app's catalog: items, bundles, windows, halls, settings."""
-    return current_app.extensions["banshi_catalog"]
+    return the_app().extensions["banshi_catalog"]
 
 
 def calendar() -> WorkCalendar:
     """The hall's working-day calendar (chinese-calendar plus ``calendar.yml``)."""
-    return current_app.extensions["banshi_calendar"]
+    return the_app().extensions["banshi_calendar"]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
-
 from catalog.workdays import CHINA
+
+from .extensions import the_app
 
 
 def now() -> dt.datetime:
     """The current aware datetime in Asia/Shanghai."""
-    configured = current_app.config.get("NOW")
+    configured = the_app().config.get("NOW")
     if configured is None:
         return dt.datetime.now(CHINA)
     value = configured() if callable(configured) else dt.datetime.fromisoformat(configured)

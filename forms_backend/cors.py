@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from flask import Flask, current_app, request
 
+from .extensions import the_app
+
 
 def public(view: Callable) -> Callable:
     """Let the configured ``SITE_ORIGIN`` read this endpoint's answers from the browser."""
@@ -17,7 +19,7 @@ def public(view: Callable) -> Callable:
 
 
 def _allow_site(response):
-    origin = current_app.config.get("SITE_ORIGIN")
+    origin = the_app().config.get("SITE_ORIGIN")
     if origin and request.headers.get("Origin") == origin and request.endpoint:
         view = current_app.view_functions.get(request.endpoint)
         if getattr(view, "cors", False):

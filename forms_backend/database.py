@@ -9,11 +9,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import Connection, Executable, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from .extensions import db
+from .extensions import db, the_app
 
 
 def init_database(app: Flask) -> None:
@@ -69,7 +69,7 @@ def write_lock() -> Iterator[None]:
     which gives long tail latencies under load. An exclusive ``flock`` on a side file wakes the
     next writer as soon as the lock is released. PostgreSQL needs nothing: this is a no-op there.
     """
-    path = current_app.extensions.get("banshi_write_lock")
+    path = the_app().extensions.get("banshi_write_lock")
     if path is None:
         yield
         return

@@ -14,7 +14,9 @@ import hmac
 import re
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import Flask, current_app
+from flask import Flask
+
+from .extensions import the_app
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -143,4 +145,4 @@ def init_app(app: Flask) -> None:
 
 
 def vault() -> Vault:
-    return current_app.extensions["banshi_vault"]
+    return the_app().extensions["banshi_vault"]

@@ -40,6 +40,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from catalog.problems import _model_in, _shown
 
 from .errors import ActionError
+from .extensions import the_request
 from .references import ALPHABET, LENGTH, normalise_reference
 
 INVALID = "提交的内容有误，请按提示修改。"
@@ -238,10 +239,11 @@ def parse(
 def json_body() -> dict[str, Any]:
     """The request's JSON object (415 when not JSON, 400 when not an object); ``null`` values
     count as absent."""
-    if request.mimetype != "application/json":
+    asked = the_request()
+    if asked.mimetype != "application/json":
         raise ActionError(415, "请求正文应为 JSON，并带有请求头 Content-Type: application/json。")
     try:
-        data = request.get_json(silent=True)
+        data = asked.get_json(silent=True)
     except RecursionError:
         data = None
     if data is None:

@@ -20,6 +20,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_talisman import Talisman
 from flask_talisman.talisman import NONCE_LENGTH, get_random_string
 
+from .extensions import the_app, the_request
 from .keys import UnsafeConfiguration, fresh_keys, generating_keys, missing_key_problems
 from .notifications.settings import missing_channel_problems
 
@@ -83,7 +84,7 @@ class Headers(Talisman):
     _csp: tuple[str, str, str] | None = None  # header name, text before and after the nonce
 
     def _plain(self) -> bool:
-        view = flask.current_app.view_functions.get(flask.request.endpoint)
+        view = the_app().view_functions.get(the_request().endpoint)
         return not getattr(view, "talisman_view_options", None)
 
     def _force_https(self):
@@ -92,8 +93,9 @@ class Headers(Talisman):
         return None
 
     def _make_nonce(self):
-        if not getattr(flask.request, "csp_nonce", None):
-            flask.request.csp_nonce = get_random_string(NONCE_LENGTH)
+        asked = the_request()
+        if not getattr(asked, "csp_nonce", None):
+            asked.csp_nonce = get_random_string(NONCE_LENGTH)
 
     def _set_response_headers(self, response):
         if not self._plain():
@@ -103,7 +105,7 @@ class Headers(Talisman):
             self._learn()
         response.headers.extend(self._fixed)
         name, before, after = self._csp
-        response.headers[name] = f"{before}{flask.request.csp_nonce}{after}"
+        response.headers[name] = f"{before}{the_request().csp_nonce}{after}"
         self._set_hsts_headers(response.headers)
         return response
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import filetype
-from flask import Request, current_app, request, session
+from flask import Request, current_app, session
 from PIL import Image
 
+from .extensions import the_app, the_request
 from .privacy import vault
 
 ALLOWED = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
@@ -239,9 +240,10 @@ def accepts_uploads(view):
 
 def _allow_uploads() -> None:
     """Raise the body limit for upload views before anything (CSRF) reads the form."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    if request.method == "POST" and getattr(view, "accepts_uploads", False):
-        request.max_content_length = int(current_app.config["UPLOAD_MAX_REQUEST_BYTES"])
+    app, asked = the_app(), the_request()
+    view = app.view_functions.get(asked.endpoint or "")
+    if asked.method == "POST" and getattr(view, "accepts_uploads", False):
+        asked.max_content_length = int(app.config["UPLOAD_MAX_REQUEST_BYTES"])
 
 
 _KEPT = "kept_uploads"

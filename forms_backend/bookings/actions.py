@@ -21,7 +21,7 @@ from .. import audit, clock, second_factor
 from ..catalog_access import catalog
 from ..database import Prepared, checkpoint_outside_lock, write_lock
 from ..errors import ActionError
-from ..extensions import db
+from ..extensions import db, the_app
 from ..notifications import outbox
 from ..privacy import mask_id_number, mask_phone, vault
 from ..references import new_reference
@@ -436,7 +436,7 @@ class NoShowRecord:
 
 
 def no_show_record(id_hmac: str, connection: Connection | None = None) -> NoShowRecord:
-    config = current_app.config
+    config = the_app().config
     today = clock.today()
     lookback = int(config["NO_SHOW_LOOKBACK_DAYS"])
     limit = int(config["NO_SHOW_LIMIT"])

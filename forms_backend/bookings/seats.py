@@ -7,12 +7,11 @@ the database serialises the row update and re-checks the condition.
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import Prepared
-from ..extensions import db
+from ..extensions import db, the_app
 from ..slots import SlotSpec
 from .models import Slot
 
@@ -78,7 +77,7 @@ def take_seat(slot_id: int, connection: Connection | None = None) -> bool:
 
 
 def _slot_ids() -> dict[tuple[str, str, object], int]:
-    return current_app.extensions.setdefault("banshi_slot_ids", {})
+    return the_app().extensions.setdefault("banshi_slot_ids", {})
 
 
 def slot_id(connection: Connection, spec: SlotSpec, *, cached: bool = True) -> int:

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import uuid
 
-from flask import current_app
 from sqlalchemy import Connection, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -20,6 +19,7 @@ from catalog.workdays import CHINA
 
 from .. import clock
 from ..database import Prepared
+from ..extensions import the_app
 from .models import MessageStatus, OutboxMessage
 
 _TABLE = OutboxMessage.__table__
@@ -63,7 +63,7 @@ def add(
 ) -> int | None:
     """Write one message in the caller's transaction; its id, or None when there is nobody to
     send to, notifications are off, or ``key`` was used before (the message already exists)."""
-    if not phone_cipher or not current_app.config["NOTIFY_ENABLED"]:
+    if not phone_cipher or not the_app().config["NOTIFY_ENABLED"]:
         return None
     row = _row(event, subject, phone_cipher, phone_masked or "", params, key)
     if key is None:
