@@ -29,7 +29,8 @@ class AuditEntry(db.Model):
     detail: Mapped[str | None] = mapped_column(String(2000))
 
 
-def _row(actor: str, action: str, subject_type: str, subject_ref: str, detail: str | None):
+def row(actor: str, action: str, subject_type: str, subject_ref: str, detail: str | None):
+    """The column values of an audit row written now."""
     return {
         "at": clock.now(),
         "actor": actor,
@@ -42,7 +43,7 @@ def _row(actor: str, action: str, subject_type: str, subject_ref: str, detail: s
 
 def record(actor: str, action: str, subject_type: str, subject_ref: str, detail: str | None = None):
     """Add an audit row to the current session (committed with the change it describes)."""
-    entry = AuditEntry(**_row(actor, action, subject_type, subject_ref, detail))
+    entry = AuditEntry(**row(actor, action, subject_type, subject_ref, detail))
     db.session.add(entry)
     return entry
 
@@ -61,4 +62,4 @@ def add(
     detail: str | None = None,
 ) -> None:
     """``record`` for a Core transaction: the row goes in with the caller's ``connection``."""
-    _INSERT.run(connection, _row(actor, action, subject_type, subject_ref, detail))
+    _INSERT.run(connection, row(actor, action, subject_type, subject_ref, detail))

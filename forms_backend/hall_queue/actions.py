@@ -375,12 +375,38 @@ def call_next(counter: Counter, actor: str) -> Ticket | None:
     return ticket
 
 
-def _log(connection, ticket, kind: EventKind, now, counter, actor, detail: str | None = None):
-    _INSERT_EVENT.run(connection, _event(ticket, kind, now, counter, actor, detail))
-    text = f"{counter.number} 号窗口" + (f"：{detail}" if detail else "")
-    audit.add(
-        connection, actor, f"ticket.{kind.value}", "ticket", f"{ticket.day}/{ticket.label}", text
+_A = audit.AuditEntry.__table__
+_AUDIT_FIELDS = ("at", "actor", "action", "subject_type", "subject_ref", "detail")
+
+
+def _log_statement() -> Prepared:
+    """PostgreSQL: the ``queue_event`` row and the ``audit_entry`` row in one statement (one
+    round trip instead of two; the CTE's INSERT runs whether or not it is read)."""
+    event = insert(_E).values(
+        {name: bindparam(f"e_{name}", type_=_E.c[name].type) for name in _EVENT_FIELDS}
     )
+    entry = insert(_A).values(
+        {name: bindparam(f"a_{name}", type_=_A.c[name].type) for name in _AUDIT_FIELDS}
+    )
+    return Prepared(entry.add_cte(event.cte("e")))
+
+
+_LOG = _log_statement()
+
+
+def _log(connection, ticket, kind: EventKind, now, counter, actor, detail: str | None = None):
+    """The event and the audit row of a counter action (in the action's transaction)."""
+    event = _event(ticket, kind, now, counter, actor, detail)
+    text = f"{counter.number} 号窗口" + (f"：{detail}" if detail else "")
+    subject = ("ticket", f"{ticket.day}/{ticket.label}")
+    if connection.dialect.name != "postgresql":
+        _INSERT_EVENT.run(connection, event)
+        audit.add(connection, actor, f"ticket.{kind.value}", *subject, text)
+        return
+    entry = audit.row(actor, f"ticket.{kind.value}", *subject, text)
+    params = {f"e_{name}": value for name, value in event.items()}
+    params.update({f"a_{name}": value for name, value in entry.items()})
+    _LOG.run(connection, params)
 
 
 def _at_counter(*conditions, **values) -> Prepared:
