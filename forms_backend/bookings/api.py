@@ -10,7 +10,7 @@ from ..availability import available, next_free
 from ..catalog_access import catalog
 from ..cors import public
 from ..errors import refuse
-from ..extensions import rate_limit
+from ..extensions import rate_limit, the_app
 from ..notifications.channels import sms_ready
 from ..openapi import operation
 from ..privacy import mask_name
@@ -51,9 +51,10 @@ QUERY_PROBLEM = "查询参数有误，请按提示修改。"
 
 def booking_json(booking: Booking | NewBooking, link: str | None = None) -> dict:
     """The ``BookingOut`` answer (built as a dict: this is the booking hot path)."""
-    window = catalog().windows.get(booking.window)
-    item = catalog().items.get(booking.item)
-    hall = catalog().halls.get(window.hall) if window else None
+    found = catalog()
+    window = found.windows.get(booking.window)
+    item = found.items.get(booking.item)
+    hall = found.halls.get(window.hall) if window else None
     return {
         "reference": booking.reference,
         "status": booking.status,
@@ -150,8 +151,9 @@ def next_slot(item_id: str):
 )
 def create():
     booking = create_booking(parse(BookingRequest, json_body()).applicant)
-    link = url_for("bookings_api.booking", reference=booking.reference)
-    response = jsonify(booking_json(booking, link))
+    app = the_app()  # the hot path: no proxy look-ups (extensions.the_app)
+    link = app.url_for("bookings_api.booking", reference=booking.reference)
+    response = app.json.response(booking_json(booking, link))
     response.status_code = 200 if isinstance(booking, Booking) else 201  # 200: a retry
     response.headers["Location"] = link
     return response

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..bookings.forms import EmptyForm
-from ..extensions import db, limiter
+from ..extensions import db, limiter, the_request
 from ..schemas import validate_form
 from . import bp, sessions
 from .auth import check_password, hash_password, locked_until, record_failure, record_success
@@ -55,7 +55,7 @@ def login():
 def _new_password_first():
     """An account with a temporary password reaches nothing but the password page."""
     if (
-        request.path.startswith("/staff/")
+        the_request().path.startswith("/staff/")
         and request.endpoint not in ("staff.password", "staff.logout", "staff.login", "static")
         and current_user.is_authenticated
         and current_user.must_change_password
