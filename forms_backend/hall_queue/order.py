@@ -80,7 +80,7 @@ class Statements:
     """The prebuilt statements of one call order (parameters are named ``q_…``)."""
 
     labels: Prepared
-    """The first waiting numbers of a window type, in call order."""
+    """The first waiting numbers of a window type, in call order, each with the count."""
     counts: Prepared
     """How many wait for a window type, and how many of them are called before (rank, id)."""
     take_all: object
@@ -127,16 +127,17 @@ def _statements_for(call_order: tuple[Priority, ...]) -> Statements:
         select(_T.c.id, _T.c.prefix, _T.c.number, rank.label("rank")).where(one_window, priority),
         select(head.c.id, head.c.prefix, head.c.number, literal(normal_rank).label("rank")),
     ).subquery()
-    labels = (
-        select(listed.c.prefix, listed.c.number)
+
+    def count(*conditions):
+        return select(func.count()).where(one_window, *conditions).scalar_subquery()
+
+    labels = (  # each row also carries the waiting count (computed once)
+        select(listed.c.prefix, listed.c.number, count())
         .order_by(listed.c.rank, listed.c.id)
         .limit(WAITING_IN_MESSAGES)
     )
     mine = bindparam("q_rank")
     before = or_(rank < mine, and_(rank == mine, _T.c.id < bindparam("q_id")))
-
-    def count(*conditions):
-        return select(func.count()).where(one_window, *conditions).scalar_subquery()
 
     counts = select(
         count(),
@@ -225,10 +226,7 @@ def _connection(connection: Connection | None) -> Connection:
 
 def waiting_labels(hall: str, window: str, connection: Connection | None = None) -> list[str]:
     """The first ``WAITING_IN_MESSAGES`` numbers waiting for ``window`` today, in call order."""
-    now = clock.now()
-    params = {"q_hall": hall, "q_day": now.date(), "q_window": window, "q_now": now}
-    rows = statements().labels.run(_connection(connection), params).fetchall()
-    return [f"{prefix}{number:03d}" for prefix, number in rows]
+    return waiting_now(hall, window, connection)[0]
 
 
 def _counts(place: tuple, connection: Connection | None) -> tuple[int, int]:
@@ -256,22 +254,20 @@ def waiting_count(hall: str, window: str, connection: Connection | None = None) 
 
 
 def waiting_now(hall: str, window: str, connection: Connection | None = None):
-    """(the first waiting numbers of ``window`` in call order, how many wait in all)."""
-    labels = waiting_labels(hall, window, connection)
-    if len(labels) < WAITING_IN_MESSAGES:
-        return labels, len(labels)
-    return labels, waiting_count(hall, window, connection)
+    """(the first waiting numbers of ``window`` in call order, how many wait in all): one
+    statement."""
+    now = clock.now()
+    params = {"q_hall": hall, "q_day": now.date(), "q_window": window, "q_now": now}
+    rows = statements().labels.run(_connection(connection), params).fetchall()
+    return [f"{prefix}{number:03d}" for prefix, number, _ in rows], rows[0][2] if rows else 0
 
 
 def after_issue(ticket: Ticket, connection: Connection) -> tuple[list[str], int, int]:
     """(first waiting numbers, how many wait, people ahead) of a ticket just issued, in at most
     two queries: the ticket's place in the listed numbers, else one count of both."""
-    labels = waiting_labels(ticket.hall, ticket.window, connection)
+    labels, waiting = waiting_now(ticket.hall, ticket.window, connection)
     if ticket.label in labels:
-        ahead = labels.index(ticket.label)
-        if len(labels) < WAITING_IN_MESSAGES:
-            return labels, len(labels), ahead
-        return labels, waiting_count(ticket.hall, ticket.window, connection), ahead
+        return labels, waiting, labels.index(ticket.label)
     now = clock.now()
     place = (ticket.hall, ticket.day, ticket.window, rank_of(ticket, now), ticket.id, now)
     waiting, ahead = _counts(place, connection)
