@@ -270,7 +270,7 @@ def test_the_assisted_queue_masks_the_phone_until_the_assignee_looks(app, client
     staff.login("lisi")  # someone else cannot take it over
     token = csrf_token(client.get("/staff/bookings/assisted").text)
     taken = client.post(f"/staff/bookings/assisted/{visit}/take", data={"csrf_token": token})
-    assert "已由 wangfang 负责" in client.get(taken.headers["Location"]).text
+    assert "已由 王芳 负责" in client.get(taken.headers["Location"]).text  # her name, not the login
     staff.login("boss")  # an administrator may look without taking it on
     token = csrf_token(client.get("/staff/bookings/assisted").text)
     shown = client.post(f"/staff/bookings/assisted/{visit}/phone", data={"csrf_token": token})
@@ -285,8 +285,8 @@ def test_the_assisted_queue_masks_the_phone_until_the_assignee_looks(app, client
 
 def test_an_assisted_booking_can_be_handed_back_and_taken_by_someone_else(app, client, book, staff):
     visit = _home_visit(book, **person(phone="13912345678"))
-    for name in ("wangfang", "lisi"):
-        staff.create(name)
+    staff.create("wangfang")
+    staff.create("lisi", name="李四")
     staff.login("wangfang")
     token = csrf_token(client.get("/staff/bookings/assisted").text)
     client.post(f"/staff/bookings/assisted/{visit}/take", data={"csrf_token": token})
@@ -311,6 +311,7 @@ def test_an_assisted_booking_can_be_handed_back_and_taken_by_someone_else(app, c
     client.post(f"/staff/bookings/assisted/{visit}/take", data={"csrf_token": token})
     shown = client.post(f"/staff/bookings/assisted/{visit}/phone", data={"csrf_token": token})
     assert "13912345678" in shown.text
+    assert '<td data-label="负责人">李四' in shown.text  # the name, not the login
     assert [(actor, action) for actor, action, _, _ in _audit(app)] == [
         ("wangfang", "booking.assign"),
         ("wangfang", "booking.release"),

@@ -5,7 +5,9 @@ visit is flagged, and axe-core finds nothing serious. Screenshots go to the test
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -77,9 +79,12 @@ def test_day_list_and_assisted_queue_are_readable(
     assert page.evaluate(SQUEEZED) == []
     assert serious_violations(page) == []
     page.goto(base_url + "/staff/bookings/assisted")
+    page.get_by_role("button", name="我来负责").first.click()
+    assert page.get_by_role("button", name="交回队列").count() == 1
     page.get_by_role("button", name="查看完整号码（会记入操作日志）").first.click()
     assert page.get_by_text("查看已记入操作日志").count() == 1
-    page.screenshot(path=tmp_path / f"assisted-{width}.png", full_page=True)
+    folder = Path(os.environ.get("BANSHI_SCREENSHOTS") or tmp_path)  # to look at them
+    page.screenshot(path=folder / f"assisted-{width}.png", full_page=True)
     assert page.evaluate(SQUEEZED) == []
     assert serious_violations(page) == []
     context.close()

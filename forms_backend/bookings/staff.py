@@ -19,6 +19,7 @@ from ..extensions import db
 from ..paging import page
 from ..privacy import mask_name, vault
 from ..slots import KIND_LABELS, BookingKind
+from ..staff.models import StaffUser
 from ..staff.roles import ADMIN, HALL, roles_required
 from . import staff_bp
 from .actions import (
@@ -177,14 +178,26 @@ def may_reveal_phone(booking: Booking) -> bool:
     return current_user.role == ADMIN or booking.assigned_to == current_user.username
 
 
+def _display_names(usernames: set[str]) -> dict[str, str]:
+    """The staff members' names as the queue shows them (王芳, not wangfang)."""
+    if not usernames:
+        return {}
+    query = select(StaffUser.username, StaffUser.display_name).where(
+        StaffUser.username.in_(usernames)
+    )
+    return {username: name for username, name in db.session.execute(query)}
+
+
 def _assisted_page(revealed: dict[str, str] | None = None) -> str:
     keys = vault()
     bookings = page(_assisted_query())
+    names = _display_names({b.assigned_to for b in bookings if b.assigned_to})
     queue = [
         {
             "booking": b,
             "address": keys.decrypt(b.address_cipher) if b.address_cipher else None,
             "may_reveal": may_reveal_phone(b),
+            "assignee": names.get(b.assigned_to) or b.assigned_to,
         }
         for b in bookings
     ]
@@ -223,7 +236,8 @@ def take(reference: str):
         flash(f"预约 {reference} 已由您负责，可以查看完整手机号联系预约人。", "success")
     else:
         db.session.refresh(booking)
-        flash(f"预约 {reference} 已由 {booking.assigned_to} 负责。", "error")
+        owner = _display_names({booking.assigned_to}).get(booking.assigned_to)
+        flash(f"预约 {reference} 已由 {owner or booking.assigned_to} 负责。", "error")
     db.session.commit()
     return redirect(url_for("bookings_staff.assisted"))
 

@@ -157,8 +157,9 @@ class StaffActions:
         role: str = "",
         department: str = "",
         keep_password: bool = True,
+        name: str = "王芳",
     ) -> None:
-        args = ["users", "create", username, "--name", "王芳", "--password", password]
+        args = ["users", "create", username, "--name", name, "--password", password]
         if keep_password:  # no forced change at first sign-in
             args.append("--keep-password")
         if windows:
