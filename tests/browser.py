@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,6 +77,66 @@ def serving_wsgi(app: Any) -> Iterator[str]:
 
     with _serving(make_server("127.0.0.1", 0, app, threaded=True)) as url:
         yield url
+
+
+class Relay:
+    """A TCP relay on 127.0.0.1 to a local server that a test can cut like a network blip:
+    ``cut()`` drops every open connection and closes new ones at once until ``restore()``."""
+
+    def __init__(self, target: str) -> None:
+        self.target = ("127.0.0.1", int(target.rsplit(":", 1)[1]))
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.up = True
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            with self._lock:
+                self._open |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        self._drop(source, sink)
+
+    def _drop(self, *sockets: socket.socket) -> None:
+        for one in sockets:
+            with self._lock:
+                self._open.discard(one)
+            try:
+                one.shutdown(socket.SHUT_RDWR)  # wakes the thread reading it
+            except OSError:
+                pass
+            one.close()
+
+    def cut(self) -> None:
+        self.up = False
+        with self._lock:
+            sockets = list(self._open)
+        self._drop(*sockets)
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
 
 
 class QuietFiles(http.server.SimpleHTTPRequestHandler):

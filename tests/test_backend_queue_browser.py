@@ -14,7 +14,13 @@ from forms_backend.extensions import db
 from forms_backend.hall_queue.models import Ticket
 from tests.backend.queue import device_token, make_counters
 from tests.backend.servers import REDIS_URL
-from tests.browser import launched_browser, require_chromium, serving_directory, serving_wsgi
+from tests.browser import (
+    Relay,
+    launched_browser,
+    require_chromium,
+    serving_directory,
+    serving_wsgi,
+)
 
 sync_api = require_chromium()
 
@@ -42,21 +48,24 @@ def browser() -> Iterator[object]:
         yield browser
 
 
-def test_kiosk_counter_display_and_evaluation_device_work_together(app, browser, base_url, runner):
-    counter = make_counters(app, [3])[0]
+def counter_page(browser, base_url: str, runner, counter: int):
+    """The counter's page in a new context, signed in as a new hall staff member 赵敏 (zhao)."""
     result = runner.invoke(
-        args=[
-            "users",
-            "create",
-            "zhao",
-            "--name",
-            "赵敏",
-            "--password",
-            "correct horse battery",
-            "--keep-password",
-        ]
+        args=["users", "create", "zhao", "--name", "赵敏", "--password", "correct horse battery"]
+        + ["--keep-password"]
     )
     assert result.exit_code == 0, result.output
+    desk = browser.new_context().new_page()
+    desk.goto(f"{base_url}/staff/login")
+    desk.get_by_label("用户名").fill("zhao")
+    desk.get_by_label("密码").fill("correct horse battery")
+    desk.get_by_role("button", name="登录").click()
+    desk.goto(f"{base_url}/staff/queue/counter/{counter}")
+    return desk
+
+
+def test_kiosk_counter_display_and_evaluation_device_work_together(app, browser, base_url, runner):
+    counter = make_counters(app, [3])[0]
     token = device_token(app, counter)
 
     display = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
@@ -75,12 +84,7 @@ def test_kiosk_counter_display_and_evaluation_device_work_together(app, browser,
         has_text="1"
     ).wait_for()
 
-    desk = browser.new_context().new_page()
-    desk.goto(f"{base_url}/staff/login")
-    desk.get_by_label("用户名").fill("zhao")
-    desk.get_by_label("密码").fill("correct horse battery")
-    desk.get_by_role("button", name="登录").click()
-    desk.goto(f"{base_url}/staff/queue/counter/{counter}")
+    desk = counter_page(browser, base_url, runner, counter)
     desk.get_by_role("button", name="叫下一位").click()
     desk.get_by_text("正在办理").wait_for()
 
@@ -155,3 +159,61 @@ def test_site_statistics_page_shows_the_queue_figures(app, browser, base_url, cl
             assert page.locator("html[data-elder]").count() == 1
             section.screenshot(path=str(tmp_path / f"stats-queue-{width}-elder.png"))
             page.context.close()
+
+
+STREAM_IS = "state => window.__queueSource && window.__queueSource.readyState === state"
+CONNECTING, OPEN = 0, 1
+"""``EventSource.readyState`` of the page's stream (queue.js keeps it in ``__queueSource``)."""
+
+
+@pytest.fixture
+def relay(base_url) -> Iterator[Relay]:
+    relay = Relay(base_url)
+    yield relay
+    relay.close()
+
+
+def test_queue_pages_catch_up_on_a_call_made_while_their_stream_was_down(
+    app, browser, base_url, relay, runner
+):
+    """The stream is not replayed: a page whose stream broke reads the state when it opens again."""
+    from forms_backend.hall_queue import actions
+
+    counter = make_counters(app, [3])[0]
+    with app.test_request_context():
+        mine = actions.issue_ticket("enterprise")[0].token  # A001
+        actions.issue_ticket("enterprise")  # A002
+        db.session.remove()
+    desk = counter_page(browser, base_url, runner, counter)
+    witness = browser.new_context().new_page()  # a display whose stream stays up
+    witness.goto(f"{base_url}/queue/citizen-hall/display")
+    # the display and the phone reach the server through the relay
+    display = browser.new_context().new_page()
+    display.goto(f"{relay.url}/queue/citizen-hall/display")
+    phone = browser.new_context().new_page()
+    phone.goto(f"{relay.url}/queue/ticket/{mine}")
+    for page in (witness, display, phone):
+        page.wait_for_function(STREAM_IS, arg=OPEN)
+    waiting = '.queues li[data-window="enterprise"] [data-count]'
+    assert display.locator(waiting).inner_text() == "2"
+    assert "前面还有 0 人" in phone.locator(".mine-status").inner_text()
+
+    relay.cut()  # the network drops: both open streams fail, reconnecting fails for now
+    for page in (display, phone):
+        page.wait_for_function(STREAM_IS, arg=CONNECTING)
+    display.get_by_text("正在重新连接……").wait_for()
+    desk.get_by_role("button", name="叫下一位").click()
+    desk.get_by_text("正在办理").wait_for()
+    call = "请 A001 号到 3 号窗口办理"
+    witness.locator("[data-now]").filter(has_text=call).wait_for()  # published and delivered
+    relay.restore()  # EventSource reconnects by itself (retry: 3000)
+
+    display.get_by_text("叫号实时更新").wait_for()
+    display.locator("[data-now]").filter(has_text=call).wait_for()
+    display.locator(waiting).filter(has_text="1").wait_for()
+    assert display.locator('.queues li[data-window="enterprise"] [data-next]').inner_text() == (
+        "下一位 A002"
+    )
+    assert display.locator("[data-recent] tr").first.inner_text().split() == ["A001", "3", "号"]
+    phone.get_by_text("请到 3 号窗口办理").wait_for()  # it reloaded: now called
+    assert phone.locator("[data-live-hall]").get_attribute("data-status") == "called"
