@@ -218,20 +218,33 @@ def assisted():
     return _assisted_page()
 
 
+def _assisted_or_400(reference: str) -> Booking:
+    """The assisted booking a 我来负责 / 交回队列 form posted about (CSRF checked)."""
+    booking = _booking_or_404(reference)
+    if not EmptyForm().validate_on_submit() or booking.kind != BookingKind.ASSISTED.value:
+        abort(400)
+    return booking
+
+
+def _reassign(booking: Booking, was: str | None, to: str | None) -> bool:
+    """Change the booking's assignee from ``was`` to ``to``, only if it still is ``was``: of two
+    staff members taking (or handing back) the same booking at once, exactly one succeeds."""
+    still = Booking.assigned_to.is_(None) if was is None else Booking.assigned_to == was
+    changed = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, still)
+        .values(assigned_to=to, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    return changed.rowcount == 1
+
+
 @staff_bp.post("/assisted/<reference>/take")
 @roles_required(HALL)
 def take(reference: str):
     """我来负责: the signed-in staff member takes on an assisted booking nobody has yet."""
-    booking = _booking_or_404(reference)
-    if not EmptyForm().validate_on_submit() or booking.kind != BookingKind.ASSISTED.value:
-        abort(400)
-    taken = db.session.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.assigned_to.is_(None))
-        .values(assigned_to=current_user.username, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount == 1:
+    booking = _assisted_or_400(reference)
+    if _reassign(booking, None, current_user.username):
         audit.record(current_user.username, "booking.assign", "booking", reference)
         flash(f"预约 {reference} 已由您负责，可以查看完整手机号联系预约人。", "success")
     else:
@@ -247,21 +260,13 @@ def take(reference: str):
 def release(reference: str):
     """交回: whoever took an assisted booking on (or an administrator) hands it back to the
     queue, e.g. when going off shift; the full phone is then hidden from them again."""
-    booking = _booking_or_404(reference)
-    if not EmptyForm().validate_on_submit() or booking.kind != BookingKind.ASSISTED.value:
-        abort(400)
+    booking = _assisted_or_400(reference)
     if booking.assigned_to is None:
         flash(f"预约 {reference} 现在没有负责人，不用交回。", "error")
         return redirect(url_for("bookings_staff.assisted"))
     if not may_reveal_phone(booking):
         abort(403)
-    released = db.session.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.assigned_to == booking.assigned_to)
-        .values(assigned_to=None, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    if released.rowcount == 1:
+    if _reassign(booking, booking.assigned_to, None):
         audit.record(current_user.username, "booking.release", "booking", reference)
         flash(f"预约 {reference} 已交回队列，其他工作人员可以点“我来负责”。", "success")
     db.session.commit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 
 from ..bookings.actions import recover_booking
@@ -17,7 +17,8 @@ from ..errors import ActionError
 from ..extensions import rate_limit
 from ..remembered import remember
 from ..schemas import validate_form
-from . import bp, channels
+from . import bp
+from .channels import sms_ready
 from .forms import CodeForm, RecoveryForm
 from .recovery import Person, records_of, request_code, set_reminders, verify
 from .schemas import CodeRequest, RecoveryRequest
@@ -42,10 +43,6 @@ def _keep(key: str, person: Person, seconds: int) -> None:
         "phone_last4": person.phone_last4,
         "until": time.time() + seconds,
     }
-
-
-def sms_ready() -> bool:
-    return channels.sms_ready(current_app.config)
 
 
 def _start_page(status: int, **shown):
