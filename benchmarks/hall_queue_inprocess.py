@@ -11,6 +11,8 @@ worktree of it and pass its path); the figures are the minimum over ``--rounds``
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import re
 import sys
 import tempfile
@@ -87,53 +89,46 @@ def main() -> int:
             data={"username": "admin", "password": ADMIN_PASSWORD, "csrf_token": token},
         )
 
-        def issue_round() -> tuple[float, float]:
+        def per_request(step) -> tuple[float, float]:
+            """CPU seconds and statements per request over ``args.n`` calls of ``step(n)``."""
             statements[0] = 0
             start = time.process_time()
             for n in range(args.n):
-                answer = kiosk.post("/api/queue/tickets", json={"window": windows[n % 2]})
-                assert answer.status_code == 201, answer.text
+                step(n)
             return (time.process_time() - start) / args.n, statements[0] / args.n
 
-        def floor_round() -> tuple[float, float]:
+        def issue(n: int) -> None:
+            answer = kiosk.post("/api/queue/tickets", json={"window": windows[n % 2]})
+            assert answer.status_code == 201, answer.text
+
+        def refused(_n: int) -> None:
             """The same route refused before any database work: the app's per-request floor."""
-            statements[0] = 0
-            start = time.process_time()
-            for _ in range(args.n):
-                answer = kiosk.post("/api/queue/tickets", json={})
-                assert answer.status_code == 422, answer.text
-            return (time.process_time() - start) / args.n, statements[0] / args.n
+            answer = kiosk.post("/api/queue/tickets", json={})
+            assert answer.status_code == 422, answer.text
 
-        def call_round() -> tuple[float, float]:
-            statements[0] = 0
-            start = time.process_time()
-            for n in range(args.n):
-                counter = ids[n % len(ids)]
-                answer = staff.post(f"/api/queue/counters/{counter}/call", json={})
-                assert answer.status_code == 200 and answer.json["ticket"], answer.text
-                answer = staff.post(f"/api/queue/counters/{counter}/finish", json={})
-                assert answer.status_code == 200, answer.text
-            return (time.process_time() - start) / args.n, statements[0] / args.n
-
-        import cProfile
-        import pstats
+        def call_and_finish(n: int) -> None:
+            counter = ids[n % len(ids)]
+            answer = staff.post(f"/api/queue/counters/{counter}/call", json={})
+            assert answer.status_code == 200 and answer.json["ticket"], answer.text
+            answer = staff.post(f"/api/queue/counters/{counter}/finish", json={})
+            assert answer.status_code == 200, answer.text
 
         rounds = {
-            "issue": issue_round,
-            "call + finish": call_round,
-            "issue refused before the database (floor)": floor_round,
+            "issue": issue,
+            "call + finish": call_and_finish,
+            "issue refused before the database (floor)": refused,
         }
         results: dict[str, list] = {what: [] for what in rounds}
         calls: dict[str, int] = {}
         for r in range(args.rounds + 1):
-            for what, run in rounds.items():
+            for what, step in rounds.items():
                 if r < args.rounds:
-                    results[what].append(run())
+                    results[what].append(per_request(step))
                     continue
                 # one more round under cProfile: Python function calls per request (the
                 # same on a loaded machine), and the profile itself with --profile
                 profiler = cProfile.Profile(time.process_time)
-                profiler.runcall(run)
+                profiler.runcall(per_request, step)
                 calls[what] = pstats.Stats(profiler).total_calls // args.n
                 if args.profile:
                     kind = what.split()[0] + ("-floor" if "floor" in what else "")
