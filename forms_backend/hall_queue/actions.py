@@ -110,18 +110,8 @@ def _insert_ticket(connection: Connection, fields: dict) -> tuple[int, int]:
         {"q_hall": fields["hall"], "q_day": fields["day"], "q_prefix": fields["prefix"]},
     )
     (ticket_id,) = _INSERT_TICKET.first(connection, {**fields, "number": number})
-    _INSERT_EVENT.run(
-        connection,
-        {
-            "ticket_id": ticket_id,
-            "hall": fields["hall"],
-            "kind": EventKind.ISSUE.value,
-            "at": fields["issued_at"],
-            "counter_id": None,
-            "actor": None,
-            "detail": None,
-        },
-    )
+    issued = _event_row(ticket_id, fields["hall"], EventKind.ISSUE, fields["issued_at"])
+    _INSERT_EVENT.run(connection, issued)
     return ticket_id, number
 
 
@@ -286,17 +276,30 @@ def _booking_for_today(reference: str, phone_last4: str, now: dt.datetime) -> Bo
     return booking
 
 
-def _event(ticket: Ticket, kind: EventKind, at: dt.datetime, counter=None, actor=None, detail=None):
+def _event_row(
+    ticket_id: int,
+    hall: str,
+    kind: EventKind,
+    at: dt.datetime,
+    counter=None,
+    actor=None,
+    detail=None,
+) -> dict:
     """The ``queue_event`` row of a change."""
     return {
-        "ticket_id": ticket.id,
-        "hall": ticket.hall,
+        "ticket_id": ticket_id,
+        "hall": hall,
         "kind": kind.value,
         "at": at,
         "counter_id": counter.id if counter else None,
         "actor": actor,
         "detail": detail,
     }
+
+
+def _event(ticket: Ticket, kind: EventKind, at: dt.datetime, counter=None, actor=None, detail=None):
+    """The ``queue_event`` row of a change to ``ticket``."""
+    return _event_row(ticket.id, ticket.hall, kind, at, counter, actor, detail)
 
 
 def current_ticket(counter: Counter) -> Ticket | None:
