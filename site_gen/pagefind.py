@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import pagefind_bin_extended
 
 BODY = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-body[\s>=]")
@@ -110,40 +111,6 @@ def write_records(site_dir: Path, folder: Path, pages: list[Path] | None = None)
     return count
 
 
-def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
-    """One CBOR item of ``data`` at ``at`` and where the next begins: the definite-length
-    integers, strings, arrays and maps Pagefind writes (minicbor)."""
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        value = info
-    else:
-        size = 1 << (info - 24)
-        value, at = int.from_bytes(data[at : at + size], "big"), at + size
-    if major == 0:
-        return value, at
-    if major == 1:
-        return -1 - value, at
-    if major in (2, 3):
-        raw = data[at : at + value]
-        return (raw.decode("utf-8") if major == 3 else raw), at + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, at = _cbor(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        pairs = {}
-        for _ in range(value):
-            key, at = _cbor(data, at)
-            pairs[key], at = _cbor(data, at)
-        return pairs, at
-    if major == 7 and info in (20, 21, 22):
-        return {20: False, 21: True, 22: None}[info], at
-    raise ValueError(f"CBOR major type {major} ({info}) at byte {at - 1}")
-
-
 def chunk_map(output: Path) -> list[dict[str, Any]]:
     """The index chunks of the Pagefind output in ``output``, in order: first and last word
     (Pagefind's ``from``/``to`` prefixes) and gzip size in bytes. From its metadata file
@@ -154,7 +121,7 @@ def chunk_map(output: Path) -> list[dict[str, Any]]:
         signature = b"pagefind_dcd"
         if not data.startswith(signature):
             raise SearchIndexError(f"{meta}: not a Pagefind metadata file")
-        index, _ = _cbor(data, len(signature))
+        index = cbor2.loads(data[len(signature) :])
         for start, end, digest in index[2]:
             size = (output / "index" / f"{digest}.pf_index").stat().st_size
             chunks.append({"from": start, "to": end, "bytes": size})
